@@ -26,7 +26,7 @@ export function lgamma(x: number): number {
 export function digamma(x: number): number {
   let acc = 0;
   let v = x;
-  while (v < 8) {
+  while (v < 12) {
     acc -= 1 / v;
     v += 1;
   }
