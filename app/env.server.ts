@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .transform((value) => value.split(",").map((s) => s.trim()).filter(Boolean));
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
+
+const redisUrl = z
+  .string()
+  .url()
+  .refine((value) => /^rediss?:\/\//.test(value), "must be a redis:// or rediss:// URL");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "is required (the app's client id)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "is required (the app's client secret)"),
+  SHOPIFY_APP_URL: z.string().url(),
+  SCOPES: csv.default([
+    "read_customers",
+    "write_customers",
+    "read_orders",
+    "read_all_orders",
+    "read_products",
+    "read_inventory",
+    "write_discounts",
+  ]),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl.default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "may hold only letters, digits, '_' and '-'")
+    .default("patron"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses an environment; throws an EnvError that names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const missing = issue.code === "invalid_type" && present[name] === undefined;
+    return missing ? `  ${name}: is missing` : `  ${name}: ${issue.message}`;
+  });
+  throw new EnvError(`Invalid environment:\n${problems.join("\n")}`);
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once; every process calls this at start-up. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
