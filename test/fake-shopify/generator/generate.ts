@@ -1,0 +1,207 @@
+import type { Archetype, FakeCustomer, FakeOrder, FakeProduct, FakeShop, FakeStoreData, GroundTruth, Plan } from "../store/model";
+import { BEHAVIOUR } from "./behaviour";
+import { DAY_MS, isoSeconds } from "./calendar";
+import { buildCatalogue, productCountFor } from "./catalogue";
+import { ID_BASE, IdSequence } from "./ids";
+import { archetypeCounts, shuffledArchetypes } from "./mix";
+import { buildOrder, type OrderBuyer, type OrderFactory } from "./orders";
+import { accountCreatedMs, guestEmail, makePerson, taxRateFor } from "./people";
+import { Rng, Stream } from "./rng";
+import { guestOrderTime, makeTimeline, orderTimes, REPEAT_ARCHETYPES } from "./timing";
+
+export interface GenerateOptions {
+  seed: number;
+  shopDomain: string;
+  customers: number;
+  /** The store's "now": nothing happens after it. */
+  asOf?: Date;
+  years?: number;
+  currency?: string;
+  plan?: Plan;
+  archetypeMix?: Partial<Record<Archetype, number>>;
+  /** Total orders wanted (roughly); scales how often repeat buyers order. Default ≈ 10 per customer. */
+  targetOrders?: number;
+  products?: number;
+  /** Guest checkouts (no customer) as a share of customers' orders. */
+  guestOrderShare?: number;
+}
+
+export interface StoreStream {
+  readonly shop: FakeShop;
+  readonly products: FakeProduct[];
+  readonly customers: FakeCustomer[];
+  readonly truth: GroundTruth;
+  readonly orderCount: number;
+  /** Orders by createdAt, built one at a time; every pass yields the same orders. */
+  orders(): Generator<FakeOrder>;
+}
+
+export const DEFAULT_AS_OF = new Date("2026-11-01T00:00:00Z");
+export const DEFAULT_YEARS = 2.5;
+const DEFAULT_GUEST_SHARE = 0.04;
+const YEAR_MS = 365.25 * DAY_MS;
+
+function validate(options: GenerateOptions): void {
+  if (!Number.isSafeInteger(options.seed)) throw new RangeError("seed must be an integer");
+  if (!Number.isSafeInteger(options.customers) || options.customers < 0) throw new RangeError("customers must be a non-negative integer");
+  if ((options.years ?? DEFAULT_YEARS) < 1.5) throw new RangeError("years must be at least 1.5 for the archetypes to fit");
+  if (options.targetOrders !== undefined && !(options.targetOrders > 0)) throw new RangeError("targetOrders must be positive");
+}
+
+function makeShop(options: GenerateOptions, startMs: number, rng: Rng): FakeShop {
+  const handle = options.shopDomain.replace(/\.myshopify\.com$/, "");
+  const name = handle
+    .split(/[-_]/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(" ");
+  return {
+    domain: options.shopDomain,
+    id: (ID_BASE.shop + BigInt(rng.int(0, 999_999))).toString(),
+    name,
+    email: `owner@${handle}.example`,
+    currency: options.currency ?? "USD",
+    plan: options.plan ?? "advanced",
+    createdAt: isoSeconds(startMs - rng.int(30, 300) * DAY_MS - rng.int(0, 86_399) * 1000),
+  };
+}
+
+type Timelines = number[][];
+
+function planTimes(options: GenerateOptions, archetypes: readonly Archetype[], startMs: number, asOfMs: number, rateFactor: number): Timelines {
+  const timeline = makeTimeline(startMs, asOfMs, rateFactor);
+  return archetypes.map((a, i) => orderTimes(a, timeline, new Rng(options.seed, Stream.customer, i, 0)));
+}
+
+/** Repeat buyers' frequency is tuned (a few secant steps) until the order count nears the target. */
+function planForTarget(options: GenerateOptions, archetypes: readonly Archetype[], startMs: number, asOfMs: number, guestShare: number): Timelines {
+  let rateFactor = 1;
+  let times = planTimes(options, archetypes, startMs, asOfMs, rateFactor);
+  if (options.targetOrders === undefined) return times;
+  const wanted = options.targetOrders / (1 + guestShare);
+  for (let step = 0; step < 3; step++) {
+    let fixed = 0;
+    let repeat = 0;
+    times.forEach((t, i) => (REPEAT_ARCHETYPES.has(archetypes[i]) ? (repeat += t.length) : (fixed += t.length)));
+    if (repeat === 0 || Math.abs(fixed + repeat - wanted) < 0.01 * wanted) break;
+    rateFactor = Math.min(10, Math.max(0.1, (rateFactor * Math.max(wanted - fixed, 1)) / repeat));
+    times = planTimes(options, archetypes, startMs, asOfMs, rateFactor);
+  }
+  return times;
+}
+
+export function streamStore(options: GenerateOptions): StoreStream {
+  validate(options);
+  const { seed } = options;
+  const asOfMs = (options.asOf ?? DEFAULT_AS_OF).getTime();
+  const startMs = asOfMs - (options.years ?? DEFAULT_YEARS) * YEAR_MS;
+  const guestShare = options.guestOrderShare ?? DEFAULT_GUEST_SHARE;
+  const shop = makeShop(options, startMs, new Rng(seed, Stream.shop));
+  const shopCreatedMs = Date.parse(shop.createdAt);
+  const catalogue = buildCatalogue(
+    new Rng(seed, Stream.catalogue),
+    options.products ?? productCountFor(options.customers),
+    shop.name,
+    { shopCreatedMs, historyStartMs: startMs, asOfMs },
+  );
+
+  const archetypes = shuffledArchetypes(archetypeCounts(options.customers, options.archetypeMix), new Rng(seed, Stream.mix));
+  const times = planForTarget(options, archetypes, startMs, asOfMs, guestShare);
+  const createdMs = times.map((t, i) => accountCreatedMs(t[0], shopCreatedMs, new Rng(seed, Stream.customer, i, 1)));
+
+  // Shopify hands out customer ids in creation order.
+  const byCreation = archetypes.map((_, i) => i).sort((a, b) => createdMs[a] - createdMs[b] || a - b);
+  const customers: FakeCustomer[] = new Array<FakeCustomer>(archetypes.length);
+  const buyers: OrderBuyer[] = new Array<OrderBuyer>(archetypes.length);
+  const archetypeByCustomerId = new Map<string, Archetype>();
+  byCreation.forEach((i, rank) => {
+    const archetype = archetypes[i];
+    const id = (ID_BASE.customer + BigInt(rank)).toString();
+    const rng = new Rng(seed, Stream.customer, i, 2);
+    const person = makePerson(id, archetype, createdMs[i], times[i][times[i].length - 1], asOfMs, rng);
+    const behaviour = BEHAVIOUR[archetype];
+    customers[rank] = person.customer;
+    buyers[i] = {
+      kind: archetype,
+      customerId: id,
+      email: person.customer.email,
+      spendScaleCents: rng.logNormal(behaviour.spendMedianCents, behaviour.spendSigma),
+      dealProb: rng.float(behaviour.dealProb[0], behaviour.dealProb[1]),
+      taxRate: person.taxRate,
+    };
+    archetypeByCustomerId.set(id, archetype);
+  });
+
+  const customerOrders = times.reduce((s, t) => s + t.length, 0);
+  const guestOrders = Math.round(customerOrders * guestShare);
+  const total = customerOrders + guestOrders;
+  const when = new Float64Array(total);
+  // owner >= 0: customer index (ordinal = nth order); owner < 0: guest checkout number -owner-1.
+  const owner = new Int32Array(total);
+  const ordinal = new Int32Array(total);
+  let k = 0;
+  times.forEach((t, i) =>
+    t.forEach((ms, n) => {
+      when[k] = ms;
+      owner[k] = i;
+      ordinal[k++] = n;
+    }),
+  );
+  const timeline = makeTimeline(startMs, asOfMs, 1);
+  for (let g = 0; g < guestOrders; g++) {
+    when[k] = guestOrderTime(timeline, new Rng(seed, Stream.guest, g, 0));
+    owner[k] = -g - 1;
+    ordinal[k++] = 0;
+  }
+  const sequence = new Uint32Array(total).map((_, j) => j);
+  sequence.sort((a, b) => when[a] - when[b] || owner[a] - owner[b] || ordinal[a] - ordinal[b]);
+
+  const currency = shop.currency;
+  function* orders(): Generator<FakeOrder> {
+    const factory: OrderFactory = {
+      catalogue,
+      currency,
+      asOfMs,
+      ids: {
+        lineItem: new IdSequence(ID_BASE.lineItem),
+        refund: new IdSequence(ID_BASE.refund),
+        refundLineItem: new IdSequence(ID_BASE.refundLineItem),
+      },
+    };
+    for (let position = 0; position < total; position++) {
+      const j = sequence[position];
+      const who = owner[j];
+      if (who >= 0) {
+        yield buildOrder(factory, buyers[who], ordinal[j], when[j], position, new Rng(seed, Stream.order, who, ordinal[j]));
+        continue;
+      }
+      const rng = new Rng(seed, Stream.guest, -who - 1, 1);
+      const guest: OrderBuyer = {
+        kind: "guest",
+        customerId: null,
+        email: guestEmail(-who, rng),
+        spendScaleCents: rng.logNormal(BEHAVIOUR.guest.spendMedianCents, BEHAVIOUR.guest.spendSigma),
+        dealProb: BEHAVIOUR.guest.dealProb[0],
+        taxRate: taxRateFor(rng),
+      };
+      yield buildOrder(factory, guest, 0, when[j], position, rng);
+    }
+  }
+
+  return {
+    shop,
+    products: catalogue.products,
+    customers,
+    truth: { archetypeByCustomerId, seed, asOf: isoSeconds(asOfMs) },
+    orderCount: total,
+    orders,
+  };
+}
+
+export function generateStore(options: GenerateOptions): FakeStoreData {
+  const stream = streamStore(options);
+  const orders = new Array<FakeOrder>(stream.orderCount);
+  let i = 0;
+  for (const order of stream.orders()) orders[i++] = order;
+  return { shop: stream.shop, products: stream.products, customers: stream.customers, truth: stream.truth, orders };
+}

@@ -1,0 +1,134 @@
+import type { FakeLineItem, FakeOrder, FakeRefund, FakeRefundLineItem } from "../store/model";
+import type { Behaviour } from "./behaviour";
+import { DAY_MS, HOUR_MS, isoSeconds } from "./calendar";
+import type { IdSequence } from "./ids";
+import { formatCents } from "./money";
+import type { Rng } from "./rng";
+
+export interface SoldLine {
+  readonly line: FakeLineItem;
+  readonly netCents: number;
+}
+
+export interface OrderTotals {
+  readonly lines: readonly SoldLine[];
+  readonly shippingCents: number;
+  readonly taxCents: number;
+  readonly taxRate: number;
+}
+
+export interface Settlement {
+  readonly financialStatus: FakeOrder["financialStatus"];
+  readonly cancelledAt: string | null;
+  readonly cancelReason: string | null;
+  readonly closedAt: string | null;
+  readonly refunds: FakeRefund[];
+  readonly updatedMs: number;
+}
+
+export interface RefundIds {
+  readonly refund: IdSequence;
+  readonly refundLineItem: IdSequence;
+}
+
+const CANCEL_REASONS = ["CUSTOMER", "CUSTOMER", "INVENTORY", "DECLINED", "FRAUD", "OTHER"];
+const RETURN_NOTES = ["Customer return", "Wrong size", "Damaged in transit", "Changed mind", null];
+
+function paidCents(totals: OrderTotals): number {
+  return totals.lines.reduce((s, l) => s + l.netCents, 0) + totals.shippingCents + totals.taxCents;
+}
+
+function fullRefund(
+  totals: OrderTotals,
+  atMs: number,
+  restockType: FakeRefundLineItem["restockType"],
+  note: string | null,
+  ids: RefundIds,
+): FakeRefund {
+  return {
+    id: ids.refund.next(),
+    createdAt: isoSeconds(atMs),
+    note,
+    refundLineItems: totals.lines.map(({ line, netCents }) => ({
+      id: ids.refundLineItem.next(),
+      lineItemId: line.id,
+      quantity: line.quantity,
+      restockType,
+      subtotal: formatCents(netCents),
+    })),
+    totalRefunded: formatCents(paidCents(totals)),
+  };
+}
+
+/** Some of one line comes back; the refund is its share of what was paid, tax included. */
+function partialRefund(totals: OrderTotals, atMs: number, rng: Rng, ids: RefundIds): FakeRefund {
+  const { line, netCents } = rng.pick(totals.lines);
+  const quantity = rng.int(1, line.quantity);
+  const subtotal = Math.floor((netCents * quantity) / line.quantity);
+  const tax = Math.min(totals.taxCents, Math.round(subtotal * totals.taxRate));
+  return {
+    id: ids.refund.next(),
+    createdAt: isoSeconds(atMs),
+    note: rng.pick(RETURN_NOTES),
+    refundLineItems: [
+      {
+        id: ids.refundLineItem.next(),
+        lineItemId: line.id,
+        quantity,
+        restockType: rng.chance(0.85) ? "RETURN" : "NO_RESTOCK",
+        subtotal: formatCents(subtotal),
+      },
+    ],
+    totalRefunded: formatCents(subtotal + tax),
+  };
+}
+
+function isWholeOrder(totals: OrderTotals): boolean {
+  return totals.lines.length === 1 && totals.lines[0].line.quantity === 1;
+}
+
+/** Payment, fulfilment, cancellation and returns, none of them after asOf. */
+export function settle(
+  totals: OrderTotals,
+  createdMs: number,
+  asOfMs: number,
+  behaviour: Behaviour,
+  rng: Rng,
+  ids: RefundIds,
+): Settlement {
+  if (createdMs > asOfMs - 3 * DAY_MS && rng.chance(0.15)) {
+    return { financialStatus: "AUTHORIZED", cancelledAt: null, cancelReason: null, closedAt: null, refunds: [], updatedMs: createdMs };
+  }
+
+  const cancelMs = Math.floor((createdMs + rng.float(0.5, 48) * HOUR_MS) / 1000) * 1000;
+  if (rng.chance(behaviour.cancelProb) && cancelMs < asOfMs) {
+    const reason = rng.pick(CANCEL_REASONS);
+    const voided = reason === "DECLINED" || reason === "FRAUD" || rng.chance(0.4);
+    return {
+      financialStatus: voided ? "VOIDED" : "REFUNDED",
+      cancelledAt: isoSeconds(cancelMs),
+      cancelReason: reason,
+      closedAt: isoSeconds(cancelMs),
+      refunds: voided ? [] : [fullRefund(totals, cancelMs, "CANCEL", "Order cancelled", ids)],
+      updatedMs: cancelMs,
+    };
+  }
+
+  const closedMs = Math.floor((createdMs + rng.float(1, 5) * DAY_MS) / 1000) * 1000;
+  const closedAt = closedMs < asOfMs ? isoSeconds(closedMs) : null;
+  const refundMs = Math.floor((createdMs + rng.float(6, 40) * DAY_MS) / 1000) * 1000;
+  if (!rng.chance(behaviour.refundProb) || refundMs >= asOfMs) {
+    return { financialStatus: "PAID", cancelledAt: null, cancelReason: null, closedAt, refunds: [], updatedMs: closedAt ? closedMs : createdMs };
+  }
+  const whole = isWholeOrder(totals) || rng.chance(0.35);
+  const refund = whole ? fullRefund(totals, refundMs, "RETURN", rng.pick(RETURN_NOTES), ids) : partialRefund(totals, refundMs, rng, ids);
+  const everything = whole || refund.totalRefunded === formatCents(paidCents(totals));
+  return {
+    financialStatus: everything ? "REFUNDED" : "PARTIALLY_REFUNDED",
+    cancelledAt: null,
+    cancelReason: null,
+    closedAt,
+    refunds: [refund],
+    updatedMs: refundMs,
+  };
+}

@@ -1,0 +1,240 @@
+import type { Archetype, FakeCustomer, FakeOrder, FakeStoreData, GroundTruth } from "../store/model";
+import { DAY_MS } from "./calendar";
+import { ARCHETYPES } from "./mix";
+import { parseCents } from "./money";
+
+export interface ArchetypeSummary {
+  customers: number;
+  orders: number;
+  ordersPerCustomer: number;
+  /** Mean merchandise value per order after discounts, in currency units. */
+  averageOrderValue: number;
+  spendPerCustomer: { mean: number; p50: number; p90: number; max: number };
+  discountedOrderShare: number;
+  /** Discount (codes, automatic, markdowns) as a share of compare-at-or-list value. */
+  discountDepth: number;
+  grossMargin: number;
+  refundedOrderShare: number;
+  cancelledOrderShare: number;
+  emailSubscribedShare: number;
+  meanDaysSinceLastOrder: number;
+  meanDaysSinceFirstOrder: number;
+  /** Mean of each repeat customer's average gap between orders. */
+  meanGapDays: number;
+}
+
+export interface StoreSummary {
+  shop: string;
+  asOf: string;
+  customers: number;
+  products: number;
+  variants: number;
+  variantsWithoutCost: number;
+  orders: { total: number; guest: number; perCustomer: number; cancelled: number; refunded: number; byMonth: Record<string, number> };
+  revenue: { gross: number; discounts: number; net: number; refunded: number; shipping: number; tax: number };
+  discountedOrderShare: number;
+  codeUsage: Record<string, number>;
+  automaticDiscountOrders: number;
+  markdownOrders: number;
+  grossMargin: number;
+  byArchetype: Record<Archetype, ArchetypeSummary>;
+}
+
+interface Tally {
+  orders: number;
+  discounted: number;
+  refunded: number;
+  cancelled: number;
+  netCents: number;
+  listCents: number;
+  discountCents: number;
+  costedNetCents: number;
+  costCents: number;
+}
+
+const emptyTally = (): Tally => ({
+  orders: 0,
+  discounted: 0,
+  refunded: 0,
+  cancelled: 0,
+  netCents: 0,
+  listCents: 0,
+  discountCents: 0,
+  costedNetCents: 0,
+  costCents: 0,
+});
+
+interface CustomerTrack {
+  archetype: Archetype;
+  orders: number;
+  firstMs: number;
+  lastMs: number;
+  netCents: number;
+  subscribed: boolean;
+}
+
+const round = (x: number, places = 4): number => (Number.isFinite(x) ? Number(x.toFixed(places)) : 0);
+const ratio = (a: number, b: number): number => round(b === 0 ? 0 : a / b);
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Folds orders one at a time, so a streamed million-order store can be summarised too. */
+export class SummaryBuilder {
+  private readonly asOfMs: number;
+  private readonly tracks = new Map<string, CustomerTrack>();
+  private readonly all = emptyTally();
+  private readonly byArchetype = new Map<Archetype, Tally>(ARCHETYPES.map((a) => [a, emptyTally()]));
+  private readonly byMonth = new Map<string, number>();
+  private readonly codeUsage: Record<string, number> = {};
+  private guest = 0;
+  private automatic = 0;
+  private markdown = 0;
+  private refundedCents = 0;
+  private shippingCents = 0;
+  private taxCents = 0;
+
+  constructor(
+    private readonly header: { shop: string; products: number; variants: number; variantsWithoutCost: number },
+    customers: readonly FakeCustomer[],
+    truth: GroundTruth,
+  ) {
+    this.asOfMs = Date.parse(truth.asOf);
+    for (const c of customers) {
+      const archetype = truth.archetypeByCustomerId.get(c.id);
+      if (archetype === undefined) continue;
+      this.tracks.set(c.id, { archetype, orders: 0, firstMs: Infinity, lastMs: -Infinity, netCents: 0, subscribed: c.emailMarketingState === "SUBSCRIBED" });
+    }
+  }
+
+  add(order: FakeOrder): void {
+    const createdMs = Date.parse(order.createdAt);
+    const track = order.customerId === null ? undefined : this.tracks.get(order.customerId);
+    const tallies = track ? [this.all, this.byArchetype.get(track.archetype) ?? emptyTally()] : [this.all];
+    let net = 0;
+    let list = 0;
+    let discount = 0;
+    let costedNet = 0;
+    let cost = 0;
+    let markedDown = false;
+    for (const line of order.lineItems) {
+      const unit = parseCents(line.originalUnitPrice);
+      const compareAt = line.compareAtPrice === null ? unit : Math.max(unit, parseCents(line.compareAtPrice));
+      if (compareAt > unit) markedDown = true;
+      const allocated = line.discountAllocations.reduce((s, a) => s + parseCents(a.amount), 0);
+      const lineNet = unit * line.quantity - allocated;
+      net += lineNet;
+      list += compareAt * line.quantity;
+      discount += (compareAt - unit) * line.quantity + allocated;
+      if (line.unitCost !== null) {
+        costedNet += lineNet;
+        cost += parseCents(line.unitCost) * line.quantity;
+      }
+    }
+    const discounted = markedDown || order.discountApplications.length > 0;
+    for (const t of tallies) {
+      t.orders += 1;
+      t.discounted += discounted ? 1 : 0;
+      t.refunded += order.refunds.length > 0 && order.cancelledAt === null ? 1 : 0;
+      t.cancelled += order.cancelledAt !== null ? 1 : 0;
+      t.netCents += net;
+      t.listCents += list;
+      t.discountCents += discount;
+      t.costedNetCents += costedNet;
+      t.costCents += cost;
+    }
+    if (track) {
+      track.orders += 1;
+      track.firstMs = Math.min(track.firstMs, createdMs);
+      track.lastMs = Math.max(track.lastMs, createdMs);
+      track.netCents += net;
+    } else this.guest += 1;
+    const month = order.createdAt.slice(0, 7);
+    this.byMonth.set(month, (this.byMonth.get(month) ?? 0) + 1);
+    for (const code of order.discountCodes) this.codeUsage[code] = (this.codeUsage[code] ?? 0) + 1;
+    if (order.discountApplications.some((a) => a.type === "AUTOMATIC")) this.automatic += 1;
+    if (markedDown) this.markdown += 1;
+    for (const refund of order.refunds) this.refundedCents += parseCents(refund.totalRefunded);
+    this.shippingCents += parseCents(order.shippingPrice);
+    this.taxCents += parseCents(order.totalTax);
+  }
+
+  private archetypeSummary(archetype: Archetype): ArchetypeSummary {
+    const tally = this.byArchetype.get(archetype) ?? emptyTally();
+    const tracks = [...this.tracks.values()].filter((t) => t.archetype === archetype && t.orders > 0);
+    const spend = tracks.map((t) => t.netCents / 100).sort((a, b) => a - b);
+    const repeat = tracks.filter((t) => t.orders > 1);
+    const mean = (xs: readonly number[]): number => round(xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length, 2);
+    return {
+      customers: [...this.tracks.values()].filter((t) => t.archetype === archetype).length,
+      orders: tally.orders,
+      ordersPerCustomer: round(tracks.length === 0 ? 0 : tally.orders / tracks.length, 2),
+      averageOrderValue: round(tally.orders === 0 ? 0 : tally.netCents / 100 / tally.orders, 2),
+      spendPerCustomer: { mean: mean(spend), p50: quantile(spend, 0.5), p90: quantile(spend, 0.9), max: spend.at(-1) ?? 0 },
+      discountedOrderShare: ratio(tally.discounted, tally.orders),
+      discountDepth: ratio(tally.discountCents, tally.listCents),
+      grossMargin: ratio(tally.costedNetCents - tally.costCents, tally.costedNetCents),
+      refundedOrderShare: ratio(tally.refunded, tally.orders),
+      cancelledOrderShare: ratio(tally.cancelled, tally.orders),
+      emailSubscribedShare: ratio(tracks.filter((t) => t.subscribed).length, tracks.length),
+      meanDaysSinceLastOrder: mean(tracks.map((t) => (this.asOfMs - t.lastMs) / DAY_MS)),
+      meanDaysSinceFirstOrder: mean(tracks.map((t) => (this.asOfMs - t.firstMs) / DAY_MS)),
+      meanGapDays: mean(repeat.map((t) => (t.lastMs - t.firstMs) / DAY_MS / (t.orders - 1))),
+    };
+  }
+
+  result(): StoreSummary {
+    const a = this.all;
+    return {
+      shop: this.header.shop,
+      asOf: new Date(this.asOfMs).toISOString(),
+      customers: this.tracks.size,
+      products: this.header.products,
+      variants: this.header.variants,
+      variantsWithoutCost: this.header.variantsWithoutCost,
+      orders: {
+        total: a.orders,
+        guest: this.guest,
+        perCustomer: round(this.tracks.size === 0 ? 0 : (a.orders - this.guest) / this.tracks.size, 2),
+        cancelled: a.cancelled,
+        refunded: a.refunded,
+        byMonth: Object.fromEntries([...this.byMonth].sort(([x], [y]) => x.localeCompare(y))),
+      },
+      revenue: {
+        gross: round((a.netCents + a.discountCents) / 100, 2),
+        discounts: round(a.discountCents / 100, 2),
+        net: round(a.netCents / 100, 2),
+        refunded: round(this.refundedCents / 100, 2),
+        shipping: round(this.shippingCents / 100, 2),
+        tax: round(this.taxCents / 100, 2),
+      },
+      discountedOrderShare: ratio(a.discounted, a.orders),
+      codeUsage: Object.fromEntries(Object.entries(this.codeUsage).sort(([x], [y]) => x.localeCompare(y))),
+      automaticDiscountOrders: this.automatic,
+      markdownOrders: this.markdown,
+      grossMargin: ratio(a.costedNetCents - a.costCents, a.costedNetCents),
+      byArchetype: Object.fromEntries(ARCHETYPES.map((x) => [x, this.archetypeSummary(x)])) as Record<Archetype, ArchetypeSummary>,
+    };
+  }
+}
+
+export function summaryBuilderFor(store: Omit<FakeStoreData, "orders">): SummaryBuilder {
+  const variants = store.products.flatMap((p) => p.variants);
+  return new SummaryBuilder(
+    {
+      shop: store.shop.domain,
+      products: store.products.length,
+      variants: variants.length,
+      variantsWithoutCost: variants.filter((v) => v.unitCost === null).length,
+    },
+    store.customers,
+    store.truth,
+  );
+}
+
+export function summarize(store: FakeStoreData): StoreSummary {
+  const builder = summaryBuilderFor(store);
+  for (const order of store.orders) builder.add(order);
+  return builder.result();
+}
