@@ -7,6 +7,12 @@ CREATE TYPE "MarketingState" AS ENUM ('SUBSCRIBED', 'NOT_SUBSCRIBED', 'UNSUBSCRI
 -- CreateEnum
 CREATE TYPE "WebhookStatus" AS ENUM ('PENDING', 'PROCESSED', 'FAILED');
 
+-- CreateEnum
+CREATE TYPE "SyncKind" AS ENUM ('CUSTOMERS', 'ORDERS');
+
+-- CreateEnum
+CREATE TYPE "SyncStatus" AS ENUM ('STARTING', 'RUNNING', 'IMPORTING', 'COMPLETED', 'FAILED', 'CANCELED');
+
 -- CreateTable
 CREATE TABLE "Session" (
     "id" TEXT NOT NULL,
@@ -44,6 +50,7 @@ CREATE TABLE "Shop" (
     "settings" JSONB NOT NULL DEFAULT '{}',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
+    "reconciledThrough" TIMESTAMP(3),
 
     CONSTRAINT "Shop_pkey" PRIMARY KEY ("id")
 );
@@ -140,6 +147,37 @@ CREATE TABLE "WebhookEvent" (
     CONSTRAINT "WebhookEvent_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "SyncRun" (
+    "id" SERIAL NOT NULL,
+    "shopId" INTEGER NOT NULL,
+    "kind" "SyncKind" NOT NULL,
+    "status" "SyncStatus" NOT NULL DEFAULT 'STARTING',
+    "operationId" TEXT,
+    "ordersSince" TIMESTAMP(3),
+    "objectCount" BIGINT NOT NULL DEFAULT 0,
+    "rootObjectCount" BIGINT NOT NULL DEFAULT 0,
+    "linesDone" BIGINT NOT NULL DEFAULT 0,
+    "rootsDone" BIGINT NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "completedAt" TIMESTAMP(3),
+
+    CONSTRAINT "SyncRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "DataRequest" (
+    "id" SERIAL NOT NULL,
+    "shopId" INTEGER NOT NULL,
+    "requestId" TEXT NOT NULL,
+    "customerId" BIGINT NOT NULL,
+    "export" JSONB NOT NULL,
+    "servedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "DataRequest_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "Session_shop_idx" ON "Session"("shop");
 
@@ -170,6 +208,12 @@ CREATE INDEX "WebhookEvent_status_receivedAt_idx" ON "WebhookEvent"("status", "r
 -- CreateIndex
 CREATE UNIQUE INDEX "WebhookEvent_shopId_webhookId_key" ON "WebhookEvent"("shopId", "webhookId");
 
+-- CreateIndex
+CREATE INDEX "SyncRun_shopId_kind_startedAt_idx" ON "SyncRun"("shopId", "kind", "startedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DataRequest_shopId_requestId_key" ON "DataRequest"("shopId", "requestId");
+
 -- AddForeignKey
 ALTER TABLE "Customer" ADD CONSTRAINT "Customer_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
@@ -180,8 +224,14 @@ ALTER TABLE "Order" ADD CONSTRAINT "Order_shopId_fkey" FOREIGN KEY ("shopId") RE
 ALTER TABLE "OrderLine" ADD CONSTRAINT "OrderLine_shopId_orderId_fkey" FOREIGN KEY ("shopId", "orderId") REFERENCES "Order"("shopId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "Refund" ADD CONSTRAINT "Refund_shopId_orderId_fkey" FOREIGN KEY ("shopId", "orderId") REFERENCES "Order"("shopId", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "Refund" ADD CONSTRAINT "Refund_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "WebhookEvent" ADD CONSTRAINT "WebhookEvent_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "SyncRun" ADD CONSTRAINT "SyncRun_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "DataRequest" ADD CONSTRAINT "DataRequest_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

@@ -1,0 +1,115 @@
+// What sync writes to the database, whatever it came from (webhook payload, bulk
+// export, reconciliation query). Ids are bigint; money stays a decimal string.
+
+export type MarketingState = "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED" | "PENDING" | "UNKNOWN";
+
+export interface CustomerRecord {
+  id: bigint;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  tags: string[];
+  emailMarketing: MarketingState;
+  smsMarketing: MarketingState;
+  createdAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface LineRecord {
+  id: bigint;
+  productId: bigint | null;
+  variantId: bigint | null;
+  title: string;
+  sku: string | null;
+  quantity: number;
+  price: string;
+  compareAtPrice: string | null;
+  discountAllocated: string;
+  unitCost: string | null;
+}
+
+export interface RefundRecord {
+  id: bigint;
+  processedAt: Date;
+  amount: string;
+  returnedQuantity: number;
+}
+
+export interface OrderRecord {
+  id: bigint;
+  customerId: bigint | null;
+  name: string;
+  currency: string;
+  financialStatus: string | null;
+  processedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  cancelledAt: Date | null;
+  subtotal: string;
+  totalDiscounts: string;
+  totalPrice: string;
+  totalRefunded: string;
+  discountCodes: string[];
+  hasAutomaticDiscount: boolean;
+  lines: LineRecord[];
+  refunds: RefundRecord[];
+}
+
+export class PayloadError extends Error {
+  override name = "PayloadError";
+}
+
+/** `gid://shopify/Order/123` or `123` → 123n; never through a JS number. */
+export function shopifyId(value: unknown, what: string): bigint {
+  const text = typeof value === "string" ? value : typeof value === "bigint" ? value.toString() : undefined;
+  const digits = text?.match(/^(?:gid:\/\/shopify\/\w+\/)?(\d+)$/)?.[1];
+  if (digits) return BigInt(digits);
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return BigInt(value);
+  throw new PayloadError(`${what} is not a Shopify id: ${JSON.stringify(String(value))}`);
+}
+
+export function optionalShopifyId(value: unknown, what: string): bigint | null {
+  return value === null || value === undefined || value === "" ? null : shopifyId(value, what);
+}
+
+export function date(value: unknown, what: string): Date {
+  const parsed = typeof value === "string" ? new Date(value) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime())) throw new PayloadError(`${what} is not a date: ${String(value)}`);
+  return parsed;
+}
+
+export function optionalDate(value: unknown, what: string): Date | null {
+  return value === null || value === undefined || value === "" ? null : date(value, what);
+}
+
+export function money(value: unknown, what: string): string {
+  const text = typeof value === "number" ? value.toFixed(2) : value;
+  if (typeof text !== "string" || !/^-?\d+(\.\d+)?$/.test(text)) {
+    throw new PayloadError(`${what} is not an amount: ${String(value)}`);
+  }
+  return text;
+}
+
+export function optionalMoney(value: unknown, what: string): string | null {
+  return value === null || value === undefined || value === "" ? null : money(value, what);
+}
+
+export function marketingState(value: unknown): MarketingState {
+  const upper = typeof value === "string" ? value.toUpperCase() : "";
+  return upper === "SUBSCRIBED" || upper === "NOT_SUBSCRIBED" || upper === "UNSUBSCRIBED" || upper === "PENDING"
+    ? upper
+    : "UNKNOWN";
+}
+
+export function addMoney(values: string[]): string {
+  // Cents as bigint: exact for any amount Shopify can express with two decimals.
+  let cents = 0n;
+  for (const value of values) {
+    const [whole, fraction = ""] = value.replace("-", "").split(".");
+    const sign = value.startsWith("-") ? -1n : 1n;
+    cents += sign * (BigInt(whole) * 100n + BigInt((fraction + "00").slice(0, 2)));
+  }
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
+}

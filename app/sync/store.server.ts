@@ -1,0 +1,164 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
+import type { CustomerRecord, LineRecord, OrderRecord, RefundRecord } from "./records";
+
+// Batch upserts shared by webhooks, the bulk backfill and reconciliation. Each is
+// one statement per table over unnest()ed arrays, and each ignores a version older
+// than the one held (deliveries arrive out of order): an update is applied only when
+// its Shopify updated_at is not older than the stored one.
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const str = (n: bigint | null) => (n === null ? null : n.toString());
+
+export async function upsertCustomers(db: Db, shopId: number, customers: CustomerRecord[]): Promise<number> {
+  if (customers.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    `INSERT INTO "Customer" ("shopId", id, email, "firstName", "lastName", tags, "emailMarketing", "smsMarketing",
+                             "shopifyCreatedAt", "shopifyUpdatedAt", "updatedAt")
+     SELECT $1, t.id, t.email, t.first_name, t.last_name,
+            COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.tags) x), '{}'),
+            t.email_marketing::"MarketingState", t.sms_marketing::"MarketingState", t.created_at, t.updated_at, now()
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[],
+                 $9::timestamp(3)[], $10::timestamp(3)[])
+          AS t(id, email, first_name, last_name, tags, email_marketing, sms_marketing, created_at, updated_at)
+     ON CONFLICT ("shopId", id) DO UPDATE SET
+       email = EXCLUDED.email, "firstName" = EXCLUDED."firstName", "lastName" = EXCLUDED."lastName",
+       tags = EXCLUDED.tags, "emailMarketing" = EXCLUDED."emailMarketing", "smsMarketing" = EXCLUDED."smsMarketing",
+       "shopifyCreatedAt" = COALESCE(EXCLUDED."shopifyCreatedAt", "Customer"."shopifyCreatedAt"),
+       "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "updatedAt" = now()
+     WHERE "Customer"."shopifyUpdatedAt" IS NULL OR "Customer"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`,
+    shopId,
+    customers.map((c) => c.id.toString()),
+    customers.map((c) => c.email),
+    customers.map((c) => c.firstName),
+    customers.map((c) => c.lastName),
+    customers.map((c) => JSON.stringify(c.tags)),
+    customers.map((c) => c.emailMarketing),
+    customers.map((c) => c.smsMarketing),
+    customers.map((c) => iso(c.createdAt)),
+    customers.map((c) => iso(c.updatedAt)),
+  );
+}
+
+export async function markCustomerDeleted(db: Db, shopId: number, customerId: bigint, at: Date) {
+  await db.customer.upsert({
+    where: { shopId_id: { shopId, id: customerId } },
+    create: { shopId, id: customerId, deletedAt: at },
+    update: { deletedAt: at },
+  });
+}
+
+/** Upserts orders with their lines and refunds; returns the ids that were written (not stale). */
+export async function upsertOrders(db: Db, shopId: number, orders: OrderRecord[]): Promise<bigint[]> {
+  if (orders.length === 0) return [];
+  const written = await db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "Order" ("shopId", id, "customerId", name, currency, "financialStatus", "processedAt",
+                          "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", subtotal, "totalDiscounts",
+                          "totalPrice", "discountCodes", "hasAutomaticDiscount", "updatedAt")
+     SELECT $1, t.id, t.customer_id, t.name, t.currency, t.financial_status, t.processed_at, t.created_at,
+            t.updated_at, t.cancelled_at, t.subtotal, t.total_discounts, t.total_price,
+            COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.codes) x), '{}'), t.automatic, now()
+     FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[],
+                 $8::timestamp(3)[], $9::timestamp(3)[], $10::timestamp(3)[], $11::numeric[], $12::numeric[],
+                 $13::numeric[], $14::jsonb[], $15::boolean[])
+          AS t(id, customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
+               cancelled_at, subtotal, total_discounts, total_price, codes, automatic)
+     ON CONFLICT ("shopId", id) DO UPDATE SET
+       "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, currency = EXCLUDED.currency,
+       "financialStatus" = EXCLUDED."financialStatus", "processedAt" = EXCLUDED."processedAt",
+       "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "cancelledAt" = EXCLUDED."cancelledAt",
+       subtotal = EXCLUDED.subtotal, "totalDiscounts" = EXCLUDED."totalDiscounts",
+       "totalPrice" = EXCLUDED."totalPrice", "discountCodes" = EXCLUDED."discountCodes",
+       "hasAutomaticDiscount" = EXCLUDED."hasAutomaticDiscount", "updatedAt" = now()
+     WHERE "Order"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"
+     RETURNING id::text`,
+    shopId,
+    orders.map((o) => o.id.toString()),
+    orders.map((o) => str(o.customerId)),
+    orders.map((o) => o.name),
+    orders.map((o) => o.currency),
+    orders.map((o) => o.financialStatus),
+    orders.map((o) => iso(o.processedAt)),
+    orders.map((o) => iso(o.createdAt)),
+    orders.map((o) => iso(o.updatedAt)),
+    orders.map((o) => iso(o.cancelledAt)),
+    orders.map((o) => o.subtotal),
+    orders.map((o) => o.totalDiscounts),
+    orders.map((o) => o.totalPrice),
+    orders.map((o) => JSON.stringify(o.discountCodes)),
+    orders.map((o) => o.hasAutomaticDiscount),
+  );
+  const writtenIds = new Set(written.map((r) => r.id));
+  const fresh = orders.filter((o) => writtenIds.has(o.id.toString()));
+  if (fresh.length === 0) return [];
+
+  await replaceLines(db, shopId, fresh);
+  await upsertRefunds(db, shopId, fresh.flatMap((o) => o.refunds.map((r) => ({ ...r, orderId: o.id }))));
+  await recomputeRefunded(db, shopId, fresh.map((o) => o.id));
+  return fresh.map((o) => o.id);
+}
+
+async function replaceLines(db: Db, shopId: number, orders: OrderRecord[]) {
+  const lines: (LineRecord & { orderId: bigint })[] = orders.flatMap((o) => o.lines.map((l) => ({ ...l, orderId: o.id })));
+  // An order edit can remove lines: drop the ones the new version no longer has.
+  await db.$executeRawUnsafe(
+    `DELETE FROM "OrderLine" WHERE "shopId" = $1 AND "orderId" = ANY($2::bigint[]) AND NOT (id = ANY($3::bigint[]))`,
+    shopId,
+    orders.map((o) => o.id.toString()),
+    lines.map((l) => l.id.toString()),
+  );
+  if (lines.length === 0) return;
+  // Cost and compare-at price are those seen first: the values at the time of the order.
+  await db.$executeRawUnsafe(
+    `INSERT INTO "OrderLine" ("shopId", id, "orderId", "productId", "variantId", title, sku, quantity, price,
+                              "compareAtPrice", "discountAllocated", "unitCost")
+     SELECT $1, t.* FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
+                                $8::int[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[]) AS t
+     ON CONFLICT ("shopId", id) DO UPDATE SET
+       "orderId" = EXCLUDED."orderId", "productId" = EXCLUDED."productId", "variantId" = EXCLUDED."variantId",
+       title = EXCLUDED.title, sku = EXCLUDED.sku, quantity = EXCLUDED.quantity, price = EXCLUDED.price,
+       "discountAllocated" = EXCLUDED."discountAllocated",
+       "compareAtPrice" = COALESCE("OrderLine"."compareAtPrice", EXCLUDED."compareAtPrice"),
+       "unitCost" = COALESCE("OrderLine"."unitCost", EXCLUDED."unitCost")`,
+    shopId,
+    lines.map((l) => l.id.toString()),
+    lines.map((l) => l.orderId.toString()),
+    lines.map((l) => str(l.productId)),
+    lines.map((l) => str(l.variantId)),
+    lines.map((l) => l.title),
+    lines.map((l) => l.sku),
+    lines.map((l) => l.quantity),
+    lines.map((l) => l.price),
+    lines.map((l) => l.compareAtPrice),
+    lines.map((l) => l.discountAllocated),
+    lines.map((l) => l.unitCost),
+  );
+}
+
+export async function upsertRefunds(db: Db, shopId: number, refunds: (RefundRecord & { orderId: bigint })[]) {
+  if (refunds.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Refund" ("shopId", id, "orderId", "processedAt", amount, "returnedQuantity")
+     SELECT $1, t.* FROM unnest($2::bigint[], $3::bigint[], $4::timestamp(3)[], $5::numeric[], $6::int[]) AS t
+     ON CONFLICT ("shopId", id) DO UPDATE SET
+       amount = EXCLUDED.amount, "returnedQuantity" = EXCLUDED."returnedQuantity", "processedAt" = EXCLUDED."processedAt"`,
+    shopId,
+    refunds.map((r) => r.id.toString()),
+    refunds.map((r) => r.orderId.toString()),
+    refunds.map((r) => iso(r.processedAt)),
+    refunds.map((r) => r.amount),
+    refunds.map((r) => r.returnedQuantity),
+  );
+}
+
+export async function recomputeRefunded(db: Db, shopId: number, orderIds: bigint[]) {
+  if (orderIds.length === 0) return;
+  await db.$executeRawUnsafe(
+    `UPDATE "Order" o SET "totalRefunded" = COALESCE(
+        (SELECT sum(r.amount) FROM "Refund" r WHERE r."shopId" = o."shopId" AND r."orderId" = o.id), 0)
+     WHERE o."shopId" = $1 AND o.id = ANY($2::bigint[])`,
+    shopId,
+    orderIds.map(String),
+  );
+}
