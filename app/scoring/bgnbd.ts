@@ -51,7 +51,7 @@ export function uncollapsedBgNbd(x: ArrayLike<number>, tx: ArrayLike<number>, T:
  * Negative log-likelihood and its gradient in log-parameters. Terms that depend only on x, T or t_x
  * are computed once per distinct value, so a row costs one exp and one log1p.
  */
-function makeObjective(data: BgNbdData) {
+export function bgnbdObjective(data: BgNbdData) {
   const xs = indexValues(data.x);
   const Ts = indexValues(data.T);
   const txs = indexValues(data.tx);
@@ -152,7 +152,7 @@ function makeObjective(data: BgNbdData) {
 }
 
 export function bgnbdLogLikelihood(params: BgNbdParams, data: BgNbdData): number {
-  const objective = makeObjective(data);
+  const objective = bgnbdObjective(data);
   const theta = Float64Array.of(Math.log(params.r), Math.log(params.alpha), Math.log(params.a), Math.log(params.b));
   return -objective(theta, new Float64Array(4));
 }
@@ -167,7 +167,7 @@ export function fitBgNbd(data: BgNbdData): BgNbdFit {
     exposure += data.weight[i] * data.T[i];
   }
   const rate = repeat > 0 && exposure > 0 ? repeat / exposure : 1;
-  const objective = makeObjective(data);
+  const objective = bgnbdObjective(data);
   const start = [0, Math.log(1 / rate), 0, 0];
   const result = minimizeBfgs(objective, start, { maxIterations: 400, gradientTolerance: 1e-11 });
   const [r, alpha, a, b] = Array.from(result.x, Math.exp);

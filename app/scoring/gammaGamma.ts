@@ -138,19 +138,43 @@ export function conditionalExpectedSpend(params: GammaGammaParams, x: number, zb
   return (params.p * (params.gamma + x * zbar)) / (params.p * x + params.q - 1);
 }
 
-export interface ClvOptions {
-  /** Horizon in the BG/NBD time unit. */
-  horizon: number;
-  margin: number;
-  /** Discount rate per `discountStep` time units; 0 means undiscounted. */
-  discountRate?: number;
-  discountStep?: number;
-}
+const WEEKS_PER_YEAR = 52;
 
 /**
- * Expected purchases × expected spend × margin. With a discount rate the horizon is cut into steps and
- * each step's incremental expected purchases are discounted to its end.
+ * E[X(horizon)] with each month's incremental expected purchases discounted to the end of that month
+ * at an annual rate (time in weeks). With a zero rate it is the plain conditional expectation.
  */
+export function discountedExpectedPurchases(
+  bgnbd: BgNbdParams,
+  horizonWeeks: number,
+  annualDiscountRate: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  if (annualDiscountRate <= 0) return conditionalExpectedPurchases(bgnbd, horizonWeeks, x, tx, T);
+  const steps = Math.max(1, Math.round((horizonWeeks / WEEKS_PER_YEAR) * 12));
+  const stepWeeks = horizonWeeks / steps;
+  const stepFactor = Math.pow(1 + annualDiscountRate, stepWeeks / WEEKS_PER_YEAR);
+  let total = 0;
+  let previous = 0;
+  let factor = 1;
+  for (let k = 1; k <= steps; k++) {
+    const cumulative = conditionalExpectedPurchases(bgnbd, k * stepWeeks, x, tx, T);
+    factor *= stepFactor;
+    total += (cumulative - previous) / factor;
+    previous = cumulative;
+  }
+  return total;
+}
+
+export interface ClvOptions {
+  horizonWeeks: number;
+  margin: number;
+  annualDiscountRate?: number;
+}
+
+/** Expected purchases × expected spend per purchase × margin, optionally discounted. */
 export function customerLifetimeValue(
   bgnbd: BgNbdParams,
   expectedSpend: number,
@@ -159,18 +183,6 @@ export function customerLifetimeValue(
   T: number,
   options: ClvOptions,
 ): number {
-  const rate = options.discountRate ?? 0;
-  if (rate <= 0) {
-    return conditionalExpectedPurchases(bgnbd, options.horizon, x, tx, T) * expectedSpend * options.margin;
-  }
-  const step = options.discountStep ?? options.horizon / 12;
-  let total = 0;
-  let previous = 0;
-  let k = 1;
-  for (let t = step; t <= options.horizon + 1e-9; t += step, k++) {
-    const cumulative = conditionalExpectedPurchases(bgnbd, t, x, tx, T);
-    total += (cumulative - previous) / Math.pow(1 + rate, k);
-    previous = cumulative;
-  }
-  return total * expectedSpend * options.margin;
+  const purchases = discountedExpectedPurchases(bgnbd, options.horizonWeeks, options.annualDiscountRate ?? 0, x, tx, T);
+  return purchases * expectedSpend * options.margin;
 }

@@ -42,6 +42,8 @@ const thresholdsSchema = z.strictObject({
   lostPAlive: share,
   /** P(alive) that `volume` and `rising` require. */
   activePAlive: share,
+  /** A valued profile slipping below the valued bar counts as at risk once this many usual gaps have passed. */
+  overdueGapMultiple: z.number().finite().min(1).max(20),
   newWindowDays: z.number().int().min(0).max(3650),
   maxNewOrders: z.number().int().min(1).max(10),
   /** Repeat purchases that earn full loyalty credit. */
@@ -134,6 +136,7 @@ const BALANCED: ScoringConfig = {
     atRiskPAlive: 0.5,
     lostPAlive: 0.1,
     activePAlive: 0.6,
+    overdueGapMultiple: 1.5,
     newWindowDays: 60,
     maxNewOrders: 2,
     loyalRepeatPurchases: 3,

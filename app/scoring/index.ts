@@ -1,0 +1,200 @@
+import { buildShopContext, classifyCustomer, selectAutoVip, type Reason } from "./classify";
+import { computeFeatures, type CustomerFeatures } from "./features";
+import { fitShopModel, predict, type ModelInput, type ShopModel } from "./model";
+import { resolveConfig, type PresetName, type ScoringConfig, type ScoringOverrides } from "./presets";
+import { GROUPS, type CustomerHistory, type Group } from "./types";
+
+export type { Reason, ReasonCode } from "./classify";
+export { selectAutoVip, type VipCandidate } from "./classify";
+export type { CustomerFeatures } from "./features";
+export { computeFeatures } from "./features";
+export type { ShopModel, ModelKind, SpendModelKind, FallbackReason } from "./model";
+export { MODEL_VERSION, BGNBD_PRIOR, GAMMA_GAMMA_PRIOR } from "./model";
+export type { BgNbdParams } from "./bgnbd";
+export type { GammaGammaParams } from "./gammaGamma";
+export {
+  PRESETS,
+  PRESET_NAMES,
+  parseOverrides,
+  resolveConfig,
+  scoringOverridesSchema,
+  type PresetName,
+  type ScoringConfig,
+  type ScoringOverrides,
+} from "./presets";
+export { GROUPS, type CustomerHistory, type Group, type OrderLine, type OrderSummary } from "./types";
+
+export interface ScoreShopOptions {
+  asOf: Date;
+  preset?: PresetName;
+  /** Per-shop tuning on top of the preset; validate untrusted input with parseOverrides first. */
+  overrides?: ScoringOverrides;
+  /** Margin rate (0–1) assumed where a line's unit cost is unknown. */
+  defaultMarginRate: number;
+  /** Each customer's group from the last scoring run, for hysteresis. */
+  previous?: ReadonlyMap<string, Group>;
+  /** Customers the merchant marked VIP by hand. */
+  manualVip?: ReadonlySet<string>;
+  timeZoneOffsetMinutes?: number;
+}
+
+export interface CustomerScore {
+  customerId: string;
+  features: CustomerFeatures;
+  /** 0–100, one decimal. */
+  valueScore: number;
+  volumeScore: number;
+  group: Group;
+  previousGroup: Group | null;
+  /** The previous group was kept by hysteresis although the evidence alone would say otherwise. */
+  held: boolean;
+  vip: boolean;
+  vipSource: "manual" | "auto" | null;
+  /** The group reason first, then the strongest value and volume reasons. */
+  reasons: Reason[];
+  pAlive: number | null;
+  /** E[purchases] over the model horizon (undiscounted). */
+  expectedPurchases: number;
+  expectedSpend: number;
+  /** Expected gross profit over the horizon: purchases × spend × margin, discounted if configured. */
+  predictedClv: number;
+}
+
+export interface StoreSummary {
+  customers: number;
+  customersWithOrders: number;
+  repeatCustomers: number;
+  medianMarginRate: number;
+  medianOrdersPerYear: number;
+  medianClv: number;
+  groups: Record<Group, number>;
+}
+
+export interface ShopScores {
+  model: ShopModel;
+  config: ScoringConfig;
+  store: StoreSummary;
+  customers: CustomerScore[];
+}
+
+export class InvalidScoringConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid scoring configuration: ${issues.join("; ")}`);
+    this.name = "InvalidScoringConfigError";
+  }
+}
+
+/** Scores every customer of a shop from their order histories. Deterministic for the same input. */
+export function scoreShop(histories: readonly CustomerHistory[], options: ScoreShopOptions): ShopScores {
+  const featureOptions = {
+    asOf: options.asOf,
+    defaultMarginRate: options.defaultMarginRate,
+    timeZoneOffsetMinutes: options.timeZoneOffsetMinutes,
+  };
+  return scoreFeatures(
+    histories.map((h) => computeFeatures(h, featureOptions)),
+    options,
+  );
+}
+
+/** The same as scoreShop, from features already computed (e.g. kept up to date incrementally). */
+export function scoreFeatures(
+  features: readonly CustomerFeatures[],
+  options: Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZoneOffsetMinutes">,
+): ShopScores {
+  const resolved = resolveConfig(options.preset ?? "balanced", options.overrides ?? {});
+  if (!resolved.ok) throw new InvalidScoringConfigError(resolved.issues);
+  const config = resolved.config;
+
+  const buyers: number[] = [];
+  for (let i = 0; i < features.length; i++) if (features[i].orders > 0) buyers.push(i);
+  const n = buyers.length;
+  const input: ModelInput = {
+    length: n,
+    x: new Float64Array(n),
+    tx: new Float64Array(n),
+    T: new Float64Array(n),
+    zbar: new Float64Array(n),
+    averageOrderValue: new Float64Array(n),
+    marginRate: new Float64Array(n),
+  };
+  const ordersPerYear = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const f = features[buyers[j]];
+    input.x[j] = f.x;
+    input.tx[j] = f.tx;
+    input.T[j] = f.T;
+    input.zbar[j] = f.repeatSpendMean;
+    input.averageOrderValue[j] = f.averageOrderValue;
+    input.marginRate[j] = f.marginRate;
+    ordersPerYear[j] = f.ordersPerYear;
+  }
+  const fitted = fitShopModel(input, config.model);
+  const predictions = predict(fitted, input, config.model);
+  const ctx = buildShopContext(
+    { clv: predictions.clv, marginRate: input.marginRate, ordersPerYear },
+    config.model.horizonWeeks,
+  );
+
+  const groups = Object.fromEntries(GROUPS.map((g) => [g, 0])) as Record<Group, number>;
+  const customers: CustomerScore[] = new Array(features.length);
+  let j = 0;
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i];
+    const hasOrders = f.orders > 0;
+    const pred = hasOrders
+      ? {
+          pAlive: predictions.pAlive[j],
+          expectedPurchases: predictions.expectedPurchases[j],
+          expectedSpend: predictions.expectedSpend[j],
+          clv: predictions.clv[j],
+        }
+      : { pAlive: null, expectedPurchases: 0, expectedSpend: 0, clv: 0 };
+    if (hasOrders) j++;
+    const previousGroup = options.previous?.get(f.customerId) ?? null;
+    const c = classifyCustomer(f, pred, ctx, config, previousGroup ?? undefined);
+    groups[c.group]++;
+    customers[i] = {
+      customerId: f.customerId,
+      features: f,
+      valueScore: c.valueScore,
+      volumeScore: c.volumeScore,
+      group: c.group,
+      previousGroup,
+      held: c.held,
+      vip: false,
+      vipSource: null,
+      reasons: c.reasons,
+      pAlive: pred.pAlive,
+      expectedPurchases: pred.expectedPurchases,
+      expectedSpend: pred.expectedSpend,
+      predictedClv: pred.clv,
+    };
+  }
+
+  const autoVip = selectAutoVip(customers, config.vip);
+  for (const c of customers) {
+    if (options.manualVip?.has(c.customerId)) {
+      c.vip = true;
+      c.vipSource = "manual";
+    } else if (autoVip.has(c.customerId)) {
+      c.vip = true;
+      c.vipSource = "auto";
+    }
+  }
+
+  return {
+    model: fitted.model,
+    config,
+    store: {
+      customers: features.length,
+      customersWithOrders: n,
+      repeatCustomers: fitted.model.repeatCustomers,
+      medianMarginRate: ctx.medianMarginRate,
+      medianOrdersPerYear: ctx.medianOrdersPerYear,
+      medianClv: ctx.medianClv,
+      groups,
+    },
+    customers,
+  };
+}

@@ -1,0 +1,234 @@
+import {
+  bgnbdObjective,
+  collapseBgNbd,
+  conditionalExpectedPurchases,
+  fitBgNbd,
+  probabilityAlive,
+  type BgNbdParams,
+} from "./bgnbd";
+import {
+  collapseGammaGamma,
+  conditionalExpectedSpend,
+  discountedExpectedPurchases,
+  fitGammaGamma,
+  type GammaGammaParams,
+} from "./gammaGamma";
+import { minimizeNelderMead, type OptimizeStatus } from "./optimize";
+import type { ScoringConfig } from "./presets";
+
+export const MODEL_VERSION = "patron-scoring/1";
+
+export type ModelKind = "bgnbd" | "fallback";
+export type SpendModelKind = "gamma_gamma" | "prior";
+export type FallbackReason = "too_few_repeat_customers" | "fit_failed" | "degenerate_fit";
+
+export interface ShopModel {
+  kind: ModelKind;
+  fallbackReason: FallbackReason | null;
+  /** BG/NBD parameters in weeks: fitted, or the priors below when kind is "fallback". */
+  params: BgNbdParams;
+  logLikelihood: number | null;
+  fitStatus: OptimizeStatus | null;
+  /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
+  fitRows: number;
+  customers: number;
+  repeatCustomers: number;
+  spendModel: SpendModelKind;
+  spendFallbackReason: FallbackReason | null;
+  ggParams: GammaGammaParams;
+  ggLogLikelihood: number | null;
+  timeUnit: "weeks";
+  horizonWeeks: number;
+  version: string;
+}
+
+/**
+ * Priors for shops with too little history. a/(a+b) = 0.25 is the chance of dropping out after a
+ * purchase seen in CDNOW-like retail data; r = 0.5 is moderate heterogeneity; α is set so that the
+ * mean purchase rate r/α equals the shop's observed repeat rate (clamped to one purchase every two
+ * years … one a week), so the priors scale to the shop's own rhythm.
+ */
+export const BGNBD_PRIOR = { r: 0.5, a: 0.8, b: 2.4 } as const;
+/** p = 6, q = 4: spend varies ±40% around a customer's mean; γ is set so the population mean is the shop's. */
+export const GAMMA_GAMMA_PRIOR = { p: 6, q: 4 } as const;
+
+// A fit that runs to the boundary (e.g. a → 0: nobody ever drops out) explains the data by switching
+// a process off; its predictions are not usable, so it counts as degenerate.
+const PARAM_MIN = 1e-4;
+const PARAM_MAX = 1e4;
+
+/** Columns of the customers that have at least one purchase. */
+export interface ModelInput {
+  length: number;
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  zbar: Float64Array;
+  averageOrderValue: Float64Array;
+  marginRate: Float64Array;
+}
+
+export interface Predictions {
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+  expectedSpend: Float64Array;
+  clv: Float64Array;
+}
+
+function sane(values: number[]): boolean {
+  return values.every((v) => Number.isFinite(v) && v > PARAM_MIN && v < PARAM_MAX);
+}
+
+function priorBgNbd(input: ModelInput): BgNbdParams {
+  let repeat = 0;
+  let exposure = 0;
+  for (let i = 0; i < input.length; i++) {
+    repeat += input.x[i];
+    exposure += input.T[i];
+  }
+  const observed = exposure > 0 ? repeat / exposure : 1 / 52;
+  const rate = Math.min(1, Math.max(1 / 104, observed));
+  return { r: BGNBD_PRIOR.r, alpha: BGNBD_PRIOR.r / rate, a: BGNBD_PRIOR.a, b: BGNBD_PRIOR.b };
+}
+
+function priorGammaGamma(input: ModelInput): GammaGammaParams {
+  let total = 0;
+  let n = 0;
+  for (let i = 0; i < input.length; i++) {
+    if (input.averageOrderValue[i] > 0) {
+      total += input.averageOrderValue[i];
+      n++;
+    }
+  }
+  const mean = n > 0 ? total / n : 1;
+  const { p, q } = GAMMA_GAMMA_PRIOR;
+  return { p, q, gamma: (mean * (q - 1)) / p };
+}
+
+export interface FittedShop {
+  model: ShopModel;
+  rowOf: Int32Array;
+  rows: { length: number; x: Float64Array; tx: Float64Array; T: Float64Array };
+}
+
+export function fitShopModel(input: ModelInput, settings: ScoringConfig["model"]): FittedShop {
+  let repeatCustomers = 0;
+  for (let i = 0; i < input.length; i++) if (input.x[i] > 0) repeatCustomers++;
+  const collapsed = collapseBgNbd(input.x, input.tx, input.T);
+  const base = {
+    fitRows: collapsed.length,
+    customers: input.length,
+    repeatCustomers,
+    timeUnit: "weeks" as const,
+    horizonWeeks: settings.horizonWeeks,
+    version: MODEL_VERSION,
+  };
+
+  let bg: Pick<ShopModel, "kind" | "fallbackReason" | "params" | "logLikelihood" | "fitStatus">;
+  if (repeatCustomers < settings.minRepeatCustomers) {
+    bg = fallback("too_few_repeat_customers", priorBgNbd(input), null);
+  } else {
+    const fit = fitBgNbd(collapsed);
+    let { params, logLikelihood, status } = fit;
+    if (status !== "converged" && Number.isFinite(logLikelihood)) {
+      // BFGS can stall on a flat ridge; Nelder–Mead from its last point settles it.
+      const start = [params.r, params.alpha, params.a, params.b].map(Math.log);
+      const objective = bgnbdObjective(collapsed);
+      const unusedGradient = new Float64Array(4);
+      const nm = minimizeNelderMead(
+        (theta) => objective(theta, unusedGradient),
+        start,
+        { initialStep: 0.1, maxIterations: 4000 },
+      );
+      const [r, alpha, a, b] = Array.from(nm.x, Math.exp);
+      params = { r, alpha, a, b };
+      logLikelihood = -nm.value;
+      status = nm.status;
+    }
+    const values = [params.r, params.alpha, params.a, params.b];
+    if (status !== "converged" || !Number.isFinite(logLikelihood)) {
+      bg = fallback("fit_failed", priorBgNbd(input), status);
+    } else if (!sane(values)) {
+      bg = fallback("degenerate_fit", priorBgNbd(input), status);
+    } else {
+      bg = { kind: "bgnbd", fallbackReason: null, params, logLikelihood, fitStatus: status };
+    }
+  }
+
+  let spend: Pick<ShopModel, "spendModel" | "spendFallbackReason" | "ggParams" | "ggLogLikelihood">;
+  const ggData = collapseGammaGamma(input.x, input.zbar);
+  let ggCustomers = 0;
+  for (let i = 0; i < ggData.length; i++) ggCustomers += ggData.weight[i];
+  if (ggCustomers < settings.minRepeatCustomers) {
+    spend = spendFallback("too_few_repeat_customers", priorGammaGamma(input));
+  } else {
+    const fit = fitGammaGamma(ggData);
+    const { p, q, gamma } = fit.params;
+    if (fit.status !== "converged" || !Number.isFinite(fit.logLikelihood)) {
+      spend = spendFallback("fit_failed", priorGammaGamma(input));
+    } else if (!sane([p, q, gamma]) || q <= 1) {
+      spend = spendFallback("degenerate_fit", priorGammaGamma(input));
+    } else {
+      spend = {
+        spendModel: "gamma_gamma",
+        spendFallbackReason: null,
+        ggParams: fit.params,
+        ggLogLikelihood: fit.logLikelihood,
+      };
+    }
+  }
+  return {
+    model: { ...bg, ...spend, ...base },
+    rowOf: collapsed.rowOf,
+    rows: collapsed,
+  };
+}
+
+function fallback(reason: FallbackReason, params: BgNbdParams, status: OptimizeStatus | null) {
+  return { kind: "fallback" as const, fallbackReason: reason, params, logLikelihood: null, fitStatus: status };
+}
+
+function spendFallback(reason: FallbackReason, params: GammaGammaParams) {
+  return {
+    spendModel: "prior" as const,
+    spendFallbackReason: reason,
+    ggParams: params,
+    ggLogLikelihood: null,
+  };
+}
+
+/** P(alive) and E[X(horizon)] once per distinct (x, t_x, T) row; spend and CLV per customer. */
+export function predict(fitted: FittedShop, input: ModelInput, settings: ScoringConfig["model"]): Predictions {
+  const { model, rows, rowOf } = fitted;
+  const rowAlive = new Float64Array(rows.length);
+  const rowPurchases = new Float64Array(rows.length);
+  const rowDiscounted = new Float64Array(rows.length);
+  const discounting = settings.annualDiscountRate > 0;
+  for (let i = 0; i < rows.length; i++) {
+    const x = rows.x[i];
+    const tx = rows.tx[i];
+    const T = rows.T[i];
+    rowAlive[i] = probabilityAlive(model.params, x, tx, T);
+    rowPurchases[i] = conditionalExpectedPurchases(model.params, settings.horizonWeeks, x, tx, T);
+    rowDiscounted[i] = discounting
+      ? discountedExpectedPurchases(model.params, settings.horizonWeeks, settings.annualDiscountRate, x, tx, T)
+      : rowPurchases[i];
+  }
+  const n = input.length;
+  const out: Predictions = {
+    pAlive: new Float64Array(n),
+    expectedPurchases: new Float64Array(n),
+    expectedSpend: new Float64Array(n),
+    clv: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const row = rowOf[i];
+    const spend = conditionalExpectedSpend(model.ggParams, input.x[i], input.zbar[i]);
+    const expectedSpend = Number.isFinite(spend) ? spend : input.averageOrderValue[i];
+    out.pAlive[i] = rowAlive[row];
+    out.expectedPurchases[i] = rowPurchases[row];
+    out.expectedSpend[i] = expectedSpend;
+    out.clv[i] = rowDiscounted[row] * expectedSpend * Math.max(0, input.marginRate[i]);
+  }
+  return out;
+}
