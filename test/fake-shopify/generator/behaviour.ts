@@ -35,7 +35,7 @@ const LOYAL: Behaviour = {
   tierWeights: [0.62, 0.36, 0.02],
   avoidMarkdown: 0.97,
   welcomeCode: 0.25,
-  dealProb: [0.01, 0.05],
+  dealProb: [0.01, 0.07],
   dealKinds: [0.8, 0.2, 0],
   extraQuantity: 0.12,
   maxLines: 5,
@@ -67,7 +67,7 @@ export const BEHAVIOUR: Readonly<Record<Buyer, Behaviour>> = {
     tierWeights: [0.03, 0.25, 0.72],
     avoidMarkdown: 0,
     welcomeCode: 0.6,
-    dealProb: [0.62, 0.92],
+    dealProb: [0.55, 0.92],
     dealKinds: [0.5, 0.2, 0.3],
     extraQuantity: 0.35,
     maxLines: 6,
@@ -130,3 +130,10 @@ export const BEHAVIOUR: Readonly<Record<Buyer, Behaviour>> = {
     seasonality: "base",
   },
 };
+
+/** Individual taste: the archetype's product mix blended part-way toward an even one. */
+export function personalTierWeights(behaviour: Behaviour, blend: number): [number, number, number] {
+  const [premium, core, value] = behaviour.tierWeights;
+  const even = 1 / 3;
+  return [premium + (even - premium) * blend, core + (even - core) * blend, value + (even - value) * blend];
+}

@@ -1,5 +1,5 @@
 import type { Archetype, FakeCustomer, FakeOrder, FakeProduct, FakeShop, FakeStoreData, GroundTruth, Plan } from "../store/model";
-import { BEHAVIOUR } from "./behaviour";
+import { BEHAVIOUR, personalTierWeights } from "./behaviour";
 import { DAY_MS, isoSeconds } from "./calendar";
 import { buildCatalogue, productCountFor } from "./catalogue";
 import { ID_BASE, IdSequence } from "./ids";
@@ -39,6 +39,8 @@ export interface StoreStream {
 export const DEFAULT_AS_OF = new Date("2026-11-01T00:00:00Z");
 export const DEFAULT_YEARS = 2.5;
 const DEFAULT_GUEST_SHARE = 0.04;
+// How far one customer's taste may stray from their archetype's: the realistic overlap.
+const TASTE_BLEND = 0.4;
 const YEAR_MS = 365.25 * DAY_MS;
 
 function validate(options: GenerateOptions): void {
@@ -128,6 +130,7 @@ export function streamStore(options: GenerateOptions): StoreStream {
       spendScaleCents: rng.logNormal(behaviour.spendMedianCents, behaviour.spendSigma),
       dealProb: rng.float(behaviour.dealProb[0], behaviour.dealProb[1]),
       taxRate: person.taxRate,
+      tierWeights: personalTierWeights(behaviour, rng.float(0, TASTE_BLEND)),
     };
     archetypeByCustomerId.set(id, archetype);
   });
@@ -183,6 +186,7 @@ export function streamStore(options: GenerateOptions): StoreStream {
         spendScaleCents: rng.logNormal(BEHAVIOUR.guest.spendMedianCents, BEHAVIOUR.guest.spendSigma),
         dealProb: BEHAVIOUR.guest.dealProb[0],
         taxRate: taxRateFor(rng),
+        tierWeights: BEHAVIOUR.guest.tierWeights,
       };
       yield buildOrder(factory, guest, 0, when[j], position, rng);
     }

@@ -30,6 +30,8 @@ export interface OrderBuyer {
   readonly spendScaleCents: number;
   readonly dealProb: number;
   readonly taxRate: number;
+  /** This buyer's own taste over premium, core and value products. */
+  readonly tierWeights: readonly [number, number, number];
 }
 
 export interface OrderFactory {
@@ -66,25 +68,33 @@ function chooseDeal(buyer: OrderBuyer, behaviour: Behaviour, ordinal: number, cr
   return { kind: "code", code: (["SALE20", "TAKE5", "FREESHIP"] as const)[rng.weighted([0.5, 0.25, 0.25])] };
 }
 
-function pickItem(catalogue: Catalogue, behaviour: Behaviour, hunting: boolean, salePercent: number, rng: Rng): CatalogueItem {
+function pickItem(catalogue: Catalogue, buyer: OrderBuyer, behaviour: Behaviour, hunting: boolean, salePercent: number, rng: Rng): CatalogueItem {
   if (hunting) {
     const pool = salePercent > 0 && catalogue.saleEligible.size > 0 && rng.chance(0.6) ? catalogue.saleEligible : catalogue.clearance;
     if (pool.size > 0) return pool.pick(rng);
   }
   for (let attempt = 0; attempt < 4; attempt++) {
-    const item = catalogue.byTier[TIERS[rng.weighted(behaviour.tierWeights)]].pick(rng);
+    const item = catalogue.byTier[TIERS[rng.weighted(buyer.tierWeights)]].pick(rng);
     if (!isMarkedDown(quoteAt(item, salePercent)) || !rng.chance(behaviour.avoidMarkdown)) return item;
   }
   // Premium products are never marked down.
   return catalogue.byTier.premium.pick(rng);
 }
 
-function fillBasket(catalogue: Catalogue, behaviour: Behaviour, targetCents: number, wantMarkdown: boolean, salePercent: number, rng: Rng): DraftLine[] {
+function fillBasket(
+  catalogue: Catalogue,
+  buyer: OrderBuyer,
+  behaviour: Behaviour,
+  targetCents: number,
+  wantMarkdown: boolean,
+  salePercent: number,
+  rng: Rng,
+): DraftLine[] {
   const lines: DraftLine[] = [];
   let subtotal = 0;
   while (lines.length < behaviour.maxLines && subtotal < targetCents) {
     const hunting = wantMarkdown && (lines.length === 0 || rng.chance(0.5));
-    const item = pickItem(catalogue, behaviour, hunting, salePercent, rng);
+    const item = pickItem(catalogue, buyer, behaviour, hunting, salePercent, rng);
     const quote = quoteAt(item, salePercent);
     const quantity = rng.chance(behaviour.extraQuantity) ? (rng.chance(0.25) ? 3 : 2) : 1;
     const same = lines.find((l) => l.item === item);
@@ -126,7 +136,7 @@ export function buildOrder(
   const salePercent = salePercentAt(createdMs);
   const deal = chooseDeal(buyer, behaviour, ordinal, createdMs, rng);
   const target = rng.logNormal(buyer.spendScaleCents, 0.4) * (1 + behaviour.growthPerOrder * ordinal);
-  const lines = fillBasket(factory.catalogue, behaviour, target, deal.kind === "markdown", salePercent, rng);
+  const lines = fillBasket(factory.catalogue, buyer, behaviour, target, deal.kind === "markdown", salePercent, rng);
   const sourceName = SOURCES[rng.weighted(SOURCE_WEIGHTS)];
 
   const applications: FakeDiscountApplication[] = [];
