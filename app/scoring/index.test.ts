@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { InvalidScoringConfigError, scoreShop, type CustomerScore, type ShopScores } from "./index";
+import { AS_OF, archetype, archetypeShop, customer, line, order, simulatedShop } from "./testFactories";
+
+const base = { asOf: AS_OF, defaultMarginRate: 0.5 };
+const byId = (result: ShopScores) => new Map(result.customers.map((c) => [c.customerId, c]));
+const texts = (c: CustomerScore) => c.reasons.map((r) => r.text);
+
+describe("scoreShop on a shop of hand-built archetypes", () => {
+  const result = scoreShop(archetypeShop(10), base);
+  const scores = byId(result);
+
+  it("labels every archetype with its intended group", () => {
+    for (const kind of ["valued", "volume", "at_risk", "rising", "new", "occasional"] as const) {
+      for (let k = 0; k < 10; k++) expect(scores.get(`${kind}-${k}`)?.group, `${kind}-${k}`).toBe(kind);
+    }
+    expect(result.store.groups).toEqual({ valued: 10, volume: 10, rising: 10, at_risk: 10, new: 10, occasional: 10 });
+  });
+
+  it("says which model it used, falling back to priors when the fit is degenerate", () => {
+    // Perfectly regular synthetic buyers never drop out, so the MLE runs to a → 0.
+    expect(result.model.kind).toBe("fallback");
+    expect(result.model.fallbackReason).toBe("degenerate_fit");
+    expect(result.model.params.a).toBe(0.8);
+    expect(result.model.version).toBe("patron-scoring/1");
+  });
+
+  it("scores valued customers high on value and volume customers high on volume", () => {
+    const valued = scores.get("valued-3")!;
+    const volume = scores.get("volume-3")!;
+    expect(valued.valueScore).toBeGreaterThan(70);
+    expect(valued.volumeScore).toBeLessThan(40);
+    expect(volume.volumeScore).toBeGreaterThan(80);
+    expect(volume.valueScore).toBeLessThan(valued.valueScore);
+  });
+
+  it("explains groups in plain words with numbers", () => {
+    const volume = scores.get("volume-0")!;
+    expect(texts(volume)).toContain("100% of orders used a discount (codes 100%)");
+    expect(texts(volume)).toContainEqual(expect.stringMatching(/^margin 6% vs store median \d+%$/));
+    const atRisk = scores.get("at_risk-0")!;
+    expect(atRisk.reasons[0]).toMatchObject({ code: "group", score: "group" });
+    expect(atRisk.reasons[0].text).toMatch(/^probability still active \d+%: 120 days since the last order, usually every 30 days$/);
+    expect(texts(scores.get("new-0")!)[0]).toBe("first order 5 days ago");
+    expect(texts(scores.get("occasional-0")!)[0]).toBe("one order, 500 days ago");
+    expect(texts(scores.get("rising-0")!)[0]).toMatch(/^value score \d+, \d+ points? short of valued/);
+  });
+
+  it("gives structured reasons with direction and impact, strongest first within each score", () => {
+    const valued = scores.get("valued-0")!;
+    const value = valued.reasons.filter((r) => r.score === "value");
+    expect(value.length).toBe(3);
+    for (let i = 1; i < value.length; i++) {
+      expect(Math.abs(value[i - 1].impact)).toBeGreaterThanOrEqual(Math.abs(value[i].impact));
+    }
+    expect(value[0].direction).toBe("up");
+    expect(new Set(valued.reasons.map((r) => r.text)).size).toBe(valued.reasons.length);
+  });
+
+  it("flags the top valued customers as VIP automatically and honours the merchant's own picks", () => {
+    const withManual = scoreShop(archetypeShop(10), { ...base, manualVip: new Set(["volume-2"]) });
+    const vips = withManual.customers.filter((c) => c.vip);
+    expect(vips.map((c) => [c.customerId, c.vipSource])).toEqual([
+      ["valued-9", "auto"],
+      ["volume-2", "manual"],
+    ]);
+  });
+});
+
+describe("stability", () => {
+  const shop = simulatedShop(11, 3000);
+
+  it("is deterministic", () => {
+    const a = scoreShop(shop, base);
+    const b = scoreShop(shop, base);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+
+  it("never changes a group when the shop is rescored with no new data", () => {
+    const first = scoreShop(shop, base);
+    let previous = new Map(first.customers.map((c) => [c.customerId, c.group]));
+    for (let round = 0; round < 3; round++) {
+      const again = scoreShop(shop, { ...base, previous });
+      for (const c of again.customers) expect(c.group).toBe(previous.get(c.customerId));
+      previous = new Map(again.customers.map((c) => [c.customerId, c.group]));
+    }
+  });
+
+  it("keeps a customer in their previous group while they sit inside the hysteresis band", () => {
+    const first = scoreShop(shop, base);
+    const t = first.config.thresholds;
+    const borderline = first.customers.find(
+      (c) =>
+        c.group === "rising" &&
+        c.valueScore >= t.valuedEnter - 2 &&
+        c.features.discountedOrderShare <= t.maxValuedDiscountShare &&
+        (c.pAlive ?? 0) >= t.atRiskPAlive,
+    );
+    expect(borderline).toBeDefined();
+    const previous = new Map([[borderline!.customerId, "valued" as const]]);
+    const again = byId(scoreShop(shop, { ...base, previous })).get(borderline!.customerId)!;
+    expect(again.group).toBe("valued");
+    expect(again.held).toBe(true);
+    expect(again.previousGroup).toBe("valued");
+    expect(texts(again)[1]).toMatch(/^kept in valued: the evidence has not moved clearly/);
+  });
+});
+
+describe("model selection", () => {
+  it("fits BG/NBD and Gamma-Gamma when the shop has enough repeat customers, recovering the simulated truth", () => {
+    const result = scoreShop(simulatedShop(5, 4000), base);
+    expect(result.model.kind).toBe("bgnbd");
+    expect(result.model.spendModel).toBe("gamma_gamma");
+    expect(result.model.logLikelihood).toBeLessThan(0);
+    expect(result.model.fitRows).toBeLessThan(result.model.customers);
+    // simulated with r = 0.6, α = 8, a = 0.8, b = 2.5
+    expect(result.model.params.r).toBeGreaterThan(0.4);
+    expect(result.model.params.r).toBeLessThan(0.9);
+    expect(result.model.params.a / (result.model.params.a + result.model.params.b)).toBeGreaterThan(0.15);
+    expect(result.model.params.a / (result.model.params.a + result.model.params.b)).toBeLessThan(0.35);
+  });
+
+  it("uses documented priors for a shop with its first few orders and still labels everyone", () => {
+    const result = scoreShop(
+      [archetype("valued", 0), archetype("volume", 0), archetype("new", 0), archetype("occasional", 0)],
+      base,
+    );
+    expect(result.model.kind).toBe("fallback");
+    expect(result.model.fallbackReason).toBe("too_few_repeat_customers");
+    expect(result.model.spendModel).toBe("prior");
+    const scores = byId(result);
+    expect(scores.get("new-0")!.group).toBe("new");
+    expect(scores.get("occasional-0")!.group).toBe("occasional");
+    for (const c of result.customers) {
+      expect(c.pAlive).toBeGreaterThan(0);
+      expect(Number.isFinite(c.predictedClv)).toBe(true);
+    }
+  });
+
+  it("scores a customer without orders without a purchase model", () => {
+    const result = scoreShop([customer("prospect", [], { createdAt: AS_OF, acceptsMarketing: true })], base);
+    expect(result.customers[0]).toMatchObject({ group: "new", pAlive: null, predictedClv: 0 });
+    expect(result.store.customersWithOrders).toBe(0);
+  });
+});
+
+describe("configuration", () => {
+  it("applies per-shop overrides on top of the preset", () => {
+    const strict = scoreShop(archetypeShop(5), { ...base, overrides: { thresholds: { valuedEnter: 99, risingEnter: 98 } } });
+    expect(strict.store.groups.valued).toBe(0);
+  });
+
+  it("rejects invalid overrides with the issues listed", () => {
+    expect(() => scoreShop([], { ...base, overrides: { thresholds: { atRiskPAlive: 2 } } })).toThrow(
+      InvalidScoringConfigError,
+    );
+  });
+
+  it("reads a discount-heavy customer the way the merchant would", () => {
+    const orders = Array.from({ length: 9 }, (_, i) =>
+      order(10 + i * 20, i < 7 ? { discountCodes: ["TEN"], totalDiscounts: 10, lines: [line({ discountAllocated: 10 })] } : {}),
+    );
+    const result = scoreShop([customer("deal-hunter", orders), ...archetypeShop(3)], base);
+    const hunter = byId(result).get("deal-hunter")!;
+    expect(texts(hunter)).toContain("78% of orders used a discount (codes 78%)");
+  });
+});
