@@ -141,6 +141,23 @@ describe("customer archetypes", () => {
     }
   });
 
+  it("gives repeat archetypes a real history and one-off archetypes a short one", () => {
+    const features = featuresByCustomer(store);
+    const bounds: Record<Archetype, [number, number]> = {
+      valued: [6, Infinity],
+      at_risk: [5, Infinity],
+      volume: [4, Infinity],
+      rising: [4, 8],
+      new: [1, 2],
+      occasional: [1, 3],
+    };
+    for (const [id, archetype] of store.truth.archetypeByCustomerId) {
+      const orders = features.get(id)?.orders ?? 0;
+      expect(orders).toBeGreaterThanOrEqual(bounds[archetype][0]);
+      expect(orders).toBeLessThanOrEqual(bounds[archetype][1]);
+    }
+  });
+
   it("peaks in November and December", () => {
     const byMonth = summary.orders.byMonth;
     expect(byMonth["2025-11"] + byMonth["2025-12"]).toBeGreaterThan(1.5 * (byMonth["2026-01"] + byMonth["2026-02"]));

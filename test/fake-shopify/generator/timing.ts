@@ -47,6 +47,25 @@ function renewal(t: Timeline, kind: Seasonality, fromMs: number, untilMs: number
   }
 }
 
+/** Redraws a short history so every repeat customer really repeats; spaces evenly as a last resort. */
+function renewalAtLeast(
+  t: Timeline,
+  kind: Seasonality,
+  fromMs: number,
+  untilMs: number,
+  meanGapDays: number,
+  shape: number,
+  minimum: number,
+  rng: Rng,
+): number[] {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const times = renewal(t, kind, fromMs, untilMs, meanGapDays, shape, rng);
+    if (times.length >= minimum) return times;
+  }
+  const step = (untilMs - fromMs) / minimum;
+  return Array.from({ length: minimum }, (_, i) => fromMs + i * step);
+}
+
 function daysAgo(t: Timeline, days: number): number {
   return t.asOfMs - days * DAY_MS;
 }
@@ -54,7 +73,7 @@ function daysAgo(t: Timeline, days: number): number {
 function valued(t: Timeline, rng: Rng): number[] {
   const gap = rng.float(30, 70) / t.rateFactor;
   const first = daysAgo(t, rng.float(Math.min(365, historyDays(t) - 30), historyDays(t) - 2));
-  const times = renewal(t, "base", first, t.asOfMs, gap, 4, rng);
+  const times = renewalAtLeast(t, "base", first, t.asOfMs, gap, 4, 6, rng);
   // Still buying: the last order is no older than their usual rhythm.
   if (t.asOfMs - times[times.length - 1] > 1.2 * gap * DAY_MS) times.push(daysAgo(t, rng.float(0.2, Math.min(gap, 60))));
   return times;
@@ -66,13 +85,13 @@ function atRisk(t: Timeline, rng: Rng): number[] {
   const maxFirst = historyDays(t) - 2;
   if (silence + 6 * gap > maxFirst) gap = Math.max(7, (maxFirst - silence) / 6);
   const first = daysAgo(t, rng.float(Math.min(silence + 6 * gap, maxFirst), maxFirst));
-  return renewal(t, "base", first, daysAgo(t, silence), gap, 4, rng);
+  return renewalAtLeast(t, "base", first, daysAgo(t, silence), gap, 4, 5, rng);
 }
 
 function volume(t: Timeline, rng: Rng): number[] {
   const gap = rng.float(12, 32) / t.rateFactor;
   const first = daysAgo(t, rng.float(120, historyDays(t) - 2));
-  const times = renewal(t, "deals", first, t.asOfMs, gap, 1.5, rng);
+  const times = renewalAtLeast(t, "deals", first, t.asOfMs, gap, 1.5, 4, rng);
   if (t.asOfMs - times[times.length - 1] > 25 * DAY_MS) times.push(daysAgo(t, rng.float(0.2, 25)));
   return times;
 }
