@@ -1,0 +1,22 @@
+import { tagsAdd, tagsRemove } from "./tags";
+import { metafieldDefinitionCreate, metafieldsSet } from "./metafields";
+import { segmentCreate } from "./segments";
+import { discountCodeBasicCreate, discountCodeFreeShippingCreate } from "./discounts";
+import { flowTriggerReceive } from "./flow";
+import { stagedUploadsCreate } from "./staged";
+import { bulkOperationCancel, bulkOperationRunMutation, bulkOperationRunQuery } from "./bulk";
+
+export const mutationResolvers = {
+  tagsAdd,
+  tagsRemove,
+  metafieldsSet,
+  metafieldDefinitionCreate,
+  segmentCreate,
+  discountCodeBasicCreate,
+  discountCodeFreeShippingCreate,
+  flowTriggerReceive,
+  stagedUploadsCreate,
+  bulkOperationRunQuery,
+  bulkOperationRunMutation,
+  bulkOperationCancel,
+};

@@ -1,0 +1,291 @@
+import { randomUUID } from "node:crypto";
+import type { FakeCustomer, FakeDiscountApplication, FakeLineItem, FakeOrder, FakeRefund, MarketingState, Plan } from "./store/model";
+import type { ShopStore } from "./store/shop-store";
+import type { WebhookDispatcher } from "./webhooks";
+import type { Clock } from "./util/clock";
+import { formatMoney, toCents } from "./util/money";
+import { lineDiscountedUnitCents, orderTotals, refundedQuantity } from "./store/order-math";
+import {
+  customerDeletePayload,
+  customerPayload,
+  customersDataRequestPayload,
+  customersRedactPayload,
+  orderPayload,
+  refundPayload,
+  shopPayload,
+  shopRedactPayload,
+} from "./webhook-payloads";
+
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PlaceOrderInput {
+  customerId?: string | null;
+  email?: string | null;
+  lineItems: { variantId: string; quantity: number }[];
+  discountCode?: string | null;
+  /** Applies the code at this percentage when no discount with the code exists in the shop. */
+  discountPercentage?: number | null;
+  financialStatus?: "PAID" | "PENDING";
+  shippingPrice?: string;
+  tags?: string[];
+}
+
+export interface RefundInput {
+  lineItems: { lineItemId: string; quantity: number; restockType?: "RETURN" | "CANCEL" | "NO_RESTOCK" }[];
+  note?: string | null;
+}
+
+export interface CustomerPatch {
+  firstName?: string;
+  lastName?: string;
+  email?: string | null;
+  phone?: string | null;
+  note?: string | null;
+  tags?: string[];
+  emailMarketingState?: MarketingState;
+  smsMarketingState?: MarketingState;
+}
+
+const SHOP_REDACT_DELAY_MS = 48 * 3_600_000;
+
+/** What a merchant or buyer does in the shop, with the webhooks Shopify sends for it. */
+export class ShopActions {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly webhooks: WebhookDispatcher,
+    private readonly clock: Clock,
+    private readonly timeScale: number,
+    private readonly revokeTokens: (shop: string) => void,
+  ) {}
+
+  private now(): string {
+    return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  private customer(store: ShopStore, id: string): FakeCustomer {
+    const c = store.customersById.get(id);
+    if (!c || c.deletedAt) throw new ControlError(404, `No customer ${id} in ${store.domain}`);
+    return c;
+  }
+
+  private order(store: ShopStore, id: string): FakeOrder {
+    const o = store.ordersById.get(id);
+    if (!o) throw new ControlError(404, `No order ${id} in ${store.domain}`);
+    return o;
+  }
+
+  placeOrder(store: ShopStore, input: PlaceOrderInput): FakeOrder {
+    if (!input.lineItems?.length) throw new ControlError(400, "An order needs at least one line item");
+    const customer = input.customerId ? this.customer(store, input.customerId) : undefined;
+    const now = this.now();
+    const lines: FakeLineItem[] = input.lineItems.map(({ variantId, quantity }) => {
+      const variant = store.variantsById.get(variantId);
+      if (!variant) throw new ControlError(404, `No variant ${variantId}`);
+      if (!Number.isInteger(quantity) || quantity < 1) throw new ControlError(400, "Quantity must be a positive integer");
+      const product = store.productsById.get(variant.productId);
+      return {
+        id: store.newId(),
+        productId: variant.productId,
+        variantId,
+        title: product?.title ?? variant.title,
+        sku: variant.sku,
+        quantity,
+        originalUnitPrice: variant.price,
+        compareAtPrice: variant.compareAtPrice,
+        unitCost: variant.unitCost,
+        discountAllocations: [],
+      };
+    });
+    const applications: FakeDiscountApplication[] = [];
+    const codes: string[] = [];
+    if (input.discountCode) {
+      const code = input.discountCode;
+      const discount = store.discounts.find((d) => d.codes.some((c) => c.code.toLowerCase() === code.toLowerCase()));
+      const percentage = discount?.value?.kind === "percentage" ? discount.value.percentage * 100 : (input.discountPercentage ?? null);
+      const amount = discount?.value?.kind === "amount" ? toCents(discount.value.amount) : null;
+      if (percentage === null && amount === null) throw new ControlError(400, `No discount with code ${code}; pass discountPercentage to apply one anyway`);
+      applications.push({
+        type: "DISCOUNT_CODE",
+        code,
+        title: null,
+        valueType: percentage !== null ? "PERCENTAGE" : "FIXED_AMOUNT",
+        value: percentage !== null ? percentage.toFixed(1) : formatMoney(amount ?? 0n),
+        allocationMethod: "ACROSS",
+        targetType: "LINE_ITEM",
+      });
+      codes.push(code);
+      const gross = lines.map((l) => toCents(l.originalUnitPrice) * BigInt(l.quantity));
+      const total = gross.reduce((a, b) => a + b, 0n);
+      const off = percentage !== null ? (total * BigInt(Math.round(percentage * 100))) / 10_000n : amount! > total ? total : amount!;
+      let left = off;
+      lines.forEach((line, i) => {
+        const share = i === lines.length - 1 ? left : total === 0n ? 0n : (off * gross[i]) / total;
+        left -= share;
+        if (share > 0n) line.discountAllocations.push({ amount: formatMoney(share), discountApplicationIndex: 0 });
+      });
+    }
+    const order: FakeOrder = {
+      id: store.newId(),
+      name: `#${1001 + store.data.orders.length}`,
+      customerId: customer?.id ?? null,
+      email: input.email ?? customer?.email ?? null,
+      createdAt: now,
+      processedAt: now,
+      updatedAt: now,
+      cancelledAt: null,
+      cancelReason: null,
+      closedAt: null,
+      currency: store.data.shop.currency,
+      financialStatus: input.financialStatus ?? "PAID",
+      sourceName: "web",
+      lineItems: lines,
+      shippingPrice: input.shippingPrice ?? "0.00",
+      totalTax: "0.00",
+      discountCodes: codes,
+      discountApplications: applications,
+      refunds: [],
+      tags: input.tags ?? [],
+    };
+    store.addOrder(order);
+    const eventId = randomUUID();
+    this.webhooks.emit(store.domain, "orders/create", orderPayload(store, order), eventId);
+    if (order.financialStatus === "PAID") this.webhooks.emit(store.domain, "orders/paid", orderPayload(store, order), eventId);
+    if (customer) {
+      customer.updatedAt = now;
+      this.webhooks.emit(store.domain, "customers/update", customerPayload(store, customer), eventId);
+    }
+    return order;
+  }
+
+  refund(store: ShopStore, orderId: string, input: RefundInput): FakeRefund {
+    const order = this.order(store, orderId);
+    const now = this.now();
+    const refund: FakeRefund = {
+      id: store.newId(),
+      createdAt: now,
+      note: input.note ?? null,
+      refundLineItems: input.lineItems.map((item) => {
+        const line = order.lineItems.find((l) => l.id === item.lineItemId);
+        if (!line) throw new ControlError(404, `No line item ${item.lineItemId} on order ${orderId}`);
+        if (item.quantity < 1 || item.quantity > line.quantity - refundedQuantity(order, line.id)) throw new ControlError(400, "Refund quantity exceeds what is left on the line");
+        return { id: store.newId(), lineItemId: line.id, quantity: item.quantity, restockType: item.restockType ?? "RETURN", subtotal: formatMoney(lineDiscountedUnitCents(line) * BigInt(item.quantity)) };
+      }),
+      totalRefunded: "0.00",
+    };
+    refund.totalRefunded = formatMoney(refund.refundLineItems.reduce((sum, r) => sum + toCents(r.subtotal), 0n));
+    order.refunds.push(refund);
+    order.financialStatus = orderTotals(order).currentTotal <= 0n ? "REFUNDED" : "PARTIALLY_REFUNDED";
+    order.updatedAt = now;
+    store.touch();
+    const eventId = randomUUID();
+    this.webhooks.emit(store.domain, "refunds/create", refundPayload(store, order, refund), eventId);
+    this.webhooks.emit(store.domain, "orders/updated", orderPayload(store, order), eventId);
+    return refund;
+  }
+
+  cancel(store: ShopStore, orderId: string, reason: FakeOrder["cancelReason"] = "CUSTOMER"): FakeOrder {
+    const order = this.order(store, orderId);
+    if (order.cancelledAt) throw new ControlError(409, `Order ${orderId} is already cancelled`);
+    const now = this.now();
+    order.cancelledAt = now;
+    order.cancelReason = reason ?? "OTHER";
+    order.closedAt = now;
+    order.updatedAt = now;
+    store.touch();
+    const eventId = randomUUID();
+    this.webhooks.emit(store.domain, "orders/cancelled", orderPayload(store, order), eventId);
+    this.webhooks.emit(store.domain, "orders/updated", orderPayload(store, order), eventId);
+    return order;
+  }
+
+  orderUpdated(store: ShopStore, orderId: string): void {
+    const order = this.order(store, orderId);
+    this.webhooks.emit(store.domain, "orders/updated", orderPayload(store, order));
+  }
+
+  customerUpdated(store: ShopStore, customerId: string): void {
+    this.webhooks.emit(store.domain, "customers/update", customerPayload(store, this.customer(store, customerId)));
+  }
+
+  createCustomer(store: ShopStore, patch: CustomerPatch): FakeCustomer {
+    const now = this.now();
+    const customer: FakeCustomer = {
+      id: store.newId(),
+      firstName: patch.firstName ?? "",
+      lastName: patch.lastName ?? "",
+      email: patch.email ?? null,
+      phone: patch.phone ?? null,
+      tags: patch.tags ?? [],
+      note: patch.note ?? null,
+      createdAt: now,
+      updatedAt: now,
+      emailMarketingState: patch.emailMarketingState ?? "NOT_SUBSCRIBED",
+      smsMarketingState: patch.smsMarketingState ?? "NOT_SUBSCRIBED",
+      metafields: [],
+      deletedAt: null,
+    };
+    store.addCustomer(customer);
+    this.webhooks.emit(store.domain, "customers/create", customerPayload(store, customer));
+    return customer;
+  }
+
+  updateCustomer(store: ShopStore, id: string, patch: CustomerPatch): FakeCustomer {
+    const customer = this.customer(store, id);
+    Object.assign(customer, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+    customer.updatedAt = this.now();
+    store.touch();
+    this.customerUpdated(store, id);
+    return customer;
+  }
+
+  deleteCustomer(store: ShopStore, id: string): void {
+    const customer = this.customer(store, id);
+    customer.deletedAt = this.now();
+    store.touch();
+    this.webhooks.emit(store.domain, "customers/delete", customerDeletePayload(customer));
+  }
+
+  dataRequest(store: ShopStore, customerId: string): void {
+    this.webhooks.emit(store.domain, "customers/data_request", customersDataRequestPayload(store, this.customer(store, customerId), store.newId()));
+  }
+
+  redactCustomer(store: ShopStore, customerId: string): void {
+    const customer = store.customersById.get(customerId);
+    if (!customer) throw new ControlError(404, `No customer ${customerId}`);
+    this.webhooks.emit(store.domain, "customers/redact", customersRedactPayload(store, customer));
+  }
+
+  redactShop(store: ShopStore): void {
+    this.webhooks.emit(store.domain, "shop/redact", shopRedactPayload(store));
+  }
+
+  /** Uninstalling revokes every token at once; shop/redact follows 48 hours later (scaled). */
+  uninstall(store: ShopStore): void {
+    if (!store.installed) throw new ControlError(409, `${store.domain} has no installation`);
+    store.installed = false;
+    this.revokeTokens(store.domain);
+    this.webhooks.emit(store.domain, "app/uninstalled", shopPayload(store));
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!store.installed) this.redactShop(store);
+    }, SHOP_REDACT_DELAY_MS * this.timeScale);
+    this.timers.add(timer);
+  }
+
+  setPlan(store: ShopStore, plan: Plan): void {
+    store.data.shop.plan = plan;
+  }
+
+  close(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

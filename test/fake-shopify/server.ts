@@ -1,0 +1,410 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AddressInfo } from "node:net";
+import type { FakeStoreData, Plan } from "./store/model";
+import { ShopStore, type ShopCounters } from "./store/shop-store";
+import { readAppToml, type AppConfig } from "./app-config";
+import { WebhookDispatcher, type DeliveryRecord, type ReleaseOrder, type WebhookFaults } from "./webhooks";
+import { systemClock, type Clock } from "./util/clock";
+import { LeakyBucket } from "./throttle";
+import { TokenRegistry } from "./tokens";
+import { OAuthServer } from "./oauth";
+import { mintSessionToken } from "./session-token";
+import { BulkRunner } from "./bulk/runner";
+import { StagedUploads, STAGED_UPLOAD_LIMIT_BYTES } from "./staged-uploads";
+import { executeAdmin } from "./admin/execute";
+import type { AdminContext, AdminServices } from "./admin/context";
+import { ControlError, ShopActions, type CustomerPatch, type PlaceOrderInput, type RefundInput } from "./control";
+import { handleControl } from "./control-http";
+import { BodyTooLarge, parseJsonOrForm, readBody, sendJson, sendText } from "./http-util";
+import { bulkFinishPayload } from "./webhook-payloads";
+import { emptyStore } from "./store/empty-store";
+import { generateStore } from "./generator";
+import { segmentMembers } from "./admin/resolvers/segments";
+import { discountUsage } from "./admin/resolvers/discounts";
+
+export const SHOP_HEADER = "x-fake-shop-domain";
+
+export interface FakeShopifyOptions {
+  port?: number;
+  host?: string;
+  apiKey: string;
+  apiSecret: string;
+  appUrl: string;
+  /** shopify.app.toml: webhook subscriptions, their API version, and the default scopes. */
+  appTomlPath?: string;
+  appConfig?: AppConfig;
+  /** Scopes granted at install; default: the toml's access_scopes, else SCOPES. */
+  scopes?: string[];
+  clock?: Clock;
+  /** Scales webhook retry waits and the 48 h before shop/redact. */
+  timeScale?: number;
+  webhookTimeoutMs?: number;
+  flowTriggerHandles?: string[] | null;
+  bulkStartDelayMs?: number;
+  shops?: FakeStoreData[];
+}
+
+export interface CreateShopInput {
+  domain: string;
+  plan?: Plan;
+  customers?: number;
+  seed?: number;
+}
+
+export interface FakeShopify {
+  url: string;
+  port: number;
+  shops: Map<string, ShopStore>;
+  webhooks: WebhookDispatcher;
+  tokens: TokenRegistry;
+  control: FakeShopifyControl;
+  close(): Promise<void>;
+}
+
+/** The operations behind /_control, callable in-process by tests. */
+export class FakeShopifyControl {
+  constructor(
+    private readonly env: {
+      shops: Map<string, ShopStore>;
+      buckets: Map<string, LeakyBucket>;
+      actions: ShopActions;
+      webhooks: WebhookDispatcher;
+      tokens: TokenRegistry;
+      bulk: BulkRunner;
+      options: FakeShopifyOptions;
+      clock: Clock;
+      scopes: () => string[];
+    },
+  ) {}
+
+  shop(domain: string): ShopStore {
+    const store = this.env.shops.get(domain);
+    if (!store) throw new ControlError(404, `No shop ${domain}`);
+    return store;
+  }
+
+  bucket(domain: string): LeakyBucket {
+    const store = this.shop(domain);
+    let bucket = this.env.buckets.get(domain);
+    if (!bucket) {
+      bucket = new LeakyBucket(this.env.clock, store.plan);
+      this.env.buckets.set(domain, bucket);
+    }
+    return bucket;
+  }
+
+  addShop(data: FakeStoreData): ShopStore {
+    if (this.env.shops.has(data.shop.domain)) throw new ControlError(409, `Shop ${data.shop.domain} exists`);
+    const store = new ShopStore(data);
+    this.env.shops.set(data.shop.domain, store);
+    return store;
+  }
+
+  createShop(input: CreateShopInput): { domain: string; customers: number; orders: number; products: number } {
+    const data =
+      input.customers && input.customers > 0
+        ? generateStore({ seed: input.seed ?? 42, shopDomain: input.domain, customers: input.customers, plan: input.plan ?? "standard", asOf: new Date(this.env.clock.now()) })
+        : emptyStore(input.domain, input.plan ?? "standard", new Date(this.env.clock.now()).toISOString());
+    const store = this.addShop(data);
+    return { domain: store.domain, customers: data.customers.length, orders: data.orders.length, products: data.products.length };
+  }
+
+  listShops(): { domain: string; plan: Plan; installed: boolean }[] {
+    return [...this.env.shops.values()].map((s) => ({ domain: s.domain, plan: s.plan, installed: s.installed }));
+  }
+
+  shopSummary(domain: string): object {
+    const store = this.shop(domain);
+    return { domain, id: store.data.shop.id, plan: store.plan, installed: store.installed, customers: store.data.customers.length, orders: store.data.orders.length, products: store.data.products.length };
+  }
+
+  /** An offline token as if the app had been installed through OAuth. */
+  issueToken(domain: string, options: { scope?: string[]; expiring?: boolean } = {}): { accessToken: string; scope: string } {
+    const store = this.shop(domain);
+    store.installed = true;
+    const record = this.env.tokens.issue({ shop: domain, scope: options.scope ?? this.env.scopes(), expiring: options.expiring });
+    return { accessToken: record.token, scope: record.scope.join(",") };
+  }
+
+  sessionToken(domain: string, options: { userId?: string; ttlSeconds?: number } = {}): string {
+    this.shop(domain);
+    return mintSessionToken({ shop: domain, apiKey: this.env.options.apiKey, apiSecret: this.env.options.apiSecret, now: Math.floor(this.env.clock.now() / 1000), ...options });
+  }
+
+  placeOrder(domain: string, input: PlaceOrderInput) {
+    return this.env.actions.placeOrder(this.shop(domain), input);
+  }
+
+  refund(domain: string, orderId: string, input: RefundInput) {
+    return this.env.actions.refund(this.shop(domain), orderId, input);
+  }
+
+  cancel(domain: string, orderId: string, reason?: "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | "STAFF") {
+    return this.env.actions.cancel(this.shop(domain), orderId, reason);
+  }
+
+  createCustomer(domain: string, patch: CustomerPatch) {
+    return this.env.actions.createCustomer(this.shop(domain), patch);
+  }
+
+  updateCustomer(domain: string, id: string, patch: CustomerPatch) {
+    return this.env.actions.updateCustomer(this.shop(domain), id, patch);
+  }
+
+  deleteCustomer(domain: string, id: string): void {
+    this.env.actions.deleteCustomer(this.shop(domain), id);
+  }
+
+  dataRequest(domain: string, customerId: string): void {
+    this.env.actions.dataRequest(this.shop(domain), customerId);
+  }
+
+  redactCustomer(domain: string, customerId: string): void {
+    this.env.actions.redactCustomer(this.shop(domain), customerId);
+  }
+
+  redactShop(domain: string): void {
+    this.env.actions.redactShop(this.shop(domain));
+  }
+
+  uninstall(domain: string): void {
+    this.env.actions.uninstall(this.shop(domain));
+  }
+
+  setPlan(domain: string, plan: Plan): void {
+    this.env.actions.setPlan(this.shop(domain), plan);
+    this.bucket(domain).setPlan(plan);
+  }
+
+  deliveries(filter: { shop?: string; topic?: string } = {}): DeliveryRecord[] {
+    return this.env.webhooks.deliveries.filter((d) => (!filter.shop || d.shop === filter.shop) && (!filter.topic || d.topic === filter.topic));
+  }
+
+  flowTriggers(domain: string) {
+    return this.shop(domain).flowTriggers;
+  }
+
+  segments(domain: string) {
+    const store = this.shop(domain);
+    return store.segments.map((s) => ({ ...s, memberIds: segmentMembers(store, s).map((c) => c.id) }));
+  }
+
+  discounts(domain: string) {
+    const store = this.shop(domain);
+    return store.discounts.map((d) => ({
+      ...d,
+      usage: d.codes.reduce((sum, c) => sum + discountUsage({ store, services: { clock: this.env.clock } } as AdminContext, c.code, d.createdAt), 0),
+    }));
+  }
+
+  customerTags(domain: string): Record<string, string[]> {
+    return Object.fromEntries(this.shop(domain).liveCustomers().filter((c) => c.tags.length > 0).map((c) => [c.id, c.tags]));
+  }
+
+  customerMetafields(domain: string): Record<string, { namespace: string; key: string; type: string; value: string }[]> {
+    return Object.fromEntries(
+      this.shop(domain)
+        .liveCustomers()
+        .filter((c) => c.metafields.length > 0)
+        .map((c) => [c.id, c.metafields.map(({ namespace, key, type, value }) => ({ namespace, key, type, value }))]),
+    );
+  }
+
+  truth(domain: string): { seed: number; asOf: string; archetypeByCustomerId: Record<string, string> } {
+    const truth = this.shop(domain).data.truth;
+    return { seed: truth.seed, asOf: truth.asOf, archetypeByCustomerId: Object.fromEntries(truth.archetypeByCustomerId) };
+  }
+
+  counters(domain: string): ShopCounters & { throttleStatus: ReturnType<LeakyBucket["status"]> } {
+    return { ...this.shop(domain).counters, throttleStatus: this.bucket(domain).status() };
+  }
+
+  drainBucket(domain: string): void {
+    this.bucket(domain).drain();
+  }
+
+  resetCounters(): void {
+    for (const store of this.env.shops.values()) store.resetCounters();
+  }
+
+  setFaults(faults: Partial<WebhookFaults>): WebhookFaults {
+    Object.assign(this.env.webhooks.faults, faults);
+    return this.env.webhooks.faults;
+  }
+
+  releaseWebhooks(options: { order?: ReleaseOrder; seed?: number } = {}): number {
+    return this.env.webhooks.release(options.order, options.seed);
+  }
+
+  /** Waits for in-flight webhook attempts and running bulk operations. */
+  async settle(): Promise<void> {
+    await this.env.bulk.idle();
+    await this.env.webhooks.settle();
+  }
+}
+
+function shopOf(req: IncomingMessage): string | null {
+  const header = req.headers[SHOP_HEADER];
+  if (typeof header === "string" && header) return header.toLowerCase();
+  const host = (req.headers.host ?? "").split(":")[0].toLowerCase();
+  return host.endsWith(".myshopify.com") ? host : null;
+}
+
+const INVALID_TOKEN = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+
+export async function createFakeShopify(options: FakeShopifyOptions): Promise<FakeShopify> {
+  const clock = options.clock ?? systemClock;
+  const timeScale = options.timeScale ?? 1;
+  const appConfig = options.appConfig ?? (options.appTomlPath ? readAppToml(options.appTomlPath) : { apiVersion: "2026-07", subscriptions: [], scopes: [] });
+  const scopes = (): string[] =>
+    options.scopes ?? (appConfig.scopes.length > 0 ? appConfig.scopes : (process.env.SCOPES ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  let publicUrl = "";
+  const shops = new Map<string, ShopStore>();
+  const buckets = new Map<string, LeakyBucket>();
+  const tokens = new TokenRegistry(clock);
+  const webhooks = new WebhookDispatcher({
+    appUrl: options.appUrl,
+    apiSecret: options.apiSecret,
+    apiVersion: appConfig.apiVersion,
+    subscriptions: appConfig.subscriptions,
+    clock,
+    timeScale,
+    responseTimeoutMs: options.webhookTimeoutMs,
+  });
+  const actions = new ShopActions(webhooks, clock, timeScale, (shop) => tokens.revokeShop(shop));
+  const bulk = new BulkRunner({
+    publicUrl: () => publicUrl,
+    startDelayMs: options.bulkStartDelayMs,
+    onFinished: (store, op) => {
+      webhooks.emit(store.domain, "bulk_operations/finish", bulkFinishPayload(op));
+    },
+  });
+  const stagedDir = mkdtempSync(join(tmpdir(), "fake-shopify-staged-"));
+  const staged = new StagedUploads(stagedDir, () => publicUrl);
+  const oauth = new OAuthServer({ apiKey: options.apiKey, apiSecret: options.apiSecret, appUrl: options.appUrl, scopes, clock, tokens });
+  const control = new FakeShopifyControl({ shops, buckets, actions, webhooks, tokens, bulk, options, clock, scopes });
+  const services: AdminServices = {
+    clock,
+    bulk,
+    staged,
+    flowTriggerHandles: options.flowTriggerHandles ? new Set(options.flowTriggerHandles) : null,
+    events: {
+      customerUpdated: (store, id) => actions.customerUpdated(store, id),
+      orderUpdated: (store, id) => actions.orderUpdated(store, id),
+    },
+  };
+  for (const data of options.shops ?? []) control.addShop(data);
+
+  async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, version: string): Promise<void> {
+    const domain = shopOf(req);
+    const store = domain ? shops.get(domain) : undefined;
+    if (!store) return sendJson(res, 404, { errors: "Not Found" });
+    if (req.method !== "POST") return sendJson(res, 405, { errors: "Method Not Allowed" });
+    const header = req.headers["x-shopify-access-token"];
+    const record = tokens.authenticate(typeof header === "string" ? header : null, store.domain);
+    if (!record) {
+      store.counters.unauthorized++;
+      return sendJson(res, 401, INVALID_TOKEN);
+    }
+    const raw = await readBody(req);
+    const contentType = req.headers["content-type"] ?? "";
+    let body: Record<string, unknown>;
+    try {
+      body = contentType.includes("application/graphql") ? { query: raw.toString("utf8") } : (JSON.parse(raw.toString("utf8") || "{}") as Record<string, unknown>);
+    } catch {
+      return sendJson(res, 400, { errors: "Invalid JSON in request body" });
+    }
+    const ctx: AdminContext = { store, services, apiVersion: version, scopes: new Set(record.scope) };
+    const result = await executeAdmin(ctx, control.bucket(store.domain), body);
+    sendJson(res, result.status, result.body, { "X-Request-Id": crypto.randomUUID() });
+    void url;
+  }
+
+  async function handleStaged(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const raw = await readBody(req, STAGED_UPLOAD_LIMIT_BYTES + 64 * 1024);
+    if (req.method === "PUT") {
+      const key = staged.keyOf(url.pathname);
+      if (!key || !staged.store(key, raw)) return sendText(res, 400, "Bad key");
+      return sendText(res, 200, "");
+    }
+    if (req.method !== "POST") return sendText(res, 405, "Method Not Allowed");
+    const form = await new Request("http://staged.local/", { method: "POST", headers: { "content-type": req.headers["content-type"] ?? "" }, body: new Uint8Array(raw) }).formData();
+    const key = form.get("key");
+    const file = form.get("file");
+    if (typeof key !== "string" || !(file instanceof Blob)) return sendText(res, 400, "<Error><Code>InvalidArgument</Code></Error>", "application/xml");
+    const content = Buffer.from(await file.arrayBuffer());
+    if (content.length > STAGED_UPLOAD_LIMIT_BYTES) return sendText(res, 400, "<Error><Code>EntityTooLarge</Code></Error>", "application/xml");
+    if (!staged.store(key, content)) return sendText(res, 400, "<Error><Code>InvalidArgument</Code></Error>", "application/xml");
+    sendText(res, 201, `<?xml version="1.0" encoding="UTF-8"?><PostResponse><Location>${publicUrl}/_staged-uploads/${key}</Location><Key>${key}</Key></PostResponse>`, "application/xml");
+  }
+
+  function handleBulkFile(res: ServerResponse, shopId: string, opId: string): void {
+    const store = [...shops.values()].find((s) => s.data.shop.id === shopId);
+    const op = store?.bulkOperations.find((b) => b.id === opId);
+    if (!op?.filePath) return sendText(res, 404, "Not Found");
+    res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": String(op.fileSize ?? 0) });
+    createReadStream(op.filePath).pipe(res);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake.local");
+    const admin = /^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.exec(url.pathname);
+    if (admin) return handleAdmin(req, res, url, admin[1]);
+    if (url.pathname.startsWith("/_control/")) return handleControl(control, req, res, url);
+    if (url.pathname.startsWith("/_staged-uploads/")) return handleStaged(req, res, url);
+    const bulkFile = /^\/_bulk\/(\d+)\/(\d+)\.jsonl$/.exec(url.pathname);
+    if (bulkFile && req.method === "GET") return handleBulkFile(res, bulkFile[1], bulkFile[2]);
+    const domain = shopOf(req);
+    if (url.pathname === "/admin/oauth/authorize" || url.pathname === "/admin/oauth/access_token") {
+      if (!domain || !shops.has(domain)) return sendJson(res, 404, { errors: "Not Found" });
+      const result =
+        url.pathname === "/admin/oauth/authorize"
+          ? oauth.authorize(domain, url.searchParams)
+          : req.method === "POST"
+            ? oauth.accessToken(domain, parseJsonOrForm(await readBody(req), req.headers["content-type"]))
+            : { status: 405, body: { error: "Method Not Allowed" } };
+      if (result.status === 302) {
+        res.writeHead(302, result.headers);
+        res.end();
+        if (shops.get(domain)) shops.get(domain)!.installed = true;
+        return;
+      }
+      return sendJson(res, result.status, result.body);
+    }
+    sendJson(res, 404, { errors: "Not Found" });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) return res.destroy();
+      if (error instanceof BodyTooLarge) return sendJson(res, 413, { errors: error.message });
+      sendJson(res, 500, { errors: [{ message: error instanceof Error ? error.message : String(error) }] });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  publicUrl = `http://${options.host ?? "127.0.0.1"}:${port}`;
+
+  return {
+    url: publicUrl,
+    port,
+    shops,
+    webhooks,
+    tokens,
+    control,
+    close: async () => {
+      webhooks.close();
+      actions.close();
+      await bulk.idle();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      bulk.close();
+      rmSync(stagedDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,212 @@
+import { createHmac, randomUUID } from "node:crypto";
+import type { WebhookSubscription } from "./app-config";
+import type { Clock } from "./util/clock";
+import { RawNumber, stringifyRaw, type RawJson } from "./util/raw-json";
+
+// Shopify retries a failed delivery 8 times over about four hours with exponential
+// backoff: 1, 2, 4 ... 128 minutes (255 minutes in all).
+export const RETRY_COUNT = 8;
+export const RETRY_BASE_MS = 60_000;
+export const RESPONSE_TIMEOUT_MS = 5_000;
+
+export interface WebhookDispatcherOptions {
+  appUrl: string;
+  apiSecret: string;
+  apiVersion: string;
+  subscriptions: WebhookSubscription[];
+  clock: Clock;
+  /** Multiplies every retry wait: 0.0001 turns four hours into about 1.5 s. */
+  timeScale?: number;
+  responseTimeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface WebhookFaults {
+  /** Extra copies of each delivery, sent with the same Webhook-Id. */
+  duplicates: number;
+  /** Real milliseconds to wait before the first attempt. */
+  delayMs: number;
+  /** Queue deliveries until `release()`; lets a test deliver them out of order. */
+  hold: boolean;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+  duplicate: boolean;
+}
+
+export interface DeliveryRecord {
+  webhookId: string;
+  eventId: string;
+  topic: string;
+  shop: string;
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  triggeredAt: string;
+  status: "held" | "pending" | "delivered" | "retrying" | "failed";
+  attempts: DeliveryAttempt[];
+}
+
+export type ReleaseOrder = "fifo" | "reverse" | "shuffle";
+
+function project(payload: RawJson, fields: string[] | null): RawJson {
+  if (!fields || !payload || typeof payload !== "object" || Array.isArray(payload) || payload instanceof RawNumber) return payload;
+  const out: { [key: string]: RawJson } = {};
+  const source = payload as { [key: string]: RawJson };
+  for (const field of fields) {
+    const [head, ...rest] = field.split(".");
+    if (!(head in source)) continue;
+    out[head] = rest.length === 0 ? source[head] : project(source[head], [rest.join(".")]);
+  }
+  return out;
+}
+
+export class WebhookDispatcher {
+  readonly deliveries: DeliveryRecord[] = [];
+  faults: WebhookFaults = { duplicates: 0, delayMs: 0, hold: false };
+  private readonly held: DeliveryRecord[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: WebhookDispatcherOptions) {}
+
+  subscribed(topic: string): boolean {
+    return this.options.subscriptions.some((s) => s.topic === topic);
+  }
+
+  /** Sends `topic` to every subscription for it; returns the deliveries created. */
+  emit(shop: string, topic: string, payload: RawJson, eventId: string = randomUUID()): DeliveryRecord[] {
+    const triggeredAt = new Date(this.options.clock.now()).toISOString();
+    const records = this.options.subscriptions
+      .filter((s) => s.topic === topic)
+      .map((sub) => {
+        const body = stringifyRaw(project(payload, sub.includeFields));
+        const webhookId = randomUUID();
+        const record: DeliveryRecord = {
+          webhookId,
+          eventId,
+          topic,
+          shop,
+          url: new URL(sub.uri, this.options.appUrl.endsWith("/") ? this.options.appUrl : `${this.options.appUrl}/`).toString(),
+          body,
+          triggeredAt,
+          headers: {
+            "Content-Type": "application/json",
+            "X-Shopify-Topic": topic,
+            "X-Shopify-Hmac-Sha256": createHmac("sha256", this.options.apiSecret).update(body, "utf8").digest("base64"),
+            "X-Shopify-Shop-Domain": shop,
+            "X-Shopify-API-Version": this.options.apiVersion,
+            "X-Shopify-Webhook-Id": webhookId,
+            "X-Shopify-Triggered-At": triggeredAt,
+            "X-Shopify-Event-Id": eventId,
+          },
+          status: this.faults.hold ? "held" : "pending",
+          attempts: [],
+        };
+        if (sub.uri.startsWith("http")) record.url = sub.uri;
+        this.deliveries.push(record);
+        if (this.faults.hold) this.held.push(record);
+        else this.schedule(record, this.faults.delayMs, true);
+        return record;
+      });
+    return records;
+  }
+
+  /** Sends held deliveries in the given order; "shuffle" is seeded so tests stay deterministic. */
+  release(order: ReleaseOrder = "fifo", seed = 1): number {
+    const batch = this.held.splice(0);
+    if (order === "reverse") batch.reverse();
+    if (order === "shuffle") {
+      let state = seed >>> 0 || 1;
+      const next = (): number => {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        return (state >>> 0) / 2 ** 32;
+      };
+      for (let i = batch.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [batch[i], batch[j]] = [batch[j], batch[i]];
+      }
+    }
+    let chain = Promise.resolve();
+    for (const record of batch) {
+      record.status = "pending";
+      chain = chain.then(() => this.attempt(record, false));
+    }
+    this.track(chain);
+    return batch.length;
+  }
+
+  /** Resolves once no attempt is in flight (scheduled retries may remain). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private schedule(record: DeliveryRecord, delayMs: number, first: boolean): void {
+    if (this.closed) return;
+    const run = (): void => {
+      this.track(this.attempt(record, false));
+      if (first) for (let i = 0; i < this.faults.duplicates; i++) this.track(this.attempt(record, true));
+    };
+    if (delayMs <= 0) {
+      run();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private track(promise: Promise<void>): void {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise));
+  }
+
+  private async attempt(record: DeliveryRecord, duplicate: boolean): Promise<void> {
+    if (this.closed) return;
+    const started = Date.now();
+    const attempt: DeliveryAttempt = { at: new Date(this.options.clock.now()).toISOString(), status: null, error: null, durationMs: 0, duplicate };
+    try {
+      const response = await (this.options.fetchImpl ?? fetch)(record.url, {
+        method: "POST",
+        headers: record.headers,
+        body: record.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.options.responseTimeoutMs ?? RESPONSE_TIMEOUT_MS),
+      });
+      attempt.status = response.status;
+      await response.arrayBuffer().catch(() => undefined);
+    } catch (error) {
+      attempt.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+    attempt.durationMs = Date.now() - started;
+    record.attempts.push(attempt);
+    if (duplicate) return;
+    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
+    if (ok) {
+      record.status = "delivered";
+      return;
+    }
+    const retriesSoFar = record.attempts.filter((a) => !a.duplicate).length - 1;
+    if (retriesSoFar >= RETRY_COUNT) {
+      record.status = "failed";
+      return;
+    }
+    record.status = "retrying";
+    this.schedule(record, RETRY_BASE_MS * 2 ** retriesSoFar * (this.options.timeScale ?? 1), false);
+  }
+}
