@@ -5,7 +5,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { logger } from "./logger.server";
-import { recordInstall } from "./shops.server";
+import { onInstalled } from "./sync/install.server";
 
 const config = env();
 
@@ -38,7 +38,7 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session }) => {
-      await recordInstall(prisma, { domain: session.shop, scopes: session.scope ?? null });
+      await onInstalled(prisma, session.shop, session.scope ?? null);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

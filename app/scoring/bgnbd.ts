@@ -182,7 +182,8 @@ export function fitBgNbd(data: BgNbdData): BgNbdFit {
   };
 }
 
-function denominatorLog(p: BgNbdParams, x: number, tx: number, T: number): number {
+/** log of a/(b+x−1)·((α+T)/(α+t_x))^(r+x): the odds that the customer has dropped out; −∞ when x = 0. */
+export function dropoutLogOdds(p: BgNbdParams, x: number, tx: number, T: number): number {
   if (x <= 0) return -Infinity;
   return (
     Math.log(p.a) - Math.log(p.b + x - 1) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx))
@@ -191,8 +192,21 @@ function denominatorLog(p: BgNbdParams, x: number, tx: number, T: number): numbe
 
 /** P(alive | x, t_x, T). */
 export function probabilityAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
-  const d = denominatorLog(p, x, tx, T);
+  const d = dropoutLogOdds(p, x, tx, T);
   return d === -Infinity ? 1 : 1 / (1 + Math.exp(d));
+}
+
+/**
+ * The part of E[X(t) | x, t_x, T] that does not depend on t_x:
+ * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))].
+ * Dividing by 1 + exp(dropoutLogOdds) gives the conditional expectation.
+ */
+export function purchasesIfAlive(p: BgNbdParams, t: number, x: number, T: number): number {
+  if (t <= 0) return 0;
+  const a = Math.abs(p.a - 1) < 1e-9 ? 1 + 1e-9 : p.a;
+  const c = a + p.b + x - 1;
+  const z = t / (p.alpha + T + t);
+  return (c / (a - 1)) * (1 - scaledHyp2f1(p.r + x, p.r + x, p.b + x, c, z));
 }
 
 /** E[X(t) | x, t_x, T]: expected purchases in the next t time units. */
@@ -203,13 +217,8 @@ export function conditionalExpectedPurchases(
   tx: number,
   T: number,
 ): number {
-  if (t <= 0) return 0;
-  const a = Math.abs(p.a - 1) < 1e-9 ? 1 + 1e-9 : p.a;
-  const c = a + p.b + x - 1;
-  const z = t / (p.alpha + T + t);
-  const scaled = scaledHyp2f1(p.r + x, p.r + x, p.b + x, c, z);
-  const numerator = (c / (a - 1)) * (1 - scaled);
-  const d = denominatorLog(p, x, tx, T);
+  const numerator = purchasesIfAlive(p, t, x, T);
+  const d = dropoutLogOdds(p, x, tx, T);
   return d === -Infinity ? numerator : numerator / (1 + Math.exp(d));
 }
 

@@ -197,8 +197,13 @@ export function decideGroup(
   t: Thresholds,
   previous: Group | undefined,
 ): { group: Group; held: boolean } {
-  const firstQualifying = (slack: number) => PRIORITY.find((g) => qualifies(g, m, t, slack)) ?? "occasional";
-  const nominal = firstQualifying(0);
+  let nominal: Group = "occasional";
+  for (const g of PRIORITY) {
+    if (qualifies(g, m, t, 0)) {
+      nominal = g;
+      break;
+    }
+  }
   if (previous === undefined) return { group: nominal, held: false };
   const half = t.hysteresis / 2;
   for (const g of PRIORITY) {
@@ -229,58 +234,71 @@ function horizonLabel(weeks: number): string {
   return weeks === 52 ? "12-month" : `${weeks}-week`;
 }
 
-interface ComponentValues {
-  value: Record<ValueComponent, number>;
-  volume: Record<VolumeComponent, number>;
-  clvRank: number;
-  marginRank: number;
-  frequencyRank: number;
+interface Ranks {
+  clv: number;
+  margin: number;
+  frequency: number;
 }
 
-function componentValues(f: CustomerFeatures, pred: CustomerPrediction, ctx: ShopContext, t: Thresholds): ComponentValues {
-  const hasOrders = f.orders > 0;
-  const clvRank = hasOrders ? percentileRank(ctx.sortedClv, pred.clv) : 0;
-  const marginRank = hasOrders ? percentileRank(ctx.sortedMarginRate, f.marginRate) : 0.5;
-  const frequencyRank = hasOrders ? percentileRank(ctx.sortedOrdersPerYear, f.ordersPerYear) : 0;
-  const repeatCredit = Math.min(1, f.x / t.loyalRepeatPurchases);
-  const refundLevel = Math.max(f.refundRate, f.returnRate ?? 0);
-  return {
-    value: {
-      loyalty: (pred.pAlive ?? 0) * repeatCredit,
-      clv: clvRank,
-      margin: marginRank,
-      lowDiscount: hasOrders ? 1 - f.discountedOrderShare : 0.5,
-      lowRefunds: hasOrders ? 1 - Math.min(1, refundLevel / t.refundCap) : 0.5,
-      consent: f.acceptsMarketing ? 1 : 0,
-      tenure: hasOrders ? Math.min(1, f.tenureDays / t.tenureTargetDays) : 0,
-    },
-    volume: {
-      frequency: frequencyRank,
-      discount: f.discountedOrderShare,
-      lowMargin: hasOrders ? 1 - marginRank : 0.5,
-      priceSensitivity: Math.min(1, f.discountDepth / t.depthCap),
-    },
-    clvRank,
-    marginRank,
-    frequencyRank,
-  };
+/** Normalised weights per config, computed once per shop rather than per customer. */
+interface PreparedWeights {
+  value: Float64Array;
+  volume: Float64Array;
 }
+const prepared = new WeakMap<ScoringConfig, PreparedWeights>();
 
-function weightedScore<K extends string>(values: Record<K, number>, weights: Record<K, number>, keys: readonly K[]) {
-  let total = 0;
-  let sum = 0;
-  for (const k of keys) {
-    total += weights[k];
-    sum += weights[k] * values[k];
+function weightsOf(config: ScoringConfig): PreparedWeights {
+  let w = prepared.get(config);
+  if (!w) {
+    const value = Float64Array.from(VALUE_COMPONENTS, (k) => config.valueWeights[k]);
+    const volume = Float64Array.from(VOLUME_COMPONENTS, (k) => config.volumeWeights[k]);
+    const vt = value.reduce((a, b) => a + b, 0);
+    const ot = volume.reduce((a, b) => a + b, 0);
+    w = { value: value.map((v) => v / vt), volume: volume.map((v) => v / ot) };
+    prepared.set(config, w);
   }
-  return (100 * sum) / total;
+  return w;
+}
+
+// Scratch space reused across customers: classification runs for millions of customers per shop.
+const valueParts = new Float64Array(VALUE_COMPONENTS.length);
+const volumeParts = new Float64Array(VOLUME_COMPONENTS.length);
+const LOYALTY = 0;
+const TWIN_OF_VOLUME: readonly number[] = [-1, VALUE_COMPONENTS.indexOf("lowDiscount"), VALUE_COMPONENTS.indexOf("margin"), -1];
+
+function fillComponents(f: CustomerFeatures, pred: CustomerPrediction, ctx: ShopContext, t: Thresholds): Ranks {
+  const hasOrders = f.orders > 0;
+  const ranks = {
+    clv: hasOrders ? percentileRank(ctx.sortedClv, pred.clv) : 0,
+    margin: hasOrders ? percentileRank(ctx.sortedMarginRate, f.marginRate) : 0.5,
+    frequency: hasOrders ? percentileRank(ctx.sortedOrdersPerYear, f.ordersPerYear) : 0,
+  };
+  const refundLevel = Math.max(f.refundRate, f.returnRate ?? 0);
+  valueParts[LOYALTY] = (pred.pAlive ?? 0) * Math.min(1, f.x / t.loyalRepeatPurchases);
+  valueParts[1] = ranks.clv;
+  valueParts[2] = ranks.margin;
+  valueParts[3] = hasOrders ? 1 - f.discountedOrderShare : 0.5;
+  valueParts[4] = hasOrders ? 1 - Math.min(1, refundLevel / t.refundCap) : 0.5;
+  valueParts[5] = f.acceptsMarketing ? 1 : 0;
+  valueParts[6] = hasOrders ? Math.min(1, f.tenureDays / t.tenureTargetDays) : 0;
+  volumeParts[0] = ranks.frequency;
+  volumeParts[1] = f.discountedOrderShare;
+  volumeParts[2] = hasOrders ? 1 - ranks.margin : 0.5;
+  volumeParts[3] = Math.min(1, f.discountDepth / t.depthCap);
+  return ranks;
+}
+
+function weighted(parts: Float64Array, weights: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < parts.length; i++) sum += parts[i] * weights[i];
+  return 100 * sum;
 }
 
 function componentText(
   component: ValueComponent | VolumeComponent,
   f: CustomerFeatures,
   pred: CustomerPrediction,
-  cv: ComponentValues,
+  ranks: Ranks,
   ctx: ShopContext,
 ): string {
   switch (component) {
@@ -289,7 +307,7 @@ function componentText(
         ? "no repeat purchase yet"
         : `probability still active ${pct(pred.pAlive ?? 0)} after ${plural(f.x, "repeat purchase")}`;
     case "clv":
-      return `predicted ${horizonLabel(ctx.horizonWeeks)} gross profit ${money(pred.clv)} (${rank(cv.clvRank)})`;
+      return `predicted ${horizonLabel(ctx.horizonWeeks)} gross profit ${money(pred.clv)} (${rank(ranks.clv)})`;
     case "margin":
     case "lowMargin": {
       const base = `margin ${pct(f.marginRate)} vs store median ${pct(ctx.medianMarginRate)}`;
@@ -324,29 +342,44 @@ function componentText(
   }
 }
 
-function topComponents<K extends ValueComponent | VolumeComponent>(
-  keys: readonly K[],
-  values: Record<K, number>,
-  weights: Record<K, number>,
-  limit: number,
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+function componentReason(
+  component: ValueComponent | VolumeComponent,
+  part: number,
+  weight: number,
   score: "value" | "volume",
-  text: (k: K) => string,
-): Reason[] {
-  if (limit === 0) return [];
-  let total = 0;
-  for (const k of keys) total += weights[k];
-  const scored = keys
-    .filter((k) => weights[k] > 0)
-    .map((k) => ({ k, impact: (100 * weights[k] * (values[k] - 0.5)) / total, weight: (100 * weights[k]) / total }));
-  scored.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact) || keys.indexOf(a.k) - keys.indexOf(b.k));
-  return scored.slice(0, limit).map(({ k, impact, weight }) => ({
-    code: REASON_CODE[k],
-    text: text(k),
+  text: string,
+): Reason {
+  const impact = 100 * weight * (part - 0.5);
+  return {
+    code: REASON_CODE[component],
+    text,
     score,
     direction: impact > 0.05 ? "up" : impact < -0.05 ? "down" : "neutral",
-    impact: Math.round(impact * 10) / 10,
-    weight: Math.round(weight * 10) / 10,
-  }));
+    impact: round1(impact),
+    weight: round1(100 * weight),
+  };
+}
+
+/** Indices of the `limit` components with the largest |impact|, ties in declaration order. */
+function strongest(parts: Float64Array, weights: Float64Array, limit: number, skip: (i: number) => boolean): number[] {
+  const chosen: number[] = [];
+  while (chosen.length < limit) {
+    let best = -1;
+    let bestImpact = -1;
+    for (let i = 0; i < parts.length; i++) {
+      if (weights[i] <= 0 || chosen.includes(i) || skip(i)) continue;
+      const impact = Math.abs(weights[i] * (parts[i] - 0.5));
+      if (impact > bestImpact) {
+        best = i;
+        bestImpact = impact;
+      }
+    }
+    if (best === -1) break;
+    chosen.push(best);
+  }
+  return chosen;
 }
 
 function groupText(group: Group, f: CustomerFeatures, pred: CustomerPrediction, m: GroupMetrics, t: Thresholds): string {
@@ -392,14 +425,11 @@ export function classifyCustomer(
   previous?: Group,
 ): Classification {
   const t = config.thresholds;
-  const cv = componentValues(f, pred, ctx, t);
-  const valueScore = weightedScore(cv.value, config.valueWeights, VALUE_COMPONENTS);
-  const volumeScore = weightedScore(cv.volume, config.volumeWeights, VOLUME_COMPONENTS);
-  const valueIfActive = weightedScore(
-    { ...cv.value, loyalty: Math.min(1, f.x / t.loyalRepeatPurchases) },
-    config.valueWeights,
-    VALUE_COMPONENTS,
-  );
+  const w = weightsOf(config);
+  const ranks = fillComponents(f, pred, ctx, t);
+  const valueScore = weighted(valueParts, w.value);
+  const volumeScore = weighted(volumeParts, w.volume);
+  const valueIfActive = valueScore + 100 * w.value[LOYALTY] * (Math.min(1, f.x / t.loyalRepeatPurchases) - valueParts[LOYALTY]);
   const metrics: GroupMetrics = {
     orders: f.orders,
     tenureDays: f.tenureDays,
@@ -427,21 +457,18 @@ export function classifyCustomer(
     });
   }
   const limit = config.reasons.perScore;
-  const text = (k: ValueComponent | VolumeComponent) => componentText(k, f, pred, cv, ctx);
-  const valueReasons = topComponents(VALUE_COMPONENTS, cv.value, config.valueWeights, limit, "value", text);
-  // The same fact (e.g. discount share) often drives both scores; say it once, under the value score.
-  const seen = new Set(valueReasons.map((r) => r.text));
-  const volumeReasons = topComponents(VOLUME_COMPONENTS, cv.volume, config.volumeWeights, VOLUME_COMPONENTS.length, "volume", text)
-    .filter((r) => !seen.has(r.text))
-    .slice(0, limit);
-  reasons.push(...valueReasons, ...volumeReasons);
-  return {
-    valueScore: Math.round(valueScore * 10) / 10,
-    volumeScore: Math.round(volumeScore * 10) / 10,
-    group,
-    held,
-    reasons,
-  };
+  const valueChosen = strongest(valueParts, w.value, limit, () => false);
+  for (const i of valueChosen) {
+    const k = VALUE_COMPONENTS[i];
+    reasons.push(componentReason(k, valueParts[i], w.value[i], "value", componentText(k, f, pred, ranks, ctx)));
+  }
+  // The same fact (discount share, margin) often drives both scores; say it once, under the value score.
+  const volumeChosen = strongest(volumeParts, w.volume, limit, (i) => valueChosen.includes(TWIN_OF_VOLUME[i]));
+  for (const i of volumeChosen) {
+    const k = VOLUME_COMPONENTS[i];
+    reasons.push(componentReason(k, volumeParts[i], w.volume[i], "volume", componentText(k, f, pred, ranks, ctx)));
+  }
+  return { valueScore: round1(valueScore), volumeScore: round1(volumeScore), group, held, reasons };
 }
 
 export interface VipCandidate {

@@ -1,7 +1,7 @@
 import { collapseRows, indexValues } from "./collapse";
 import { minimizeBfgs, type OptimizeStatus } from "./optimize";
 import { digamma, lgamma } from "./special";
-import { conditionalExpectedPurchases, type BgNbdParams } from "./bgnbd";
+import { probabilityAlive, purchasesIfAlive, type BgNbdParams } from "./bgnbd";
 
 export interface GammaGammaParams {
   p: number;
@@ -141,9 +141,33 @@ export function conditionalExpectedSpend(params: GammaGammaParams, x: number, zb
 const WEEKS_PER_YEAR = 52;
 
 /**
- * E[X(horizon)] with each month's incremental expected purchases discounted to the end of that month
- * at an annual rate (time in weeks). With a zero rate it is the plain conditional expectation.
+ * purchasesIfAlive with each month's increment discounted to the end of that month at an annual rate
+ * (time in weeks). Like purchasesIfAlive it still has to be multiplied by P(alive).
  */
+export function discountedPurchasesIfAlive(
+  bgnbd: BgNbdParams,
+  horizonWeeks: number,
+  annualDiscountRate: number,
+  x: number,
+  T: number,
+): number {
+  if (annualDiscountRate <= 0) return purchasesIfAlive(bgnbd, horizonWeeks, x, T);
+  const steps = Math.max(1, Math.round((horizonWeeks / WEEKS_PER_YEAR) * 12));
+  const stepWeeks = horizonWeeks / steps;
+  const stepFactor = Math.pow(1 + annualDiscountRate, stepWeeks / WEEKS_PER_YEAR);
+  let total = 0;
+  let previous = 0;
+  let factor = 1;
+  for (let k = 1; k <= steps; k++) {
+    const cumulative = purchasesIfAlive(bgnbd, k * stepWeeks, x, T);
+    factor *= stepFactor;
+    total += (cumulative - previous) / factor;
+    previous = cumulative;
+  }
+  return total;
+}
+
+/** E[X(horizon) | x, t_x, T], optionally discounted monthly at an annual rate. */
 export function discountedExpectedPurchases(
   bgnbd: BgNbdParams,
   horizonWeeks: number,
@@ -152,20 +176,7 @@ export function discountedExpectedPurchases(
   tx: number,
   T: number,
 ): number {
-  if (annualDiscountRate <= 0) return conditionalExpectedPurchases(bgnbd, horizonWeeks, x, tx, T);
-  const steps = Math.max(1, Math.round((horizonWeeks / WEEKS_PER_YEAR) * 12));
-  const stepWeeks = horizonWeeks / steps;
-  const stepFactor = Math.pow(1 + annualDiscountRate, stepWeeks / WEEKS_PER_YEAR);
-  let total = 0;
-  let previous = 0;
-  let factor = 1;
-  for (let k = 1; k <= steps; k++) {
-    const cumulative = conditionalExpectedPurchases(bgnbd, k * stepWeeks, x, tx, T);
-    factor *= stepFactor;
-    total += (cumulative - previous) / factor;
-    previous = cumulative;
-  }
-  return total;
+  return discountedPurchasesIfAlive(bgnbd, horizonWeeks, annualDiscountRate, x, T) * probabilityAlive(bgnbd, x, tx, T);
 }
 
 export interface ClvOptions {

@@ -1,15 +1,17 @@
 import {
   bgnbdObjective,
   collapseBgNbd,
-  conditionalExpectedPurchases,
+  dropoutLogOdds,
   fitBgNbd,
-  probabilityAlive,
+  purchasesIfAlive,
+  type BgNbdData,
   type BgNbdParams,
 } from "./bgnbd";
+import { collapseRows } from "./collapse";
 import {
   collapseGammaGamma,
   conditionalExpectedSpend,
-  discountedExpectedPurchases,
+  discountedPurchasesIfAlive,
   fitGammaGamma,
   type GammaGammaParams,
 } from "./gammaGamma";
@@ -31,6 +33,8 @@ export interface ShopModel {
   fitStatus: OptimizeStatus | null;
   /** Distinct (x, t_x, T) rows the likelihood was evaluated on. */
   fitRows: number;
+  /** Time grid (weeks) the fit rounded t_x and T to; 0 when it used them as they are. */
+  fitGridWeeks: number;
   customers: number;
   repeatCustomers: number;
   spendModel: SpendModelKind;
@@ -105,6 +109,32 @@ function priorGammaGamma(input: ModelInput): GammaGammaParams {
   return { p, q, gamma: (mean * (q - 1)) / p };
 }
 
+/** Above this many distinct rows the fit rounds t_x and T to a coarser grid (predictions stay exact). */
+export const MAX_FIT_ROWS = 100_000;
+const FIT_GRIDS_WEEKS = [0.5, 1];
+
+/**
+ * Shops with day-level timestamps and many customers have nearly as many distinct (x, t_x, T) as
+ * customers, which defeats collapsing. Rounding both times to a half-week or a week moves each by at
+ * most half a grid step, far below the resolution the parameters are identified at, and brings the
+ * row count back to something a fit handles in well under a second.
+ */
+function fitRows(input: ModelInput, exact: BgNbdData): { data: BgNbdData; gridWeeks: number } {
+  if (exact.length <= MAX_FIT_ROWS) return { data: exact, gridWeeks: 0 };
+  let best = { data: exact, gridWeeks: 0 };
+  for (const grid of FIT_GRIDS_WEEKS) {
+    const tx = new Float64Array(input.length);
+    const T = new Float64Array(input.length);
+    for (let i = 0; i < input.length; i++) {
+      tx[i] = Math.round(input.tx[i] / grid) * grid;
+      T[i] = Math.max(tx[i], Math.round(input.T[i] / grid) * grid);
+    }
+    best = { data: collapseBgNbd(input.x, tx, T), gridWeeks: grid };
+    if (best.data.length <= MAX_FIT_ROWS) break;
+  }
+  return best;
+}
+
 export interface FittedShop {
   model: ShopModel;
   rowOf: Int32Array;
@@ -115,8 +145,10 @@ export function fitShopModel(input: ModelInput, settings: ScoringConfig["model"]
   let repeatCustomers = 0;
   for (let i = 0; i < input.length; i++) if (input.x[i] > 0) repeatCustomers++;
   const collapsed = collapseBgNbd(input.x, input.tx, input.T);
+  const { data: fitData, gridWeeks } = fitRows(input, collapsed);
   const base = {
-    fitRows: collapsed.length,
+    fitRows: fitData.length,
+    fitGridWeeks: gridWeeks,
     customers: input.length,
     repeatCustomers,
     timeUnit: "weeks" as const,
@@ -128,12 +160,12 @@ export function fitShopModel(input: ModelInput, settings: ScoringConfig["model"]
   if (repeatCustomers < settings.minRepeatCustomers) {
     bg = fallback("too_few_repeat_customers", priorBgNbd(input), null);
   } else {
-    const fit = fitBgNbd(collapsed);
+    const fit = fitBgNbd(fitData);
     let { params, logLikelihood, status } = fit;
     if (status !== "converged" && Number.isFinite(logLikelihood)) {
       // BFGS can stall on a flat ridge; Nelder–Mead from its last point settles it.
       const start = [params.r, params.alpha, params.a, params.b].map(Math.log);
-      const objective = bgnbdObjective(collapsed);
+      const objective = bgnbdObjective(fitData);
       const unusedGradient = new Float64Array(4);
       const nm = minimizeNelderMead(
         (theta) => objective(theta, unusedGradient),
@@ -197,22 +229,35 @@ function spendFallback(reason: FallbackReason, params: GammaGammaParams) {
   };
 }
 
-/** P(alive) and E[X(horizon)] once per distinct (x, t_x, T) row; spend and CLV per customer. */
+/**
+ * P(alive) and E[X(horizon)] once per distinct (x, t_x, T) row, with the hypergeometric part (which
+ * does not depend on t_x) once per distinct (x, T); spend and CLV per customer.
+ */
 export function predict(fitted: FittedShop, input: ModelInput, settings: ScoringConfig["model"]): Predictions {
   const { model, rows, rowOf } = fitted;
+  const params = model.params;
+  const byAge = collapseRows([rows.x, rows.T]);
+  const ageX = byAge.columns[0];
+  const ageT = byAge.columns[1];
+  const ifAlive = new Float64Array(byAge.length);
+  const ifAliveDiscounted = new Float64Array(byAge.length);
+  const discounting = settings.annualDiscountRate > 0;
+  for (let k = 0; k < byAge.length; k++) {
+    ifAlive[k] = purchasesIfAlive(params, settings.horizonWeeks, ageX[k], ageT[k]);
+    ifAliveDiscounted[k] = discounting
+      ? discountedPurchasesIfAlive(params, settings.horizonWeeks, settings.annualDiscountRate, ageX[k], ageT[k])
+      : ifAlive[k];
+  }
   const rowAlive = new Float64Array(rows.length);
   const rowPurchases = new Float64Array(rows.length);
   const rowDiscounted = new Float64Array(rows.length);
-  const discounting = settings.annualDiscountRate > 0;
   for (let i = 0; i < rows.length; i++) {
-    const x = rows.x[i];
-    const tx = rows.tx[i];
-    const T = rows.T[i];
-    rowAlive[i] = probabilityAlive(model.params, x, tx, T);
-    rowPurchases[i] = conditionalExpectedPurchases(model.params, settings.horizonWeeks, x, tx, T);
-    rowDiscounted[i] = discounting
-      ? discountedExpectedPurchases(model.params, settings.horizonWeeks, settings.annualDiscountRate, x, tx, T)
-      : rowPurchases[i];
+    const d = dropoutLogOdds(params, rows.x[i], rows.tx[i], rows.T[i]);
+    const alive = d === -Infinity ? 1 : 1 / (1 + Math.exp(d));
+    const k = byAge.rowOf[i];
+    rowAlive[i] = alive;
+    rowPurchases[i] = ifAlive[k] * alive;
+    rowDiscounted[i] = ifAliveDiscounted[k] * alive;
   }
   const n = input.length;
   const out: Predictions = {

@@ -101,7 +101,9 @@ export function minimizeBfgs(
         accepted = true;
         break;
       }
-      step *= 0.5;
+      // Minimiser of the quadratic through f, the slope and fNew, kept within [0.1, 0.5] of the step.
+      const interpolated = Number.isFinite(fNew) ? (-slope * step * step) / (2 * (fNew - f - slope * step)) : 0;
+      step = Math.min(0.5 * step, Math.max(0.1 * step, interpolated));
     }
     if (!accepted) {
       return { x, value: f, status: "line_search_failed", iterations: iter, evaluations };
@@ -111,6 +113,7 @@ export function minimizeBfgs(
       y[i] = gNew[i] - g[i];
     }
     const sy = dot(s, y);
+    if (iter === 1 && sy > 0) resetH(sy / dot(y, y));
     if (sy > 1e-300) {
       for (let i = 0; i < n; i++) {
         let v = 0;

@@ -1,0 +1,15 @@
+export const VARIANT_COSTS_QUERY = `#graphql
+  query VariantCosts($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on ProductVariant {
+        id
+        compareAtPrice
+        inventoryItem { unitCost { amount } }
+      }
+    }
+  }
+`;
+
+export interface VariantCostsResult {
+  nodes: ({ id: string; compareAtPrice: string | null; inventoryItem: { unitCost: { amount: string } | null } | null } | null)[];
+}

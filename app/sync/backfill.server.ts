@@ -1,0 +1,145 @@
+import type { PrismaClient, SyncKind, SyncRun } from "@prisma/client";
+import { logger } from "../logger.server";
+import { type AdminGraphql, assertNoUserErrors } from "../shopify/admin-graphql.server";
+import { BULK_CUSTOMERS_QUERY } from "../shopify/operations/bulk-customers";
+import { BULK_OPERATION_QUERY, type BulkOperationResult } from "../shopify/operations/bulk-operation";
+import { BULK_OPERATION_RUN_QUERY, type BulkOperationRunQueryResult } from "../shopify/operations/bulk-operation-run-query";
+import { bulkOrdersQuery } from "../shopify/operations/bulk-orders";
+import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode } from "./graphql-nodes";
+import { fetchJsonlLines, groupRoots, type JsonlRoot } from "./jsonl.server";
+import type { CustomerRecord, OrderRecord } from "./records";
+import { upsertCustomers, upsertOrders } from "./store.server";
+
+export const LIMITED_HISTORY_DAYS = 60;
+const BATCH_ROOTS = 500;
+
+export class BulkOperationPendingError extends Error {
+  override name = "BulkOperationPendingError";
+}
+
+/** Without read_all_orders Shopify exposes only the last 60 days of orders. */
+export function ordersSince(scopes: string | null, now = new Date()): Date | null {
+  const granted = (scopes ?? "").split(",").map((s) => s.trim());
+  return granted.includes("read_all_orders") ? null : new Date(now.getTime() - LIMITED_HISTORY_DAYS * 86_400_000);
+}
+
+/** Starts the two bulk exports (customers, orders). Idempotent: a kind with a live run is not started again. */
+export async function startBackfill(db: PrismaClient, admin: AdminGraphql, shopId: number, scopes: string | null): Promise<SyncRun[]> {
+  const since = ordersSince(scopes);
+  const runs: SyncRun[] = [];
+  for (const kind of ["CUSTOMERS", "ORDERS"] as SyncKind[]) {
+    const live = await db.syncRun.findFirst({ where: { shopId, kind, status: { in: ["RUNNING", "IMPORTING"] } } });
+    if (live) {
+      runs.push(live);
+      continue;
+    }
+    const run =
+      (await db.syncRun.findFirst({ where: { shopId, kind, status: "STARTING" } })) ??
+      (await db.syncRun.create({ data: { shopId, kind, ordersSince: kind === "ORDERS" ? since : null } }));
+    const query = kind === "CUSTOMERS" ? BULK_CUSTOMERS_QUERY : bulkOrdersQuery(run.ordersSince);
+    const result = await admin.request<BulkOperationRunQueryResult>(BULK_OPERATION_RUN_QUERY, { query });
+    assertNoUserErrors(result.bulkOperationRunQuery, `bulk ${kind.toLowerCase()} export`);
+    const operationId = result.bulkOperationRunQuery.bulkOperation!.id;
+    runs.push(await db.syncRun.update({ where: { id: run.id }, data: { status: "RUNNING", operationId } }));
+  }
+  return runs;
+}
+
+type Importer = (db: PrismaClient, shopId: number, roots: JsonlRoot[]) => Promise<void>;
+
+const importCustomers: Importer = async (db, shopId, roots) => {
+  const records: CustomerRecord[] = roots.map((r) => customerFromGraphql(r.node as unknown as CustomerNode));
+  await upsertCustomers(db, shopId, records);
+};
+
+const importOrders: Importer = async (db, shopId, roots) => {
+  const records: OrderRecord[] = roots.map((r) =>
+    orderFromGraphql(
+      r.node as unknown as OrderNode,
+      r.children.filter((c) => c.__typename === "LineItem") as unknown as LineItemNode[],
+      r.children.map((c) => String(c.__typename)).filter((t) => t.endsWith("DiscountApplication")),
+    ),
+  );
+  await upsertOrders(db, shopId, records);
+};
+
+export interface ImportOutcome {
+  status: SyncRun["status"];
+  roots: number;
+}
+
+/**
+ * Imports a finished bulk export. Each batch of roots is written in the same
+ * transaction as the run's linesDone, so after a crash the import resumes at the
+ * first line not yet committed and nothing is written twice.
+ */
+export async function importBulkRun(
+  db: PrismaClient,
+  admin: AdminGraphql,
+  syncRunId: number,
+  options: { fetchFn?: typeof fetch; batchRoots?: number } = {},
+): Promise<ImportOutcome> {
+  const run = await db.syncRun.findUniqueOrThrow({ where: { id: syncRunId } });
+  if (run.status === "COMPLETED" || run.status === "CANCELED" || run.status === "FAILED") {
+    return { status: run.status, roots: Number(run.rootsDone) };
+  }
+  const log = logger.child({ shop: admin.shop, syncRunId, kind: run.kind });
+  const { node: operation } = await admin.request<BulkOperationResult>(BULK_OPERATION_QUERY, { id: run.operationId });
+  if (!operation) throw new Error(`bulk operation ${run.operationId} not found`);
+  if (operation.status === "CREATED" || operation.status === "RUNNING" || operation.status === "CANCELING") {
+    throw new BulkOperationPendingError(`bulk operation ${operation.id} is ${operation.status}`);
+  }
+  if (operation.status !== "COMPLETED") {
+    await db.syncRun.update({
+      where: { id: run.id },
+      data: { status: "FAILED", error: `bulk operation ${operation.status}: ${operation.errorCode ?? "no error code"}`, completedAt: new Date() },
+    });
+    return { status: "FAILED", roots: Number(run.rootsDone) };
+  }
+
+  await db.syncRun.update({
+    where: { id: run.id },
+    data: { status: "IMPORTING", objectCount: BigInt(operation.objectCount), rootObjectCount: BigInt(operation.rootObjectCount) },
+  });
+  const importer = run.kind === "CUSTOMERS" ? importCustomers : importOrders;
+  const batchRoots = options.batchRoots ?? BATCH_ROOTS;
+  let rootsDone = Number(run.rootsDone);
+  let batch: JsonlRoot[] = [];
+
+  const commit = async (nextLine: number) => {
+    const roots = batch;
+    batch = [];
+    await db.$transaction(async (tx) => {
+      await importer(tx as PrismaClient, run.shopId, roots);
+      await tx.syncRun.update({ where: { id: run.id }, data: { linesDone: BigInt(nextLine), rootsDone: BigInt(rootsDone + roots.length) } });
+    });
+    rootsDone += roots.length;
+  };
+
+  if (operation.url) {
+    const lines = fetchJsonlLines(operation.url, options.fetchFn);
+    for await (const root of groupRoots(lines, Number(run.linesDone))) {
+      // A batch is committed only when the next root starts, so its children are all in.
+      if (batch.length >= batchRoots) await commit(root.line);
+      batch.push(root);
+    }
+  }
+  if (batch.length) {
+    await commit(Number.MAX_SAFE_INTEGER);
+  }
+  await db.syncRun.update({ where: { id: run.id }, data: { status: "COMPLETED", completedAt: new Date(), error: null } });
+  log.info({ roots: rootsDone }, "bulk import completed");
+  return { status: "COMPLETED", roots: rootsDone };
+}
+
+/** The run a bulk_operations/finish webhook refers to, if it is one of ours. */
+export function runForOperation(db: PrismaClient, shopId: number, operationId: string) {
+  return db.syncRun.findFirst({ where: { shopId, operationId } });
+}
+
+/** Once both exports are in, reconciliation takes over from the moment the backfill began. */
+export async function backfillWatermark(db: PrismaClient, shopId: number): Promise<Date | null> {
+  const runs = await db.syncRun.findMany({ where: { shopId }, orderBy: { startedAt: "desc" }, take: 2 });
+  if (runs.length < 2 || runs.some((r) => r.status !== "COMPLETED")) return null;
+  return new Date(Math.min(...runs.map((r) => r.startedAt.getTime())));
+}

@@ -1,0 +1,125 @@
+import type { PrismaClient } from "@prisma/client";
+import type { AdminGraphql } from "../shopify/admin-graphql.server";
+import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
+import { enrichWithVariantCosts } from "./enrich.server";
+import { forgetShop } from "./inbox.server";
+import { PayloadError, shopifyId } from "./records";
+import { customerFromRest, orderFromRest, refundFromRest } from "./rest-payloads";
+import { markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
+import { markUninstalled } from "./uninstall.server";
+
+export interface ProcessDeps {
+  db: PrismaClient;
+  /** The shop's Admin API, or null when the shop has no offline session (uninstalled). */
+  adminFor: (shop: string) => Promise<AdminGraphql | null>;
+  onCustomersChanged?: (shopId: number, customerIds: bigint[]) => Promise<void>;
+  onBulkOperationFinished?: (shopId: number, operationId: string) => Promise<void>;
+  onUninstalled?: (shopId: number) => Promise<void>;
+}
+
+export type ProcessOutcome = "processed" | "already-processed" | "gone";
+
+type Json = Record<string, unknown>;
+
+const idList = (value: unknown, what: string): bigint[] =>
+  Array.isArray(value) ? value.map((v, i) => shopifyId(v, `${what}[${i}]`)) : [];
+
+/**
+ * Applies one inbox row. Safe to run twice (a retried job, two workers racing on a
+ * re-enqueued row): every write is an upsert guarded by Shopify's updated_at, and a
+ * processed row is skipped. A PayloadError is permanent: the row is marked FAILED.
+ */
+export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Promise<ProcessOutcome> {
+  const { db } = deps;
+  const event = await db.webhookEvent.findUnique({ where: { id: inboxId }, include: { shop: { select: { domain: true } } } });
+  if (!event) return "gone";
+  if (event.status === "PROCESSED") return "already-processed";
+  const shopId = event.shopId;
+  const shop = event.shop.domain;
+  const payload = event.payload as Json;
+  let scrub = false;
+
+  try {
+    switch (event.topic) {
+      case "orders/create":
+      case "orders/updated":
+      case "orders/paid":
+      case "orders/cancelled":
+      case "orders/edited": {
+        const order = orderFromRest(payload);
+        const admin = await deps.adminFor(shop);
+        if (admin) await enrichWithVariantCosts(admin, [order]);
+        const written = await db.$transaction((tx) => upsertOrders(tx, shopId, [order]));
+        if (written.length && order.customerId !== null) await deps.onCustomersChanged?.(shopId, [order.customerId]);
+        break;
+      }
+      case "refunds/create": {
+        const refund = refundFromRest(payload);
+        await db.$transaction(async (tx) => {
+          await upsertRefunds(tx, shopId, [refund]);
+          await recomputeRefunded(tx, shopId, [refund.orderId]);
+        });
+        const order = await db.order.findUnique({ where: { shopId_id: { shopId, id: refund.orderId } }, select: { customerId: true } });
+        if (order?.customerId) await deps.onCustomersChanged?.(shopId, [order.customerId]);
+        break;
+      }
+      case "customers/create":
+      case "customers/update":
+        await upsertCustomers(db, shopId, [customerFromRest(payload)]);
+        break;
+      case "customers/delete":
+        await markCustomerDeleted(db, shopId, shopifyId(payload.admin_graphql_api_id ?? payload.id, "customer.id"), new Date());
+        scrub = true;
+        break;
+      case "app/uninstalled":
+        await markUninstalled(db, shop);
+        await deps.onUninstalled?.(shopId);
+        break;
+      case "bulk_operations/finish":
+        await deps.onBulkOperationFinished?.(shopId, String(payload.admin_graphql_api_id));
+        break;
+      case "customers/redact": {
+        const customer = (payload.customer ?? {}) as Json;
+        await redactCustomer(db, shopId, shopifyId(customer.id, "customer.id"), idList(payload.orders_to_redact, "orders_to_redact"));
+        scrub = true;
+        break;
+      }
+      case "customers/data_request": {
+        const customer = (payload.customer ?? {}) as Json;
+        const request = (payload.data_request ?? {}) as Json;
+        await exportCustomerData(
+          db,
+          shopId,
+          shopifyId(customer.id, "customer.id"),
+          String(request.id ?? event.webhookId),
+          idList(payload.orders_requested, "orders_requested"),
+        );
+        scrub = true;
+        break;
+      }
+      case "shop/redact":
+        await redactShop(db, shop);
+        forgetShop(shop);
+        return "processed";
+      default:
+        throw new PayloadError(`no handler for topic ${event.topic}`);
+    }
+  } catch (error) {
+    await db.webhookEvent.update({
+      where: { id: inboxId },
+      data: {
+        attempts: { increment: 1 },
+        error: (error as Error).message.slice(0, 500),
+        ...(error instanceof PayloadError ? { status: "FAILED" as const } : {}),
+      },
+    });
+    throw error;
+  }
+
+  await db.webhookEvent.update({
+    where: { id: inboxId },
+    // Privacy payloads name a customer (email, phone): keep the record, drop the data.
+    data: { status: "PROCESSED", processedAt: new Date(), attempts: { increment: 1 }, error: null, ...(scrub ? { payload: {} } : {}) },
+  });
+  return "processed";
+}

@@ -1,0 +1,148 @@
+import type { PrismaClient } from "@prisma/client";
+import { type Job, UnrecoverableError } from "bullmq";
+import { logger } from "../logger.server";
+import { type JobName, type JobPayloads, enqueue, getQueue, QUEUES } from "../queue/queues.server";
+import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
+import { importBulkRun, runForOperation, startBackfill } from "../sync/backfill.server";
+import { pendingDeliveries } from "../sync/inbox.server";
+import { processInboxEvent } from "../sync/process-event.server";
+import { PayloadError } from "../sync/records";
+import { reconcileShop } from "../sync/reconcile.server";
+
+export interface WorkerDeps {
+  db: PrismaClient;
+  adminFor: (shop: string) => Promise<{ admin: AdminGraphql; scopes: string | null } | null>;
+  onCustomersChanged?: (shopId: number, customerIds: bigint[]) => Promise<void>;
+}
+
+type Processor<N extends JobName> = (data: JobPayloads[N], job: Job) => Promise<unknown>;
+export type Processors = { [N in JobName]: Processor<N> };
+
+const SWEEP_AFTER_MS = 10_000;
+const STALE_RUN_MS = 5 * 60_000;
+
+/** Permanent failures stop the job's retries; anything else is retried with backoff. */
+function permanent(error: unknown): never {
+  if (error instanceof PayloadError || error instanceof ShopifyPermanentError) {
+    throw new UnrecoverableError(`${error.name}: ${error.message}`);
+  }
+  throw error;
+}
+
+async function shopFor(deps: WorkerDeps, shopId: number) {
+  return deps.db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, uninstalledAt: true } });
+}
+
+export function createProcessors(deps: WorkerDeps): Processors {
+  const { db } = deps;
+
+  const adminOrStop = async (shopId: number) => {
+    const shop = await shopFor(deps, shopId);
+    if (!shop || shop.uninstalledAt) return null;
+    const access = await deps.adminFor(shop.domain);
+    if (!access) throw new UnrecoverableError(`no offline session for ${shop.domain}`);
+    return { shop, ...access };
+  };
+
+  return {
+    "process-webhook": async ({ inboxId }) => {
+      try {
+        return await processInboxEvent(
+          {
+            db,
+            adminFor: async (shop) => (await deps.adminFor(shop))?.admin ?? null,
+            onCustomersChanged: deps.onCustomersChanged,
+            onBulkOperationFinished: async (shopId, operationId) => {
+              const run = await runForOperation(db, shopId, operationId);
+              if (run) await enqueue("backfill-import", { syncRunId: run.id }, { jobId: `import-${run.id}` });
+            },
+            onUninstalled: (shopId) => removeShopJobs(shopId),
+          },
+          BigInt(inboxId),
+        );
+      } catch (error) {
+        permanent(error);
+      }
+    },
+
+    "backfill-start": async ({ shopId }) => {
+      const access = await adminOrStop(shopId);
+      if (!access) return "shop not installed";
+      try {
+        const runs = await startBackfill(db, access.admin, shopId, access.scopes);
+        return runs.map((r) => `${r.kind}:${r.status}`);
+      } catch (error) {
+        permanent(error);
+      }
+    },
+
+    "backfill-import": async ({ syncRunId }) => {
+      const run = await db.syncRun.findUnique({ where: { id: syncRunId } });
+      if (!run) return "run gone";
+      const access = await adminOrStop(run.shopId);
+      if (!access) return "shop not installed";
+      try {
+        const outcome = await importBulkRun(db, access.admin, syncRunId);
+        if (outcome.status === "COMPLETED") await afterBackfillRun(run.shopId);
+        return outcome;
+      } catch (error) {
+        permanent(error);
+      }
+    },
+
+    reconcile: async ({ shopId }) => {
+      const access = await adminOrStop(shopId);
+      if (!access) return "shop not installed";
+      try {
+        const result = await reconcileShop(db, access.admin, shopId);
+        if (result.changedCustomerIds.length) await deps.onCustomersChanged?.(shopId, result.changedCustomerIds);
+        return { customers: result.customers, orders: result.orders };
+      } catch (error) {
+        permanent(error);
+      }
+    },
+
+    "reconcile-all": async (_data, job) => {
+      const shops = await db.shop.findMany({
+        where: { uninstalledAt: null, reconciledThrough: { not: null } },
+        select: { id: true },
+      });
+      const slot = Math.floor((job.timestamp ?? Date.now()) / 60_000);
+      for (const shop of shops) await enqueue("reconcile", { shopId: shop.id }, { jobId: `reconcile-${shop.id}-${slot}` });
+      return shops.length;
+    },
+
+    "sweep-inbox": async () => {
+      const pending = await pendingDeliveries(db, SWEEP_AFTER_MS, 1000);
+      for (const id of pending) await enqueue("process-webhook", { inboxId: id.toString() }, { jobId: `wh-${id}` });
+      const staleRuns = await db.syncRun.findMany({
+        where: { status: { in: ["RUNNING", "IMPORTING"] }, startedAt: { lt: new Date(Date.now() - STALE_RUN_MS) } },
+        select: { id: true },
+      });
+      for (const run of staleRuns) await enqueue("backfill-import", { syncRunId: run.id }, { jobId: `import-${run.id}` });
+      const neverSynced = await db.shop.findMany({
+        where: { uninstalledAt: null, syncRuns: { none: {} }, installedAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) } },
+        select: { id: true },
+      });
+      for (const shop of neverSynced) await enqueue("backfill-start", { shopId: shop.id }, { jobId: `backfill-${shop.id}` });
+      return { pending: pending.length, staleRuns: staleRuns.length, backfills: neverSynced.length };
+    },
+  };
+
+  async function afterBackfillRun(shopId: number) {
+    const runs = await db.syncRun.findMany({ where: { shopId }, orderBy: { startedAt: "desc" }, take: 2 });
+    if (runs.length < 2 || runs.some((r) => r.status !== "COMPLETED")) return;
+    const startedAt = new Date(Math.min(...runs.map((r) => r.startedAt.getTime())));
+    await db.shop.updateMany({ where: { id: shopId, reconciledThrough: null }, data: { reconciledThrough: startedAt } });
+    const customers = await db.customer.findMany({ where: { shopId, deletedAt: null }, select: { id: true } });
+    await deps.onCustomersChanged?.(shopId, customers.map((c) => c.id));
+  }
+
+  async function removeShopJobs(shopId: number) {
+    const queue = getQueue(QUEUES.sync);
+    const jobs = await queue.getJobs(["waiting", "delayed", "prioritized"]);
+    const ours = jobs.filter((j) => (j?.data as { shopId?: number } | undefined)?.shopId === shopId);
+    await Promise.all(ours.map((j) => j.remove().catch(() => undefined)));
+    logger.info({ shopId, removed: ours.length }, "removed the uninstalled shop's pending jobs");
+  }
+}

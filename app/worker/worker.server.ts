@@ -1,0 +1,49 @@
+import { type Job, Worker } from "bullmq";
+import prisma from "../db.server";
+import { env } from "../env.server";
+import { logger } from "../logger.server";
+import { createRedis } from "../queue/connection.server";
+import { closeQueues, getQueue, type JobName, QUEUES, type QueueName } from "../queue/queues.server";
+import { adminFor } from "./admin-access.server";
+import { createProcessors, type Processors } from "./processors.server";
+
+const SCHEDULES: { name: JobName; every: number }[] = [
+  { name: "sweep-inbox", every: 30_000 },
+  { name: "reconcile-all", every: 15 * 60_000 },
+];
+
+const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2 };
+
+export async function startWorker(processors: Processors = createProcessors({ db: prisma, adminFor })) {
+  const config = env();
+  const connection = createRedis(config.REDIS_URL, "worker");
+  const workers = Object.values(QUEUES).map(
+    (queue) =>
+      new Worker(
+        queue,
+        async (job: Job) => {
+          const processor = processors[job.name as JobName] as (data: unknown, job: Job) => Promise<unknown>;
+          if (!processor) throw new Error(`no processor for job ${job.name}`);
+          return processor(job.data, job);
+        },
+        { connection, prefix: config.QUEUE_PREFIX, concurrency: CONCURRENCY[queue] },
+      ),
+  );
+  for (const worker of workers) {
+    worker.on("failed", (job, error) =>
+      logger.warn({ queue: worker.name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, "job failed"),
+    );
+    worker.on("error", (error) => logger.error({ queue: worker.name, err: error.message }, "worker error"));
+  }
+  for (const { name, every } of SCHEDULES) {
+    await getQueue(QUEUES.sync).upsertJobScheduler(name, { every }, { name, data: {} });
+  }
+  logger.info({ queues: Object.values(QUEUES), prefix: config.QUEUE_PREFIX }, "worker started");
+
+  return async function stop() {
+    // close() lets running jobs finish; anything not finished is retried by another worker.
+    await Promise.all(workers.map((w) => w.close()));
+    await closeQueues();
+    connection.disconnect();
+  };
+}
