@@ -216,12 +216,19 @@ function actualField(walk: Walk, type: GraphQLNamedType, node: FieldNode, value:
     const conn = value as { edges?: { node?: unknown }[]; nodes?: unknown[] };
     const items = conn.nodes ?? conn.edges?.map((e) => e.node) ?? [];
     const nodeField = (conn.nodes ? "nodes" : "edges") as string;
-    const nodeType = getNamedType(fieldDef(composite, "nodes")!.type) as GraphQLCompositeType;
+    const nodeType = connectionNodeType(composite);
     const nodeSet = findNodeSelection(walk, composite, node.selectionSet, nodeField);
     return CONNECTION_COST + items.reduce<number>((sum, item) => sum + 1 + actualSelection(walk, nodeType, nodeSet, item), 0);
   }
   if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + 1 + actualSelection(walk, composite, node.selectionSet, item), 0);
   return 1 + actualSelection(walk, composite, node.selectionSet, value);
+}
+
+function connectionNodeType(connection: GraphQLCompositeType): GraphQLCompositeType {
+  const nodes = fieldDef(connection, "nodes");
+  if (nodes) return getNamedType(nodes.type) as GraphQLCompositeType;
+  const edgeType = getNamedType(fieldDef(connection, "edges")!.type) as GraphQLCompositeType;
+  return getNamedType(fieldDef(edgeType, "node")!.type) as GraphQLCompositeType;
 }
 
 function findNodeSelection(walk: Walk, connectionType: GraphQLCompositeType, set: SelectionSetNode | undefined, via: string): SelectionSetNode | undefined {
