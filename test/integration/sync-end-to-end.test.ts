@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
+import "../../app/shopify.server";
+import { startWorker } from "../../app/worker/worker.server";
+import { routeShopifyToFake } from "../fake-shopify/route-fetch";
+import type { FakeShopify } from "../fake-shopify/server";
+import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
+import { patronLedger, storeLedger } from "../support/sync-compare";
+
+const SHOP = "e2e-store.myshopify.com";
+
+describe("order sync, end to end against the fake Shopify", () => {
+  let app: AppServer;
+  let fake: FakeShopify;
+  let restoreFetch: () => void;
+  let stopWorker: () => Promise<void>;
+
+  beforeAll(async () => {
+    app = await startAppServer();
+    fake = await startFake(app.url, [{ shopDomain: SHOP, customers: 150, seed: 11 }]);
+    restoreFetch = routeShopifyToFake(fake.url);
+    stopWorker = await startWorker();
+  });
+
+  afterAll(async () => {
+    await stopWorker?.();
+    await fake?.close();
+    await app?.close();
+    restoreFetch?.();
+  });
+
+  const shopId = async () => (await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+
+  const settled = async () => {
+    await fake.control.settle();
+    const undelivered = fake.control.deliveries({ shop: SHOP }).filter((d) => d.status !== "delivered");
+    const pending = await prisma.webhookEvent.count({ where: { status: "PENDING" } });
+    return undelivered.length === 0 && pending === 0;
+  };
+
+  it("backfills the history on install, follows a stream of new orders, and ends equal to the store", async () => {
+    // Given a store with history, when the merchant installs Patron
+    await installShop(fake, SHOP);
+    const id = await shopId();
+    expect(await prisma.session.count({ where: { shop: SHOP, isOnline: false } })).toBe(1);
+
+    // and orders, refunds and cancellations keep happening while the backfill runs
+    const store = fake.shops.get(SHOP)!;
+    const customers = store.data.customers.slice(0, 40);
+    const variants = store.data.products.flatMap((p) => p.variants).slice(0, 10);
+    const placed = [];
+    for (let i = 0; i < 30; i++) {
+      placed.push(
+        fake.control.placeOrder(SHOP, {
+          customerId: i % 7 === 0 ? null : customers[i % customers.length].id,
+          lineItems: [
+            { variantId: variants[i % variants.length].id, quantity: 1 + (i % 3) },
+            { variantId: variants[(i + 3) % variants.length].id, quantity: 1 },
+          ],
+          ...(i % 4 === 0 ? { discountCode: "STREAM15", discountPercentage: 15 } : {}),
+        }),
+      );
+      if (i % 5 === 1) fake.control.refund(SHOP, placed[i - 1].id, { lineItems: [{ lineItemId: placed[i - 1].lineItems[0].id, quantity: 1 }] });
+      if (i % 9 === 2) fake.control.cancel(SHOP, placed[i - 2].id);
+    }
+
+    // then both exports complete and every delivery is processed
+    await waitUntil(
+      async () => (await prisma.syncRun.findMany({ where: { shopId: id } })).filter((r) => r.status === "COMPLETED").length === 2,
+      "both bulk exports imported",
+      60_000,
+    );
+    await waitUntil(settled, "every delivery processed", 30_000);
+
+    // and Patron's copy equals the store's: counts and money per customer
+    expect(await patronLedger(prisma, id)).toEqual(storeLedger(fake, SHOP));
+    expect(await prisma.customer.count({ where: { shopId: id } })).toBe(store.data.customers.length);
+    const failed = await prisma.webhookEvent.findMany({ where: { status: "FAILED" }, select: { topic: true, error: true } });
+    expect(failed).toEqual([]);
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { id } });
+    expect(shop.reconciledThrough).not.toBeNull();
+  }, 120_000);
+});
