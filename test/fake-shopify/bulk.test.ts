@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHarness, startReceiver, SHOP, type Harness } from "./fixtures/harness";
+import { startHarness, startReceiver, SHOP, type Harness, type Loose } from "./fixtures/harness";
 import { CUSTOMER_IDS } from "./fixtures/small-store";
 import { generateStore } from "./generator";
 import { waitFor } from "./fixtures/wait";
@@ -30,7 +30,7 @@ describe("bulk operations", () => {
     expect(started.body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
     const op = started.body.data?.bulkOperationRunQuery.bulkOperation;
     expect(op.status).toBe("CREATED");
-    let done: Record<string, any> = {};
+    let done: Loose = {};
     for (let i = 0; i < 400 && done.status !== "COMPLETED"; i++) {
       done = (await h.gql(poll, { id: op.id }, { shop, token })).body.data?.node;
       if (done.status !== "COMPLETED") await new Promise((r) => setTimeout(r, 25));

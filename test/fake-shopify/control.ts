@@ -55,6 +55,11 @@ export interface CustomerPatch {
 
 const SHOP_REDACT_DELAY_MS = 48 * 3_600_000;
 
+function nextOrderNumber(store: ShopStore): number {
+  const last = store.data.orders.at(-1);
+  return last ? Number(last.name.replace(/\D/g, "")) + 1 : 1001;
+}
+
 /** What a merchant or buyer does in the shop, with the webhooks Shopify sends for it. */
 export class ShopActions {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -134,7 +139,7 @@ export class ShopActions {
     }
     const order: FakeOrder = {
       id: store.newId(),
-      name: `#${1001 + store.data.orders.length}`,
+      name: `#${nextOrderNumber(store)}`,
       customerId: customer?.id ?? null,
       email: input.email ?? customer?.email ?? null,
       createdAt: now,

@@ -104,7 +104,7 @@ describe("webhook delivery", () => {
     expect(request.path).toBe("/webhooks/compliance");
     expect(request.body).toMatch(new RegExp(`^\\{"shop_id":60000000001,"shop_domain":"${SHOP}","orders_requested":\\[8000000000000000001,8000000000000000002\\],"customer":\\{"id":${CUSTOMER_IDS.ada},"email":"ada@example.com","phone":null\\},"data_request":\\{"id":\\d+\\}\\}$`));
     const redact = receiver.received.find((r) => r.headers["x-shopify-topic"] === "customers/redact")!;
-    expect(JSON.parse(redact.body)).toMatchObject({ shop_domain: SHOP, orders_to_redact: [8000000000000000003, 8000000000000000004] });
+    expect(redact.body).toContain(`"orders_to_redact":[8000000000000000003,8000000000000000004]`);
     expect((await validate(redact)).valid).toBe(true);
 
     h.fake.control.uninstall(SHOP);
@@ -120,8 +120,9 @@ describe("webhook delivery", () => {
     h.fake.control.refund(SHOP, "8000000000000000002", { lineItems: [{ lineItemId: "8100000000000000003", quantity: 1 }] });
     h.fake.control.cancel(SHOP, "8000000000000000005");
     await waitFor(() => receiver.received.length === 4);
-    const refund = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "refunds/create")!.body);
-    expect(refund).toMatchObject({ order_id: 8000000000000000002, refund_line_items: [{ line_item_id: 8100000000000000003, quantity: 1, restock_type: "return", subtotal: "12.00" }] });
+    const refund = receiver.received.find((r) => r.headers["x-shopify-topic"] === "refunds/create")!.body;
+    expect(refund).toContain(`"order_id":8000000000000000002,`);
+    expect(refund).toContain(`"line_item_id":8100000000000000003,"location_id":null,"quantity":1,"restock_type":"return","subtotal":"12.00"`);
     const cancelled = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "orders/cancelled")!.body);
     expect(cancelled).toMatchObject({ name: "#1005", cancel_reason: "customer", financial_status: "paid" });
   });

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHarness, startReceiver, SHOP, type Harness, type Loose } from "./fixtures/harness";
+import { CUSTOMER_IDS } from "./fixtures/small-store";
+import { waitFor } from "./fixtures/wait";
+import { WebhookDispatcher } from "./webhooks";
+import { systemClock } from "./util/clock";
+import { rawId } from "./util/raw-json";
+
+describe("control API over HTTP", () => {
+  let h: Harness;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${h.fake.url}/_control${path}`, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Loose };
+  };
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    h = await startHarness({ appUrl: receiver.url });
+  });
+  afterAll(async () => {
+    await h.fake.close();
+    await receiver.close();
+  });
+
+  it("creates a generated shop and an empty one, and reads the generator's ground truth", async () => {
+    const made = await call("POST", "/shops", { domain: "gen-shop.myshopify.com", customers: 40, seed: 3, plan: "advanced" });
+    expect(made.body).toMatchObject({ domain: "gen-shop.myshopify.com", customers: 40 });
+    expect((await call("POST", "/shops", { domain: "empty-shop.myshopify.com" })).body).toEqual({ domain: "empty-shop.myshopify.com", customers: 0, orders: 0, products: 0 });
+    const truth = await call("GET", "/shops/gen-shop.myshopify.com/truth");
+    expect(Object.keys(truth.body.archetypeByCustomerId)).toHaveLength(40);
+    expect((await call("POST", "/shops", { domain: "not a domain" })).status).toBe(400);
+    expect((await call("GET", "/shops/nope.myshopify.com/truth")).status).toBe(404);
+  });
+
+  it("places, refunds and cancels orders, and reads the deliveries they caused", async () => {
+    const placed = await call("POST", `/shops/${SHOP}/orders`, { customerId: CUSTOMER_IDS.cyd, lineItems: [{ variantId: "7100000000001", quantity: 1 }] });
+    expect(placed.body.name).toBe("#1006");
+    const refunded = await call("POST", `/shops/${SHOP}/orders/${placed.body.id}/refunds`, { lineItems: [{ lineItemId: placed.body.lineItems[0].id, quantity: 1 }] });
+    expect(refunded.body.totalRefunded).toBe("12.00");
+    expect((await call("POST", `/shops/${SHOP}/orders/${placed.body.id}/cancel`, { reason: "FRAUD" })).body.cancelReason).toBe("FRAUD");
+    await waitFor(() => receiver.received.length === 7);
+    const topics = (await call("GET", `/shops/${SHOP}/deliveries`)).body.map((d: { topic: string }) => d.topic);
+    expect(topics).toEqual(["orders/create", "orders/paid", "customers/update", "refunds/create", "orders/updated", "orders/cancelled", "orders/updated"]);
+  });
+
+  it("counts requests per shop, resets counters, and drains the bucket on demand", async () => {
+    await h.gql(`{ shop { id } }`);
+    expect((await call("GET", `/shops/${SHOP}/counters`)).body.requests).toBeGreaterThan(0);
+    await call("POST", "/counters/reset");
+    await call("POST", `/shops/${SHOP}/bucket/drain`);
+    expect((await h.gql(`{ shop { id } }`)).body.errors?.[0].extensions?.code).toBe("THROTTLED");
+    expect((await call("GET", `/shops/${SHOP}/counters`)).body).toMatchObject({ requests: 1, throttled: 1 });
+  });
+
+  it("mints session tokens and issues access tokens for a shop", async () => {
+    const { body } = await call("POST", `/shops/${SHOP}/session-token`, { userId: "9" });
+    expect(body.token.split(".")).toHaveLength(3);
+    const token = (await call("POST", `/shops/${SHOP}/tokens`, {})).body.accessToken;
+    expect((await h.gql(`{ shop { id } }`, {}, { token })).status).toBe(200);
+  });
+});
+
+describe("webhook payload projection", () => {
+  it("keeps only include_fields, dotted paths included, and writes big ids digit for digit", async () => {
+    const receiver = await startReceiver();
+    const dispatcher = new WebhookDispatcher({
+      appUrl: receiver.url,
+      apiSecret: "s",
+      apiVersion: "2026-07",
+      clock: systemClock,
+      subscriptions: [{ topic: "orders/create", uri: "/hooks", compliance: false, filter: null, includeFields: ["id", "customer.id", "updated_at"] }],
+    });
+    dispatcher.emit(SHOP, "orders/create", { id: rawId("12345678901234567890"), name: "#1", updated_at: "2026-07-01T00:00:00Z", customer: { id: rawId("9007199254740993"), email: "x@y" } });
+    await dispatcher.settle();
+    expect(receiver.received[0].body).toBe(`{"id":12345678901234567890,"customer":{"id":9007199254740993},"updated_at":"2026-07-01T00:00:00Z"}`);
+    dispatcher.close();
+    await receiver.close();
+  });
+});
