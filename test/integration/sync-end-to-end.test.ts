@@ -80,4 +80,59 @@ describe("order sync, end to end against the fake Shopify", () => {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { id } });
     expect(shop.reconciledThrough).not.toBeNull();
   }, 120_000);
+
+  it("exports a customer's data on customers/data_request, then redaction and uninstall leave nothing they should remove", async () => {
+    const id = await shopId();
+    const store = fake.shops.get(SHOP)!;
+    const customer = store.data.customers.find((c) => store.ordersOf(c.id).length >= 2)!;
+    const theirOrders = store.ordersOf(customer.id).map((o) => o.id).sort();
+
+    // Given a data request for a customer with orders
+    fake.control.dataRequest(SHOP, customer.id);
+    const request = await waitUntil(() => prisma.dataRequest.findFirst({ where: { shopId: id, customerId: BigInt(customer.id) } }), "data request served");
+    // then the export holds what Patron has on them, and is recorded once
+    const exported = request.export as { customer: { id: string; email: string | null }; orders: { id: string }[] };
+    expect(exported.customer).toMatchObject({ id: customer.id, email: customer.email });
+    expect(exported.orders.map((o) => o.id).sort()).toEqual(theirOrders);
+    await waitUntil(settled, "data request processed");
+    const requestRow = await prisma.webhookEvent.findFirstOrThrow({ where: { shopId: id, topic: "customers/data_request" } });
+    expect(requestRow.payload).toEqual({});
+
+    // When Shopify asks to redact the customer
+    fake.control.redactCustomer(SHOP, customer.id);
+    await waitUntil(async () => (await prisma.customer.count({ where: { shopId: id, id: BigInt(customer.id) } })) === 0, "customer redacted");
+    await waitUntil(settled, "redaction processed");
+    // then no row names them: customer, orders, lines, refunds, export, inbox payloads
+    expect(await prisma.order.count({ where: { shopId: id, OR: [{ customerId: BigInt(customer.id) }, { id: { in: theirOrders.map(BigInt) } }] } })).toBe(0);
+    expect(await prisma.orderLine.count({ where: { shopId: id, orderId: { in: theirOrders.map(BigInt) } } })).toBe(0);
+    expect(await prisma.refund.count({ where: { shopId: id, orderId: { in: theirOrders.map(BigInt) } } })).toBe(0);
+    expect(await prisma.dataRequest.count({ where: { shopId: id, customerId: BigInt(customer.id) } })).toBe(0);
+    const naming = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM "WebhookEvent" WHERE "shopId" = $1 AND (payload::text LIKE $2 OR payload::text LIKE $3)`,
+      id,
+      `%${customer.id}%`,
+      `%${customer.email ?? "no-email"}%`,
+    );
+    expect(Number(naming[0].n)).toBe(0);
+    // and everyone else's data is untouched
+    expect(await prisma.order.count({ where: { shopId: id } })).toBe(store.data.orders.length - theirOrders.length);
+
+    // When the merchant uninstalls
+    fake.control.uninstall(SHOP);
+    await waitUntil(async () => (await prisma.shop.findUniqueOrThrow({ where: { id } })).uninstalledAt, "uninstall recorded");
+    // then the credentials are gone at once, the data stays until shop/redact
+    expect(await prisma.session.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await prisma.order.count({ where: { shopId: id } })).toBeGreaterThan(0);
+
+    // When shop/redact arrives (Shopify sends it 48 hours later)
+    fake.control.redactShop(SHOP);
+    await waitUntil(async () => (await prisma.shop.count({ where: { domain: SHOP } })) === 0, "shop redacted");
+    // then nothing of the shop is left in any table
+    const left = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT (SELECT count(*) FROM "Customer") + (SELECT count(*) FROM "Order") + (SELECT count(*) FROM "OrderLine")
+            + (SELECT count(*) FROM "Refund") + (SELECT count(*) FROM "WebhookEvent") + (SELECT count(*) FROM "SyncRun")
+            + (SELECT count(*) FROM "DataRequest") + (SELECT count(*) FROM "Session") AS n`,
+    );
+    expect(Number(left[0].n)).toBe(0);
+  }, 60_000);
 });
