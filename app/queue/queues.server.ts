@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { env } from "../env.server";
 import { createRedis } from "./connection.server";
 
-export const QUEUES = { webhooks: "webhooks", sync: "sync" } as const;
+export const QUEUES = { webhooks: "webhooks", sync: "sync", scoring: "scoring" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
@@ -13,6 +13,8 @@ export interface JobPayloads {
   reconcile: { shopId: number };
   "reconcile-all": Record<string, never>;
   "sweep-inbox": Record<string, never>;
+  "rescore-shop": { shopId: number; trigger: "orders-changed" | "schedule" | "settings" | "backfill" | "manual" };
+  "rescore-all": Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -23,6 +25,8 @@ export const queueOf: Record<JobName, QueueName> = {
   reconcile: QUEUES.sync,
   "reconcile-all": QUEUES.sync,
   "sweep-inbox": QUEUES.sync,
+  "rescore-shop": QUEUES.scoring,
+  "rescore-all": QUEUES.scoring,
 };
 
 export const defaultJobOptions: JobsOptions = {

@@ -33,6 +33,7 @@ export async function redactCustomer(
     await deleteOrders(tx, shopId, orderIds);
     const customer = await tx.customer.deleteMany({ where: { shopId, id: customerId } });
     await tx.dataRequest.deleteMany({ where: { shopId, customerId } });
+    await tx.groupChange.deleteMany({ where: { shopId, customerId } });
     const id = customerId.toString();
     const inboxRows = await tx.$executeRawUnsafe(
       `DELETE FROM "WebhookEvent" WHERE "shopId" = $1 AND (

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { type Job, UnrecoverableError } from "bullmq";
+import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { type JobName, type JobPayloads, enqueue, getQueue, QUEUES } from "../queue/queues.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
@@ -17,6 +18,7 @@ export interface WorkerDeps {
 
 type Processor<N extends JobName> = (data: JobPayloads[N], job: Job) => Promise<unknown>;
 export type Processors = { [N in JobName]: Processor<N> };
+export type SyncProcessors = Omit<Processors, "rescore-shop" | "rescore-all">;
 
 const SWEEP_AFTER_MS = 10_000;
 const STALE_RUN_MS = 5 * 60_000;
@@ -33,7 +35,7 @@ async function shopFor(deps: WorkerDeps, shopId: number) {
   return deps.db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, uninstalledAt: true } });
 }
 
-export function createProcessors(deps: WorkerDeps): Processors {
+export function createProcessors(deps: WorkerDeps): SyncProcessors {
   const { db } = deps;
 
   const adminOrStop = async (shopId: number) => {
@@ -82,7 +84,7 @@ export function createProcessors(deps: WorkerDeps): Processors {
       const access = await adminOrStop(run.shopId);
       if (!access) return "shop not installed";
       try {
-        const outcome = await importBulkRun(db, access.admin, syncRunId);
+        const outcome = await importBulkRun(db, access.admin, syncRunId, { batchRoots: env().SYNC_BATCH_ROOTS });
         if (outcome.status === "COMPLETED") await afterBackfillRun(run.shopId);
         return outcome;
       } catch (error) {

@@ -3,18 +3,32 @@ import prisma from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { createRedis } from "../queue/connection.server";
-import { closeQueues, getQueue, type JobName, QUEUES, type QueueName } from "../queue/queues.server";
+import { closeQueues, getQueue, type JobName, QUEUES, queueOf, type QueueName } from "../queue/queues.server";
+import { createScoringProcessors, requestRescore } from "../scores/jobs.server";
 import { adminFor } from "./admin-access.server";
 import { createProcessors, type Processors } from "./processors.server";
 
 const SCHEDULES: { name: JobName; every: number }[] = [
   { name: "sweep-inbox", every: 30_000 },
   { name: "reconcile-all", every: 15 * 60_000 },
+  { name: "rescore-all", every: 24 * 60 * 60_000 },
 ];
 
-const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2 };
+const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2, [QUEUES.scoring]: 1 };
 
-export async function startWorker(processors: Processors = createProcessors({ db: prisma, adminFor })) {
+/** The production wiring: synced changes ask for a rescore. */
+export function defaultProcessors(): Processors {
+  return {
+    ...createProcessors({
+      db: prisma,
+      adminFor,
+      onCustomersChanged: (shopId) => requestRescore(shopId, "orders-changed"),
+    }),
+    ...createScoringProcessors({ db: prisma }),
+  };
+}
+
+export async function startWorker(processors: Processors = defaultProcessors()) {
   const config = env();
   const connection = createRedis(config.REDIS_URL, "worker");
   const workers = Object.values(QUEUES).map(
@@ -26,7 +40,14 @@ export async function startWorker(processors: Processors = createProcessors({ db
           if (!processor) throw new Error(`no processor for job ${job.name}`);
           return processor(job.data, job);
         },
-        { connection, prefix: config.QUEUE_PREFIX, concurrency: CONCURRENCY[queue] },
+        {
+          connection,
+          prefix: config.QUEUE_PREFIX,
+          concurrency: CONCURRENCY[queue] ?? 1,
+          // A killed worker's jobs are taken up again once their lock lapses.
+          lockDuration: config.WORKER_LOCK_MS,
+          stalledInterval: config.WORKER_LOCK_MS,
+        },
       ),
   );
   for (const worker of workers) {
@@ -36,7 +57,7 @@ export async function startWorker(processors: Processors = createProcessors({ db
     worker.on("error", (error) => logger.error({ queue: worker.name, err: error.message }, "worker error"));
   }
   for (const { name, every } of SCHEDULES) {
-    await getQueue(QUEUES.sync).upsertJobScheduler(name, { every }, { name, data: {} });
+    await getQueue(queueOf[name]).upsertJobScheduler(name, { every }, { name, data: {} });
   }
   logger.info({ queues: Object.values(QUEUES), prefix: config.QUEUE_PREFIX }, "worker started");
 
