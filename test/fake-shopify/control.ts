@@ -3,6 +3,7 @@ import type { FakeCustomer, FakeDiscountApplication, FakeLineItem, FakeOrder, Fa
 import type { ShopStore } from "./store/shop-store";
 import type { WebhookDispatcher } from "./webhooks";
 import type { Clock } from "./util/clock";
+import type { RawJson } from "./util/raw-json";
 import { formatMoney, toCents } from "./util/money";
 import { lineDiscountedUnitCents, orderTotals, refundedQuantity } from "./store/order-math";
 import {
@@ -54,6 +55,7 @@ export interface CustomerPatch {
 }
 
 const SHOP_REDACT_DELAY_MS = 48 * 3_600_000;
+const ALWAYS_SENT = new Set(["app/uninstalled", "shop/redact", "customers/redact", "customers/data_request"]);
 
 function nextOrderNumber(store: ShopStore): number {
   const last = store.data.orders.at(-1);
@@ -70,6 +72,11 @@ export class ShopActions {
     private readonly timeScale: number,
     private readonly revokeTokens: (shop: string) => void,
   ) {}
+
+  /** An uninstalled app gets no webhooks from the shop, except the uninstall and privacy topics. */
+  private emit(store: ShopStore, topic: string, payload: RawJson, eventId?: string): void {
+    if (store.installed || ALWAYS_SENT.has(topic)) this.webhooks.emit(store.domain, topic, payload, eventId);
+  }
 
   private now(): string {
     return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -161,11 +168,11 @@ export class ShopActions {
     };
     store.addOrder(order);
     const eventId = randomUUID();
-    this.webhooks.emit(store.domain, "orders/create", orderPayload(store, order), eventId);
-    if (order.financialStatus === "PAID") this.webhooks.emit(store.domain, "orders/paid", orderPayload(store, order), eventId);
+    this.emit(store, "orders/create", orderPayload(store, order), eventId);
+    if (order.financialStatus === "PAID") this.emit(store, "orders/paid", orderPayload(store, order), eventId);
     if (customer) {
       customer.updatedAt = now;
-      this.webhooks.emit(store.domain, "customers/update", customerPayload(store, customer), eventId);
+      this.emit(store, "customers/update", customerPayload(store, customer), eventId);
     }
     return order;
   }
@@ -191,8 +198,8 @@ export class ShopActions {
     order.updatedAt = now;
     store.touch();
     const eventId = randomUUID();
-    this.webhooks.emit(store.domain, "refunds/create", refundPayload(store, order, refund), eventId);
-    this.webhooks.emit(store.domain, "orders/updated", orderPayload(store, order), eventId);
+    this.emit(store, "refunds/create", refundPayload(store, order, refund), eventId);
+    this.emit(store, "orders/updated", orderPayload(store, order), eventId);
     return refund;
   }
 
@@ -206,18 +213,18 @@ export class ShopActions {
     order.updatedAt = now;
     store.touch();
     const eventId = randomUUID();
-    this.webhooks.emit(store.domain, "orders/cancelled", orderPayload(store, order), eventId);
-    this.webhooks.emit(store.domain, "orders/updated", orderPayload(store, order), eventId);
+    this.emit(store, "orders/cancelled", orderPayload(store, order), eventId);
+    this.emit(store, "orders/updated", orderPayload(store, order), eventId);
     return order;
   }
 
   orderUpdated(store: ShopStore, orderId: string): void {
     const order = this.order(store, orderId);
-    this.webhooks.emit(store.domain, "orders/updated", orderPayload(store, order));
+    this.emit(store, "orders/updated", orderPayload(store, order));
   }
 
   customerUpdated(store: ShopStore, customerId: string): void {
-    this.webhooks.emit(store.domain, "customers/update", customerPayload(store, this.customer(store, customerId)));
+    this.emit(store, "customers/update", customerPayload(store, this.customer(store, customerId)));
   }
 
   createCustomer(store: ShopStore, patch: CustomerPatch): FakeCustomer {
@@ -238,7 +245,7 @@ export class ShopActions {
       deletedAt: null,
     };
     store.addCustomer(customer);
-    this.webhooks.emit(store.domain, "customers/create", customerPayload(store, customer));
+    this.emit(store, "customers/create", customerPayload(store, customer));
     return customer;
   }
 
@@ -255,21 +262,21 @@ export class ShopActions {
     const customer = this.customer(store, id);
     customer.deletedAt = this.now();
     store.touch();
-    this.webhooks.emit(store.domain, "customers/delete", customerDeletePayload(customer));
+    this.emit(store, "customers/delete", customerDeletePayload(customer));
   }
 
   dataRequest(store: ShopStore, customerId: string): void {
-    this.webhooks.emit(store.domain, "customers/data_request", customersDataRequestPayload(store, this.customer(store, customerId), store.newId()));
+    this.emit(store, "customers/data_request", customersDataRequestPayload(store, this.customer(store, customerId), store.newId()));
   }
 
   redactCustomer(store: ShopStore, customerId: string): void {
     const customer = store.customersById.get(customerId);
     if (!customer) throw new ControlError(404, `No customer ${customerId}`);
-    this.webhooks.emit(store.domain, "customers/redact", customersRedactPayload(store, customer));
+    this.emit(store, "customers/redact", customersRedactPayload(store, customer));
   }
 
   redactShop(store: ShopStore): void {
-    this.webhooks.emit(store.domain, "shop/redact", shopRedactPayload(store));
+    this.emit(store, "shop/redact", shopRedactPayload(store));
   }
 
   /** Uninstalling revokes every token at once; shop/redact follows 48 hours later (scaled). */
@@ -277,7 +284,7 @@ export class ShopActions {
     if (!store.installed) throw new ControlError(409, `${store.domain} has no installation`);
     store.installed = false;
     this.revokeTokens(store.domain);
-    this.webhooks.emit(store.domain, "app/uninstalled", shopPayload(store));
+    this.emit(store, "app/uninstalled", shopPayload(store));
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (!store.installed) this.redactShop(store);

@@ -15,6 +15,7 @@ export interface OAuthOptions {
   scopes: () => string[];
   clock: Clock;
   tokens: TokenRegistry;
+  onInstalled: (shop: string) => void;
 }
 
 export interface HttpResult {
@@ -107,6 +108,7 @@ export class OAuthServer {
 
   private issue(shop: string, scope: string[], online: boolean, userId: string, expiring: boolean): HttpResult {
     const record = this.options.tokens.issue({ shop, scope, online, userId, expiring });
+    this.options.onInstalled(shop);
     if (!online) return { status: 200, body: this.offlineBody(record) };
     return {
       status: 200,

@@ -284,7 +284,18 @@ export async function createFakeShopify(options: FakeShopifyOptions): Promise<Fa
   });
   const stagedDir = mkdtempSync(join(tmpdir(), "fake-shopify-staged-"));
   const staged = new StagedUploads(stagedDir, () => publicUrl);
-  const oauth = new OAuthServer({ apiKey: options.apiKey, apiSecret: options.apiSecret, appUrl: options.appUrl, scopes, clock, tokens });
+  const oauth = new OAuthServer({
+    apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
+    appUrl: options.appUrl,
+    scopes,
+    clock,
+    tokens,
+    onInstalled: (shop) => {
+      const store = shops.get(shop);
+      if (store) store.installed = true;
+    },
+  });
   const control = new FakeShopifyControl({ shops, buckets, actions, webhooks, tokens, bulk, options, clock, scopes });
   const services: AdminServices = {
     clock,
@@ -369,7 +380,6 @@ export async function createFakeShopify(options: FakeShopifyOptions): Promise<Fa
       if (result.status === 302) {
         res.writeHead(302, result.headers);
         res.end();
-        if (shops.get(domain)) shops.get(domain)!.installed = true;
         return;
       }
       return sendJson(res, result.status, result.body);
