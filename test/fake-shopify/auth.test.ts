@@ -123,4 +123,17 @@ describe("OAuth, session tokens and routing the Shopify libraries to the fake", 
     const response = await admin.graphql(`{ customers(first: 1) { nodes { firstName } } }`);
     expect(await response.json()).toMatchObject({ data: { customers: { nodes: [{ firstName: "Ada" }] } } });
   });
+
+  it("refreshes an expiring offline token and retires the old refresh token", async () => {
+    const post = (body: Record<string, string>) =>
+      fetch(`${h.fake.url}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json", "x-fake-shop-domain": SHOP }, body: JSON.stringify({ client_id: API_KEY, client_secret: API_SECRET, ...body }) });
+    const sessionToken = mintSessionToken({ shop: SHOP, apiKey: API_KEY, apiSecret: API_SECRET });
+    const first = (await (await post({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: sessionToken, subject_token_type: "urn:ietf:params:oauth:token-type:id_token", requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token", expiring: "1" })).json()) as Record<string, string | number>;
+    expect(first).toMatchObject({ expires_in: 3600, refresh_token_expires_in: 7776000 });
+    const refreshed = (await (await post({ grant_type: "refresh_token", refresh_token: String(first.refresh_token) })).json()) as Record<string, string>;
+    expect(refreshed.access_token).not.toBe(first.access_token);
+    expect((await h.gql(`{ shop { id } }`, {}, { token: refreshed.access_token })).status).toBe(200);
+    expect((await h.gql(`{ shop { id } }`, {}, { token: String(first.access_token) })).status).toBe(200);
+    expect((await post({ grant_type: "refresh_token", refresh_token: String(first.refresh_token) })).status).toBe(400);
+  });
 });

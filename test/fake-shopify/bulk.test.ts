@@ -123,4 +123,15 @@ describe("bulk operations", () => {
     expect(results[2]).toEqual({ data: { tagsAdd: { node: null, userErrors: [{ message: "Customer does not exist" }] } }, __lineNumber: 2 });
     expect(h.fake.control.customerTags(SHOP)).toMatchObject({ [CUSTOMER_IDS.ada]: ["vip", "patron:valued"], [CUSTOMER_IDS.bob]: ["patron:volume"] });
   });
+
+  it("cancels a bulk operation that has not finished", async () => {
+    const started = await h.gql(run, { q: `{ customers { nodes { id } } }` });
+    const id = started.body.data?.bulkOperationRunQuery.bulkOperation.id;
+    const cancel = await h.gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id });
+    expect(cancel.body.data?.bulkOperationCancel).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
+    await h.fake.control.settle();
+    expect((await h.gql(poll, { id })).body.data?.node).toMatchObject({ status: "CANCELED", url: null });
+    const again = await h.gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`, { id });
+    expect(again.body.data?.bulkOperationCancel.userErrors[0].message).toMatch(/canceled/);
+  });
 });

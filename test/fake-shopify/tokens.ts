@@ -54,7 +54,8 @@ export class TokenRegistry {
   refresh(refreshToken: string, shop: string): TokenRecord | null {
     const old = this.byRefresh.get(refreshToken);
     if (!old || old.revoked || old.shop !== shop || (old.refreshExpiresAt ?? 0) <= this.clock.now()) return null;
-    old.revoked = true;
+    // The refresh token is single-use; the old access token lives out its hour.
+    old.refreshToken = null;
     this.byRefresh.delete(refreshToken);
     return this.issue({ shop, scope: old.scope, expiring: true });
   }
