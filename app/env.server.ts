@@ -36,6 +36,10 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, "may hold only letters, digits, '_' and '-'")
     .default("patron"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // How long a worker's job lock lasts; a killed worker's job runs again about this long after.
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  // Bulk-export roots written per transaction (each commits its resume point).
+  SYNC_BATCH_ROOTS: z.coerce.number().int().min(1).default(500),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -16,6 +16,16 @@ const SCHEDULES: { name: JobName; every: number }[] = [
 
 const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2, [QUEUES.scoring]: 1 };
 
+// Schedulers live in Redis: a Redis that restarts empty forgets them, so they are
+// upserted again on every reconnect and on this period (upserting is idempotent).
+const RESCHEDULE_MS = 60_000;
+
+async function ensureSchedules() {
+  for (const { name, every } of SCHEDULES) {
+    await getQueue(queueOf[name]).upsertJobScheduler(name, { every }, { name, data: {} });
+  }
+}
+
 /** The production wiring: synced changes ask for a rescore. */
 export function defaultProcessors(): Processors {
   return {
@@ -56,12 +66,20 @@ export async function startWorker(processors: Processors = defaultProcessors()) 
     );
     worker.on("error", (error) => logger.error({ queue: worker.name, err: error.message }, "worker error"));
   }
-  for (const { name, every } of SCHEDULES) {
-    await getQueue(queueOf[name]).upsertJobScheduler(name, { every }, { name, data: {} });
-  }
+  await ensureSchedules();
+  const reschedule = () =>
+    ensureSchedules().catch((error: Error) => logger.warn({ err: error.message }, "job schedulers not refreshed; retrying later"));
+  let connectedOnce = false;
+  connection.on("ready", () => {
+    if (connectedOnce) void reschedule();
+    connectedOnce = true;
+  });
+  const timer = setInterval(() => void reschedule(), RESCHEDULE_MS);
+  timer.unref();
   logger.info({ queues: Object.values(QUEUES), prefix: config.QUEUE_PREFIX }, "worker started");
 
   return async function stop() {
+    clearInterval(timer);
     // close() lets running jobs finish; anything not finished is retried by another worker.
     await Promise.all(workers.map((w) => w.close()));
     await closeQueues();
