@@ -16,7 +16,12 @@ const shopIds = new Map<string, number>();
 export async function shopIdFor(db: PrismaClient, domain: string): Promise<number> {
   const cached = shopIds.get(domain);
   if (cached !== undefined) return cached;
-  const shop = await db.shop.upsert({ where: { domain }, create: { domain }, update: {}, select: { id: true } });
+  // One statement: Prisma's upsert is a read then a write, and a shop's first burst of
+  // concurrent deliveries raced on it (a unique violation, answered 503).
+  const [shop] = await db.$queryRaw<{ id: number }[]>`
+    INSERT INTO "Shop" (domain, "updatedAt") VALUES (${domain}, now())
+    ON CONFLICT (domain) DO UPDATE SET domain = EXCLUDED.domain
+    RETURNING id`;
   shopIds.set(domain, shop.id);
   return shop.id;
 }
