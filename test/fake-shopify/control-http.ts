@@ -40,6 +40,7 @@ const schemas = {
   token: z.object({ scope: z.array(z.string()).optional(), expiring: z.boolean().optional() }),
   sessionToken: z.object({ userId: z.string().optional(), ttlSeconds: z.number().int().positive().optional() }),
   faults: z.object({ duplicates: z.number().int().nonnegative().optional(), delayMs: z.number().int().nonnegative().optional(), hold: z.boolean().optional() }),
+  forged: z.object({ topic: z.string() }),
   release: z.object({ order: z.enum(["fifo", "reverse", "shuffle"]).optional(), seed: z.number().int().optional() }),
 };
 
@@ -77,6 +78,7 @@ const routes: Route[] = [
   shopRoute("GET", "/truth", (c, [shop]) => c.truth(shop)),
   shopRoute("GET", "/counters", (c, [shop]) => c.counters(shop)),
   shopRoute("POST", "/bucket/drain", (c, [shop]) => c.drainBucket(shop)),
+  shopRoute("POST", "/webhooks/forged", (c, [shop], body) => c.forgeWebhook(shop, schemas.forged.parse(body).topic)),
   { method: "GET", pattern: /^\/_control\/deliveries$/, handle: (c, _p, _b, q) => c.deliveries({ topic: q.get("topic") ?? undefined }) },
   { method: "POST", pattern: /^\/_control\/counters\/reset$/, handle: (c) => c.resetCounters() },
   { method: "PUT", pattern: /^\/_control\/webhooks\/faults$/, handle: (c, _p, body) => c.setFaults(schemas.faults.parse(body)) },

@@ -20,6 +20,7 @@ import { ControlError, ShopActions, type CustomerPatch, type PlaceOrderInput, ty
 import { handleControl } from "./control-http";
 import { BodyTooLarge, parseJsonOrForm, readBody, sendJson, sendText } from "./http-util";
 import { bulkFinishPayload } from "./webhook-payloads";
+import { rawId } from "./util/raw-json";
 import { emptyStore } from "./store/empty-store";
 import { generateStore } from "./generator";
 import { segmentMembers } from "./admin/resolvers/segments";
@@ -233,6 +234,12 @@ export class FakeShopifyControl {
   setFaults(faults: Partial<WebhookFaults>): WebhookFaults {
     Object.assign(this.env.webhooks.faults, faults);
     return this.env.webhooks.faults;
+  }
+
+  /** Sends `topic` signed with the wrong secret and returns the app's status (it should be 401). */
+  async forgeWebhook(domain: string, topic: string): Promise<{ status: number | null }> {
+    const store = this.shop(domain);
+    return { status: await this.env.webhooks.forge(domain, topic, { shop_id: rawId(store.data.shop.id), shop_domain: domain }) };
   }
 
   releaseWebhooks(options: { order?: ReleaseOrder; seed?: number } = {}): number {

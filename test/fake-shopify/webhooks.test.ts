@@ -1,4 +1,5 @@
 import "@shopify/shopify-api/adapters/node";
+import { createHmac } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { API_KEY, API_SECRET, SHOP, startHarness, startReceiver, type Harness, type ReceivedWebhook } from "./fixtures/harness";
@@ -6,6 +7,9 @@ import { CUSTOMER_IDS } from "./fixtures/small-store";
 import { waitFor } from "./fixtures/wait";
 
 const shopify = shopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, apiVersion: ApiVersion.July26, hostName: "127.0.0.1", isEmbeddedApp: true, logger: { level: 0 } });
+
+const validateSync = (hook: ReceivedWebhook): boolean =>
+  createHmac("sha256", API_SECRET).update(hook.body).digest("base64") === hook.headers["x-shopify-hmac-sha256"];
 
 const validate = (hook: ReceivedWebhook, body = hook.body) =>
   shopify.webhooks.validate({ rawBody: body, rawRequest: { headers: hook.headers, method: "POST", url: hook.path } as never });
@@ -125,5 +129,13 @@ describe("webhook delivery", () => {
     expect(refund).toContain(`"line_item_id":8100000000000000003,"location_id":null,"quantity":1,"restock_type":"return","subtotal":"12.00"`);
     const cancelled = JSON.parse(receiver.received.find((r) => r.headers["x-shopify-topic"] === "orders/cancelled")!.body);
     expect(cancelled).toMatchObject({ name: "#1005", cancel_reason: "customer", financial_status: "paid" });
+  });
+
+  it("sends a forged delivery once, so the app's 401 can be checked", async () => {
+    const { h } = await start((hook) => (validateSync(hook) ? 200 : 401));
+    expect(await h.fake.control.forgeWebhook(SHOP, "shop/redact")).toEqual({ status: 401 });
+    const [record] = h.fake.control.deliveries({ topic: "shop/redact" });
+    expect(record).toMatchObject({ forged: true, status: "failed" });
+    expect(record.attempts).toHaveLength(1);
   });
 });

@@ -49,6 +49,7 @@ export interface DeliveryRecord {
   triggeredAt: string;
   status: "held" | "pending" | "delivered" | "retrying" | "failed";
   attempts: DeliveryAttempt[];
+  forged: boolean;
 }
 
 export type ReleaseOrder = "fifo" | "reverse" | "shuffle";
@@ -81,6 +82,10 @@ export class WebhookDispatcher {
 
   /** Sends `topic` to every subscription for it; returns the deliveries created. */
   emit(shop: string, topic: string, payload: RawJson, eventId: string = randomUUID()): DeliveryRecord[] {
+    return this.emitWith(shop, topic, payload, eventId, false);
+  }
+
+  private emitWith(shop: string, topic: string, payload: RawJson, eventId: string, forged: boolean): DeliveryRecord[] {
     const triggeredAt = new Date(this.options.clock.now()).toISOString();
     const records = this.options.subscriptions
       .filter((s) => s.topic === topic)
@@ -92,29 +97,38 @@ export class WebhookDispatcher {
           eventId,
           topic,
           shop,
-          url: new URL(sub.uri, this.options.appUrl.endsWith("/") ? this.options.appUrl : `${this.options.appUrl}/`).toString(),
+          url: sub.uri.startsWith("http") ? sub.uri : `${this.options.appUrl.replace(/\/$/, "")}${sub.uri}`,
           body,
           triggeredAt,
           headers: {
             "Content-Type": "application/json",
             "X-Shopify-Topic": topic,
-            "X-Shopify-Hmac-Sha256": createHmac("sha256", this.options.apiSecret).update(body, "utf8").digest("base64"),
+            "X-Shopify-Hmac-Sha256": createHmac("sha256", forged ? `${this.options.apiSecret}-forged` : this.options.apiSecret).update(body, "utf8").digest("base64"),
             "X-Shopify-Shop-Domain": shop,
             "X-Shopify-API-Version": this.options.apiVersion,
             "X-Shopify-Webhook-Id": webhookId,
             "X-Shopify-Triggered-At": triggeredAt,
             "X-Shopify-Event-Id": eventId,
           },
-          status: this.faults.hold ? "held" : "pending",
+          status: this.faults.hold && !forged ? "held" : "pending",
           attempts: [],
+          forged,
         };
-        if (sub.uri.startsWith("http")) record.url = sub.uri;
         this.deliveries.push(record);
+        if (forged) return record;
         if (this.faults.hold) this.held.push(record);
         else this.schedule(record, this.faults.delayMs, true);
         return record;
       });
     return records;
+  }
+
+  /** One delivery signed with the wrong secret, never retried: an app must answer it 401. */
+  async forge(shop: string, topic: string, payload: RawJson): Promise<number | null> {
+    const [record] = this.emitWith(shop, topic, payload, randomUUID(), true);
+    if (!record) return null;
+    await this.attempt(record, false);
+    return record.attempts[0]?.status ?? null;
   }
 
   /** Sends held deliveries in the given order; "shuffle" is seeded so tests stay deterministic. */
@@ -196,6 +210,10 @@ export class WebhookDispatcher {
     attempt.durationMs = Date.now() - started;
     record.attempts.push(attempt);
     if (duplicate) return;
+    if (record.forged) {
+      record.status = attempt.status !== null && attempt.status >= 200 && attempt.status < 300 ? "delivered" : "failed";
+      return;
+    }
     const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
     if (ok) {
       record.status = "delivered";
