@@ -196,7 +196,7 @@ export class ShopActions {
     order.refunds.push(refund);
     order.financialStatus = orderTotals(order).currentTotal <= 0n ? "REFUNDED" : "PARTIALLY_REFUNDED";
     order.updatedAt = now;
-    store.touch();
+    store.touch("orders");
     const eventId = randomUUID();
     this.emit(store, "refunds/create", refundPayload(store, order, refund), eventId);
     this.emit(store, "orders/updated", orderPayload(store, order), eventId);
@@ -211,7 +211,7 @@ export class ShopActions {
     order.cancelReason = reason ?? "OTHER";
     order.closedAt = now;
     order.updatedAt = now;
-    store.touch();
+    store.touch("orders");
     const eventId = randomUUID();
     this.emit(store, "orders/cancelled", orderPayload(store, order), eventId);
     this.emit(store, "orders/updated", orderPayload(store, order), eventId);
@@ -253,7 +253,7 @@ export class ShopActions {
     const customer = this.customer(store, id);
     Object.assign(customer, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
     customer.updatedAt = this.now();
-    store.touch();
+    store.touch("customers");
     this.customerUpdated(store, id);
     return customer;
   }
@@ -261,7 +261,7 @@ export class ShopActions {
   deleteCustomer(store: ShopStore, id: string): void {
     const customer = this.customer(store, id);
     customer.deletedAt = this.now();
-    store.touch();
+    store.touch("customers");
     this.emit(store, "customers/delete", customerDeletePayload(customer));
   }
 

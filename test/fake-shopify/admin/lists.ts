@@ -100,7 +100,7 @@ export function customerList(ctx: AdminContext, args: ListArgs): SortedList<Fake
     else if (sortKey === "NAME") list.sort(byIdThen((a, b) => displayName(a).localeCompare(displayName(b))));
     return list;
   };
-  return ctx.store.cachedWithIndex(`customers:${sortKey}:${args.query ?? ""}`, compute, (c) => c.id);
+  return ctx.store.cachedWithIndex(`customers:${sortKey}:${args.query ?? ""}`, ["customers", "orders"], compute, (c) => c.id);
 }
 
 function sortOrders(list: FakeOrder[], sortKey: string): FakeOrder[] {
@@ -138,7 +138,7 @@ export function orderList(ctx: AdminContext, args: ListArgs, customerId?: string
     const index = new Map(list.map((o, i) => [o.id, i]));
     return { list, indexOf: (k) => index.get(k) ?? -1 };
   }
-  return ctx.store.cachedWithIndex(key, compute, (o) => o.id);
+  return ctx.store.cachedWithIndex(key, ["orders"], compute, (o) => o.id);
 }
 
 function readProduct(p: FakeProduct, field: string): FieldValue | undefined {
@@ -171,5 +171,5 @@ export function productList(ctx: AdminContext, args: ListArgs): SortedList<FakeP
     if (sortKey === "UPDATED_AT") return list.sort(byIdThen(byDate((p) => p.updatedAt)));
     return list.sort((a, b) => compareIds(a.id, b.id));
   };
-  return ctx.store.cachedWithIndex(`products:${sortKey}:${args.query ?? ""}`, compute, (p) => p.id);
+  return ctx.store.cachedWithIndex(`products:${sortKey}:${args.query ?? ""}`, ["products"], compute, (p) => p.id);
 }

@@ -10,6 +10,8 @@ export interface ShopCounters {
   costSpent: number;
 }
 
+export type Collection = "customers" | "orders" | "products" | "other";
+
 const emptyCounters = (): ShopCounters => ({ requests: 0, throttled: 0, maxCostExceeded: 0, unauthorized: 0, costSpent: 0 });
 
 /** One shop's data with the indexes the API needs; `version` moves on every write so list caches stay honest. */
@@ -26,9 +28,10 @@ export class ShopStore {
   readonly bulkOperations: BulkOperationRecord[] = [];
   counters: ShopCounters = emptyCounters();
   installed = true;
-  version = 0;
+  /** Bumped per collection, so tagging a customer does not re-sort a million orders. */
+  readonly versions: Record<Collection, number> = { customers: 0, orders: 0, products: 0, other: 0 };
   private lineItemOwner: Map<string, { order: FakeOrder; lineItem: FakeLineItem }> | null = null;
-  private readonly listCache = new Map<string, { version: number; list: unknown[]; index: Map<string, number> | null }>();
+  private readonly listCache = new Map<string, { stamp: string; list: unknown[]; index: Map<string, number> | null }>();
   private nextId: bigint;
 
   constructor(readonly data: FakeStoreData) {
@@ -78,8 +81,8 @@ export class ShopStore {
     return id.toString();
   }
 
-  touch(): void {
-    this.version++;
+  touch(collection: Collection = "other"): void {
+    this.versions[collection]++;
   }
 
   resetCounters(): void {
@@ -87,7 +90,7 @@ export class ShopStore {
   }
 
   liveCustomers(): FakeCustomer[] {
-    return this.cached("customers:live", () => this.data.customers.filter((c) => c.deletedAt === null), (c) => c.id);
+    return this.cached("customers:live", ["customers"], () => this.data.customers.filter((c) => c.deletedAt === null), (c) => c.id);
   }
 
   ordersOf(customerId: string): FakeOrder[] {
@@ -97,13 +100,13 @@ export class ShopStore {
   addCustomer(customer: FakeCustomer): void {
     this.data.customers.push(customer);
     this.customersById.set(customer.id, customer);
-    this.touch();
+    this.touch("customers");
   }
 
   addOrder(order: FakeOrder): void {
     this.data.orders.push(order);
     this.indexOrder(order);
-    this.touch();
+    this.touch("orders");
   }
 
   findLineItem(lineItemId: string): { order: FakeOrder; lineItem: FakeLineItem } | undefined {
@@ -117,14 +120,15 @@ export class ShopStore {
   }
 
   /** A filtered, sorted list computed once per data version, with an index for cursors. */
-  cached<T>(key: string, compute: () => T[], keyOf: (item: T) => string): T[] {
-    return this.cachedWithIndex(key, compute, keyOf).list;
+  cached<T>(key: string, dependsOn: Collection[], compute: () => T[], keyOf: (item: T) => string): T[] {
+    return this.cachedWithIndex(key, dependsOn, compute, keyOf).list;
   }
 
-  cachedWithIndex<T>(key: string, compute: () => T[], keyOf: (item: T) => string): { list: T[]; indexOf: (key: string) => number } {
+  cachedWithIndex<T>(key: string, dependsOn: Collection[], compute: () => T[], keyOf: (item: T) => string): { list: T[]; indexOf: (key: string) => number } {
+    const stamp = dependsOn.map((c) => this.versions[c]).join(":");
     let entry = this.listCache.get(key);
-    if (!entry || entry.version !== this.version) {
-      entry = { version: this.version, list: compute(), index: null };
+    if (!entry || entry.stamp !== stamp) {
+      entry = { stamp, list: compute(), index: null };
       if (this.listCache.size > 64) this.listCache.clear();
       this.listCache.set(key, entry);
     }

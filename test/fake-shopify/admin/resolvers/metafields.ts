@@ -106,7 +106,7 @@ export function metafieldsSet(args: { metafields: SetInput[] }, ctx: AdminContex
     }
     return metafieldView(ctx, metafield, "CUSTOMER");
   });
-  ctx.store.touch();
+  ctx.store.touch("customers");
   return { metafields: written, userErrors: [] };
 }
 

@@ -29,7 +29,7 @@ function change(ctx: AdminContext, id: string, tags: readonly string[], apply: (
   if (changed) {
     target.tags = next;
     target.updatedAt = nowIso(ctx);
-    ctx.store.touch();
+    ctx.store.touch(parsed.type === "Customer" ? "customers" : "orders");
     if (parsed.type === "Customer") ctx.services.events.customerUpdated(ctx.store, parsed.id);
     else ctx.services.events.orderUpdated(ctx.store, parsed.id);
   }
