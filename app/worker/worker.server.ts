@@ -5,7 +5,6 @@ import { logger } from "../logger.server";
 import { createRedis } from "../queue/connection.server";
 import { closeQueues, getQueue, type JobName, QUEUES, queueOf, type QueueName } from "../queue/queues.server";
 import { createScoringProcessors, requestRescore } from "../scores/jobs.server";
-import { createWriteBackProcessors, requestWriteBack } from "../writeback/jobs.server";
 import { adminFor } from "./admin-access.server";
 import { createProcessors, type Processors } from "./processors.server";
 
@@ -15,7 +14,7 @@ const SCHEDULES: { name: JobName; every: number }[] = [
   { name: "rescore-all", every: 24 * 60 * 60_000 },
 ];
 
-const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2, [QUEUES.scoring]: 1, [QUEUES.writeback]: 2 };
+const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2, [QUEUES.scoring]: 1 };
 
 // Schedulers live in Redis: a Redis that restarts empty forgets them, so they are
 // upserted again on every reconnect and on this period (upserting is idempotent).
@@ -27,7 +26,7 @@ async function ensureSchedules() {
   }
 }
 
-/** The production wiring: synced changes ask for a rescore, a rescore asks for a write-back. */
+/** The production wiring: synced changes ask for a rescore. */
 export function defaultProcessors(): Processors {
   return {
     ...createProcessors({
@@ -35,11 +34,7 @@ export function defaultProcessors(): Processors {
       adminFor,
       onCustomersChanged: (shopId) => requestRescore(shopId, "orders-changed"),
     }),
-    ...createScoringProcessors({
-      db: prisma,
-      onRescored: (shopId, result) => requestWriteBack(shopId, result.fitId),
-    }),
-    ...createWriteBackProcessors({ db: prisma, adminFor }),
+    ...createScoringProcessors({ db: prisma }),
   };
 }
 
