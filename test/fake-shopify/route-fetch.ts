@@ -1,5 +1,5 @@
 import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
-import { SHOP_HEADER } from "./server";
+import { SHOP_HEADER } from "./shop-header";
 
 type Fetch = typeof fetch;
 

@@ -21,12 +21,13 @@ import { handleControl } from "./control-http";
 import { BodyTooLarge, parseJsonOrForm, readBody, sendJson, sendText } from "./http-util";
 import { bulkFinishPayload } from "./webhook-payloads";
 import { rawId } from "./util/raw-json";
+import { SHOP_HEADER } from "./shop-header";
 import { emptyStore } from "./store/empty-store";
 import { generateStore } from "./generator";
 import { segmentMembers } from "./admin/resolvers/segments";
 import { discountUsage } from "./admin/resolvers/discounts";
 
-export const SHOP_HEADER = "x-fake-shop-domain";
+export { SHOP_HEADER };
 
 export interface FakeShopifyOptions {
   port?: number;
