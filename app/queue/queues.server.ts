@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { env } from "../env.server";
 import { createRedis } from "./connection.server";
 
-export const QUEUES = { webhooks: "webhooks", sync: "sync", scoring: "scoring" } as const;
+export const QUEUES = { webhooks: "webhooks", sync: "sync", scoring: "scoring", writeback: "writeback" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export interface JobPayloads {
@@ -15,6 +15,7 @@ export interface JobPayloads {
   "sweep-inbox": Record<string, never>;
   "rescore-shop": { shopId: number; trigger: "orders-changed" | "schedule" | "settings" | "backfill" | "manual" };
   "rescore-all": Record<string, never>;
+  writeback: { shopId: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -27,6 +28,7 @@ export const queueOf: Record<JobName, QueueName> = {
   "sweep-inbox": QUEUES.sync,
   "rescore-shop": QUEUES.scoring,
   "rescore-all": QUEUES.scoring,
+  writeback: QUEUES.writeback,
 };
 
 export const defaultJobOptions: JobsOptions = {

@@ -1,4 +1,5 @@
 import { GraphqlQueryError, HttpResponseError } from "@shopify/shopify-api";
+import { type CostBucket, localCostBucket } from "./cost-bucket.server";
 
 // The Admin API client the domain modules are given. It keeps each request inside
 // the shop's cost bucket (read from extensions.cost on every answer), waits out a
@@ -42,57 +43,63 @@ export class ShopifyUserError extends Error {
 
 export interface ThrottleOptions {
   shop: string;
+  /** Shared across processes in production (redisCostBucket); per process by default. */
+  bucket?: CostBucket;
   sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
   maxThrottleRetries?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function throttledAdmin(graphql: GraphqlFn, options: ThrottleOptions): AdminGraphql {
+interface ErrorBody {
+  errors?: { graphQLErrors?: { extensions?: { code?: string } }[] };
+  extensions?: { cost?: QueryCost };
+}
+
+export function throttledAdmin(graphql: GraphqlFn, options: ThrottleOptions): AdminGraphql & { stats: AdminStats } {
   const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? Date.now;
+  const bucket = options.bucket ?? localCostBucket();
   const maxRetries = options.maxThrottleRetries ?? 20;
+  const stats: AdminStats = { requests: 0, throttled: 0, waitedMs: 0, actualCost: 0 };
   let status: ThrottleStatus | null = null;
-  let seenAt = 0;
-
-  const available = () =>
-    status ? Math.min(status.maximumAvailable, status.currentlyAvailable + ((now() - seenAt) / 1000) * status.restoreRate) : Infinity;
-
-  const remember = (cost: QueryCost | undefined) => {
-    if (!cost?.throttleStatus) return;
-    status = cost.throttleStatus;
-    seenAt = now();
-  };
-
-  const waitFor = async (needed: number) => {
-    if (!status) return;
-    const missing = Math.min(needed, status.maximumAvailable) - available();
-    if (missing > 0) await sleep(Math.ceil((missing / status.restoreRate) * 1000));
-  };
 
   return {
     shop: options.shop,
+    stats,
     lastThrottle: () => status,
     async request<T>(query: string, variables?: Record<string, unknown>, opts: { expectedCost?: number } = {}) {
+      let reserve = opts.expectedCost ?? 10;
       for (let attempt = 0; ; attempt++) {
-        await waitFor(opts.expectedCost ?? 10);
+        const wait = await bucket.reserve(reserve);
+        if (wait > 0) {
+          stats.waitedMs += wait;
+          await sleep(wait);
+        }
+        stats.requests++;
         try {
           const response = await graphql(query, { variables });
           const body = (await response.json()) as { data: T; extensions?: { cost?: QueryCost } };
-          remember(body.extensions?.cost);
+          const cost = body.extensions?.cost;
+          status = cost?.throttleStatus ?? status;
+          stats.actualCost += cost?.actualQueryCost ?? 0;
+          await bucket.settle(reserve, cost?.actualQueryCost ?? null, cost?.throttleStatus ?? null);
           return body.data;
         } catch (error) {
           if (error instanceof GraphqlQueryError) {
-            const body = error.body as { errors?: { graphQLErrors?: { extensions?: { code?: string } }[] }; extensions?: { cost?: QueryCost } };
-            remember(body?.extensions?.cost);
-            const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED");
+            const body = error.body as ErrorBody | undefined;
+            const cost = body?.extensions?.cost;
+            status = cost?.throttleStatus ?? status;
+            const throttled = body?.errors?.graphQLErrors?.some((e) => e.extensions?.code === "THROTTLED") ?? false;
+            await bucket.settle(reserve, throttled ? 0 : (cost?.actualQueryCost ?? null), cost?.throttleStatus ?? null);
             if (throttled && attempt < maxRetries) {
-              await waitFor(body.extensions?.cost?.requestedQueryCost ?? opts.expectedCost ?? 10);
+              // Another client drew from the bucket: wait for the restore, reserving what Shopify asked for.
+              stats.throttled++;
+              reserve = cost?.requestedQueryCost ?? reserve;
               continue;
             }
             throw new ShopifyPermanentError(`GraphQL error from ${options.shop}: ${error.message}`);
           }
+          await bucket.settle(reserve, 0, null);
           if (error instanceof HttpResponseError && [401, 402, 403, 404, 423].includes(error.response.code)) {
             throw new ShopifyPermanentError(`Shopify answered ${error.response.code} for ${options.shop}`);
           }
@@ -101,6 +108,13 @@ export function throttledAdmin(graphql: GraphqlFn, options: ThrottleOptions): Ad
       }
     },
   };
+}
+
+export interface AdminStats {
+  requests: number;
+  throttled: number;
+  waitedMs: number;
+  actualCost: number;
 }
 
 /** Throws ShopifyUserError when a mutation payload carries userErrors. */

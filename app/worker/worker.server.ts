@@ -5,7 +5,8 @@ import { logger } from "../logger.server";
 import { createRedis } from "../queue/connection.server";
 import { closeQueues, getQueue, type JobName, QUEUES, queueOf, type QueueName } from "../queue/queues.server";
 import { createScoringProcessors, requestRescore } from "../scores/jobs.server";
-import { adminFor } from "./admin-access.server";
+import { createWriteBackProcessors, requestWriteBack } from "../writeback/jobs.server";
+import { adminFor, closeAdminAccess } from "./admin-access.server";
 import { createProcessors, type Processors } from "./processors.server";
 
 const SCHEDULES: { name: JobName; every: number }[] = [
@@ -14,7 +15,7 @@ const SCHEDULES: { name: JobName; every: number }[] = [
   { name: "rescore-all", every: 24 * 60 * 60_000 },
 ];
 
-const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2, [QUEUES.scoring]: 1 };
+const CONCURRENCY: Record<QueueName, number> = { [QUEUES.webhooks]: 8, [QUEUES.sync]: 2, [QUEUES.scoring]: 1, [QUEUES.writeback]: 2 };
 
 // Schedulers live in Redis: a Redis that restarts empty forgets them, so they are
 // upserted again on every reconnect and on this period (upserting is idempotent).
@@ -26,7 +27,7 @@ async function ensureSchedules() {
   }
 }
 
-/** The production wiring: synced changes ask for a rescore. */
+/** The production wiring: synced changes ask for a rescore, a rescore asks for a write-back. */
 export function defaultProcessors(): Processors {
   return {
     ...createProcessors({
@@ -34,7 +35,11 @@ export function defaultProcessors(): Processors {
       adminFor,
       onCustomersChanged: (shopId) => requestRescore(shopId, "orders-changed"),
     }),
-    ...createScoringProcessors({ db: prisma }),
+    ...createScoringProcessors({
+      db: prisma,
+      onRescored: (shopId, result) => requestWriteBack(shopId, result.fitId),
+    }),
+    ...createWriteBackProcessors({ db: prisma, adminFor }),
   };
 }
 
@@ -79,6 +84,7 @@ export async function startWorker(processors: Processors = defaultProcessors()) 
     // close() lets running jobs finish; anything not finished is retried by another worker.
     await Promise.all(workers.map((w) => w.close()));
     await closeQueues();
+    closeAdminAccess();
     connection.disconnect();
   };
 }

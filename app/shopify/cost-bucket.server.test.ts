@@ -1,0 +1,54 @@
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { localCostBucket, redisCostBucket } from "./cost-bucket.server";
+
+const redis = new Redis(process.env.REDIS_URL!);
+const prefix = process.env.QUEUE_PREFIX!;
+
+describe("the shared cost bucket", () => {
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:cost-bucket:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it("lets reservations through until the bucket is empty, then queues them by restore time", async () => {
+    let now = 1_000_000;
+    const bucket = redisCostBucket(redis, "queue.myshopify.com", prefix, () => now);
+    expect(await bucket.reserve(1500)).toBe(0);
+    expect(await bucket.reserve(500)).toBe(0);
+    // Empty: 100 points need 1 s at 100/s; the next caller queues behind it.
+    expect(await bucket.reserve(100)).toBe(1000);
+    expect(await bucket.reserve(100)).toBe(2000);
+    now += 2000;
+    expect(await bucket.reserve(10)).toBe(100);
+  });
+
+  it("is one bucket for every process: two clients on the same shop share it", async () => {
+    const other = new Redis(process.env.REDIS_URL!);
+    const a = redisCostBucket(redis, "shared.myshopify.com", prefix, () => 5_000_000);
+    const b = redisCostBucket(other, "shared.myshopify.com", prefix, () => 5_000_000);
+    expect(await a.reserve(1990)).toBe(0);
+    expect(await b.reserve(110)).toBe(1000);
+    other.disconnect();
+  });
+
+  it("adopts Shopify's figures: a lower level reported by Shopify, and a Plus plan's size and rate", async () => {
+    let now = 9_000_000;
+    const bucket = redisCostBucket(redis, "plus.myshopify.com", prefix, () => now);
+    await bucket.reserve(10);
+    await bucket.settle(10, 10, { maximumAvailable: 20_000, currentlyAvailable: 300, restoreRate: 1000 });
+    expect(await bucket.reserve(800)).toBe(500);
+    // 11 s at 1,000/s refills the -500 it owes and 10,500 more: a Plus-sized bucket.
+    now += 11_000;
+    expect(await bucket.reserve(10_000)).toBe(0);
+  });
+
+  it("credits back what a query reserved but did not spend", async () => {
+    const bucket = localCostBucket(() => 0);
+    await bucket.reserve(2000);
+    await bucket.settle(2000, 400, null);
+    expect(await bucket.reserve(1600)).toBe(0);
+    expect(await bucket.reserve(100)).toBe(1000);
+  });
+});
