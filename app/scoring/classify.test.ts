@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideGroup, percentileRank, qualifies, selectAutoVip, type GroupMetrics } from "./classify";
+import { decideGroup, percentileRank, percentileRanks, qualifies, rankIndex, selectAutoVip, type GroupMetrics } from "./classify";
 import { PRESETS } from "./presets";
 import type { Group } from "./types";
 
@@ -69,10 +69,33 @@ describe("group decisions", () => {
 
 describe("shop-relative standing", () => {
   it("ranks with mid-ranks so ties share the middle", () => {
-    const sorted = Float64Array.of(1, 2, 2, 3);
-    expect(percentileRank(sorted, 2)).toBe(0.5);
-    expect(percentileRank(sorted, 0)).toBe(0);
-    expect(percentileRank(sorted, 9)).toBe(1);
+    const index = rankIndex(Float64Array.of(3, 2, 1, 2));
+    expect(percentileRank(index, 2)).toBe(0.5);
+    expect(percentileRank(index, 0)).toBe(0);
+    expect(percentileRank(index, 9)).toBe(1);
+  });
+
+  it("finds the same ranks through its block index as a plain count, ties across blocks included", () => {
+    const values = Float64Array.from({ length: 1000 }, (_, i) => (i * 7919) % 97 < 40 ? 0.5 : ((i * 7919) % 97) / 97);
+    const index = rankIndex(values);
+    for (const v of [0, 0.5, 0.41, 0.99, 1, values[17]]) {
+      let below = 0;
+      let equal = 0;
+      for (const x of values) {
+        if (x < v) below++;
+        else if (x === v) equal++;
+      }
+      expect(percentileRank(index, v)).toBeCloseTo((below + equal / 2) / values.length, 12);
+    }
+  });
+
+  it("ranks a whole column at once exactly as single look-ups do, negatives and ties included", () => {
+    const values = Float64Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 211) / 7 - 10 + (i % 3 === 0 ? 0 : 1e-9 * i));
+    values[3] = -0;
+    values[4] = 0;
+    const index = rankIndex(values);
+    const bulk = percentileRanks(values);
+    for (let i = 0; i < values.length; i++) expect(bulk[i]).toBeCloseTo(percentileRank(index, values[i]), 12);
   });
 });
 

@@ -13,13 +13,15 @@ export interface CustomerPrediction {
 /** Where a customer stands is always relative to their own shop. */
 export interface ShopContext {
   customersWithOrders: number;
-  sortedClv: Float64Array;
-  sortedMarginRate: Float64Array;
-  sortedOrdersPerYear: Float64Array;
+  clv: RankIndex;
+  marginRate: RankIndex;
+  ordersPerYear: RankIndex;
   medianClv: number;
   medianMarginRate: number;
   medianOrdersPerYear: number;
   horizonWeeks: number;
+  /** Reason texts already rendered for this shop, by component or group (see cachedText). */
+  texts: Map<string, TextTrie>;
 }
 
 export type ReasonCode =
@@ -37,15 +39,16 @@ export type ReasonCode =
   | "group"
   | "held";
 
+/** Reasons are frozen and shared between customers with the same reason (see textNode). */
 export interface Reason {
-  code: ReasonCode;
-  text: string;
-  score: "value" | "volume" | "group";
-  direction: "up" | "down" | "neutral";
+  readonly code: ReasonCode;
+  readonly text: string;
+  readonly score: "value" | "volume" | "group";
+  readonly direction: "up" | "down" | "neutral";
   /** Points this component moved its score away from a neutral 50 (signed). */
-  impact: number;
+  readonly impact: number;
   /** Share of its score this component can move, in points (0–100). */
-  weight: number;
+  readonly weight: number;
 }
 
 export interface Classification {
@@ -61,18 +64,19 @@ export function buildShopContext(
   columns: { clv: Float64Array; marginRate: Float64Array; ordersPerYear: Float64Array },
   horizonWeeks: number,
 ): ShopContext {
-  const sortedClv = Float64Array.from(columns.clv).sort();
-  const sortedMarginRate = Float64Array.from(columns.marginRate).sort();
-  const sortedOrdersPerYear = Float64Array.from(columns.ordersPerYear).sort();
+  const clv = rankIndex(columns.clv);
+  const marginRate = rankIndex(columns.marginRate);
+  const ordersPerYear = rankIndex(columns.ordersPerYear);
   return {
-    customersWithOrders: sortedClv.length,
-    sortedClv,
-    sortedMarginRate,
-    sortedOrdersPerYear,
-    medianClv: median(sortedClv),
-    medianMarginRate: median(sortedMarginRate),
-    medianOrdersPerYear: median(sortedOrdersPerYear),
+    customersWithOrders: clv.sorted.length,
+    clv,
+    marginRate,
+    ordersPerYear,
+    medianClv: median(clv.sorted),
+    medianMarginRate: median(marginRate.sorted),
+    medianOrdersPerYear: median(ordersPerYear.sorted),
     horizonWeeks,
+    texts: new Map(),
   };
 }
 
@@ -82,25 +86,117 @@ function median(sorted: Float64Array): number {
   return n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-/** Mid-rank percentile in [0, 1]: ties share the middle of their run. */
-export function percentileRank(sorted: Float64Array, value: number): number {
-  const n = sorted.length;
-  if (n === 0) return 0.5;
+const RANK_BLOCK = 64;
+
+/** A sorted column plus every 64th value, so rank look-ups touch a small cache-resident table first. */
+export interface RankIndex {
+  sorted: Float64Array;
+  sample: Float64Array;
+}
+
+export function rankIndex(values: Float64Array): RankIndex {
+  const sorted = Float64Array.from(values).sort();
+  const sample = new Float64Array(Math.ceil(sorted.length / RANK_BLOCK));
+  for (let j = 0; j < sample.length; j++) sample[j] = sorted[j * RANK_BLOCK];
+  return { sorted, sample };
+}
+
+/** Block of the sorted column that holds the first value ≥ v (orEqual = false) or > v (orEqual = true). */
+function block(sample: Float64Array, v: number, orEqual: boolean): number {
   let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
+  let hi = sample.length;
+  if (orEqual) {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sample[mid] <= v) lo = mid + 1;
+      else hi = mid;
+    }
+  } else {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sample[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
   }
-  const below = lo;
-  hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
+  return lo;
+}
+
+/** Count of values below v plus half the values equal to it. */
+function midRankCount(index: RankIndex, v: number): number {
+  const { sorted, sample } = index;
+  // sample[j - 1] is below the bound and sample[j] at or past it, so the bound lies between them.
+  const jLow = block(sample, v, false);
+  let a = jLow === 0 ? 0 : (jLow - 1) * RANK_BLOCK + 1;
+  let b = Math.min(sorted.length, jLow * RANK_BLOCK);
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (sorted[mid] < v) a = mid + 1;
+    else b = mid;
   }
-  return (below + lo) / 2 / n;
+  const below = a;
+  const jHigh = block(sample, v, true);
+  a = Math.max(below, jHigh === 0 ? 0 : (jHigh - 1) * RANK_BLOCK + 1);
+  b = Math.min(sorted.length, jHigh * RANK_BLOCK);
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (sorted[mid] <= v) a = mid + 1;
+    else b = mid;
+  }
+  return (below + a) / 2;
+}
+
+/**
+ * Mid-rank percentiles of a whole column at once: an LSD radix sort (16-bit digits) of the values'
+ * order-preserving bit patterns, then one pass over runs of equal values. Linear time, and no
+ * per-customer binary search into a large array.
+ */
+export function percentileRanks(values: Float64Array): Float64Array {
+  const n = values.length;
+  const ranks = new Float64Array(n);
+  if (n === 0) return ranks;
+  const bits = new Float64Array(n);
+  for (let i = 0; i < n; i++) bits[i] = values[i] === 0 ? 0 : values[i];
+  const words = new Uint32Array(bits.buffer);
+  const keys = new Uint32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const lo = words[2 * i];
+    const hi = words[2 * i + 1];
+    const negative = hi >>> 31 === 1;
+    keys[2 * i] = negative ? ~lo >>> 0 : lo;
+    keys[2 * i + 1] = negative ? ~hi >>> 0 : (hi | 0x80000000) >>> 0;
+  }
+  let order = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const counts = new Uint32Array(65537);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? 0 : 1;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((keys[2 * order[i] + word] >>> shift) & 0xffff) + 1]++;
+    for (let d = 1; d < counts.length; d++) counts[d] += counts[d - 1];
+    for (let i = 0; i < n; i++) {
+      const idx = order[i];
+      next[counts[(keys[2 * idx + word] >>> shift) & 0xffff]++] = idx;
+    }
+    [order, next] = [next, order];
+  }
+  let start = 0;
+  while (start < n) {
+    let end = start + 1;
+    while (end < n && values[order[end]] === values[order[start]]) end++;
+    const rank = (start + end) / 2 / n;
+    for (let k = start; k < end; k++) ranks[order[k]] = rank;
+    start = end;
+  }
+  return ranks;
+}
+
+/** Mid-rank percentile in [0, 1]: ties share the middle of their run. */
+export function percentileRank(index: RankIndex, value: number): number {
+  const n = index.sorted.length;
+  if (n === 0) return 0.5;
+  return midRankCount(index, value) / n;
 }
 
 type ValueComponent = keyof ValueWeights;
@@ -215,7 +311,6 @@ export function decideGroup(
 }
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-const money = (v: number) => v.toFixed(2);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function duration(days: number): string {
@@ -224,21 +319,20 @@ function duration(days: number): string {
   return `${(days / 365.25).toFixed(1)} years`;
 }
 
-function rank(p: number): string {
-  return p >= 0.5
-    ? `top ${Math.max(1, Math.round((1 - p) * 100))}% of customers`
-    : `bottom ${Math.max(1, Math.round(p * 100))}% of customers`;
-}
+
 
 function horizonLabel(weeks: number): string {
   return weeks === 52 ? "12-month" : `${weeks}-week`;
 }
 
-interface Ranks {
+/** A customer's percentiles within the shop (0–1). */
+export interface Ranks {
   clv: number;
   margin: number;
   frequency: number;
 }
+
+const NO_ORDER_RANKS: Ranks = Object.freeze({ clv: 0, margin: 0.5, frequency: 0 });
 
 /** Normalised weights per config, computed once per shop rather than per customer. */
 interface PreparedWeights {
@@ -266,13 +360,21 @@ const volumeParts = new Float64Array(VOLUME_COMPONENTS.length);
 const LOYALTY = 0;
 const TWIN_OF_VOLUME: readonly number[] = [-1, VALUE_COMPONENTS.indexOf("lowDiscount"), VALUE_COMPONENTS.indexOf("margin"), -1];
 
-function fillComponents(f: CustomerFeatures, pred: CustomerPrediction, ctx: ShopContext, t: Thresholds): Ranks {
+function fillComponents(
+  f: CustomerFeatures,
+  pred: CustomerPrediction,
+  ctx: ShopContext,
+  t: Thresholds,
+  known: Ranks | undefined,
+): Ranks {
   const hasOrders = f.orders > 0;
-  const ranks = {
-    clv: hasOrders ? percentileRank(ctx.sortedClv, pred.clv) : 0,
-    margin: hasOrders ? percentileRank(ctx.sortedMarginRate, f.marginRate) : 0.5,
-    frequency: hasOrders ? percentileRank(ctx.sortedOrdersPerYear, f.ordersPerYear) : 0,
-  };
+  const ranks = hasOrders
+    ? (known ?? {
+        clv: percentileRank(ctx.clv, pred.clv),
+        margin: percentileRank(ctx.marginRate, f.marginRate),
+        frequency: percentileRank(ctx.ordersPerYear, f.ordersPerYear),
+      })
+    : NO_ORDER_RANKS;
   const refundLevel = Math.max(f.refundRate, f.returnRate ?? 0);
   valueParts[LOYALTY] = (pred.pAlive ?? 0) * Math.min(1, f.x / t.loyalRepeatPurchases);
   valueParts[1] = ranks.clv;
@@ -294,73 +396,174 @@ function weighted(parts: Float64Array, weights: Float64Array): number {
   return 100 * sum;
 }
 
-function componentText(
+/**
+ * Reason texts are rendered from a few whole numbers (the ones the text shows), and cached per shop on
+ * exactly those numbers: most customers share their texts, so a million customers cost a few thousand
+ * strings rather than millions.
+ */
+interface TextTrie {
+  next: Map<number, TextTrie>;
+  text: string | null;
+  /** Frozen reasons with this text, by impact in tenths of a point: shared across customers. */
+  reasons: Map<number, Reason> | null;
+}
+
+const newTrie = (): TextTrie => ({ next: new Map(), text: null, reasons: null });
+const parts = new Float64Array(6);
+
+function textNode(ctx: ShopContext, kind: string, count: number): TextTrie {
+  let node: TextTrie | undefined = ctx.texts.get(kind);
+  if (node === undefined) {
+    node = newTrie();
+    ctx.texts.set(kind, node);
+  }
+  for (let i = 0; i < count; i++) {
+    let child: TextTrie | undefined = node.next.get(parts[i]);
+    if (child === undefined) {
+      child = newTrie();
+      node.next.set(parts[i], child);
+    }
+    node = child;
+  }
+  return node;
+}
+
+const pctOf = (v: number) => Math.round(v * 100);
+const pctText = (n: number) => `${n}%`;
+
+/** Percentile as shown: 1..50 = top N%, 101..150 = bottom N%. */
+function rankCode(p: number): number {
+  return p >= 0.5 ? Math.max(1, Math.round((1 - p) * 100)) : 100 + Math.max(1, Math.round(p * 100));
+}
+
+function rankText(code: number): string {
+  return code <= 100 ? `top ${code}% of customers` : `bottom ${code - 100}% of customers`;
+}
+
+/** Two significant figures: a reason is read, not reconciled; the exact figure is in predictedClv. */
+function roughly(v: number): number {
+  if (Math.abs(v) < 100) return Math.round(v);
+  const magnitude = Math.pow(10, Math.floor(Math.log10(Math.abs(v))) - 1);
+  return Math.round(v / magnitude) * magnitude;
+}
+
+/** Fills `parts` with the numbers the component's text shows and returns how many there are. */
+function componentParts(
   component: ValueComponent | VolumeComponent,
   f: CustomerFeatures,
   pred: CustomerPrediction,
   ranks: Ranks,
-  ctx: ShopContext,
-): string {
+): number {
   switch (component) {
     case "loyalty":
-      return f.x === 0
-        ? "no repeat purchase yet"
-        : `probability still active ${pct(pred.pAlive ?? 0)} after ${plural(f.x, "repeat purchase")}`;
+      parts[0] = f.x;
+      parts[1] = pctOf(pred.pAlive ?? 0);
+      return 2;
     case "clv":
-      return `predicted ${horizonLabel(ctx.horizonWeeks)} gross profit ${money(pred.clv)} (${rank(ranks.clv)})`;
+      parts[0] = roughly(pred.clv);
+      parts[1] = rankCode(ranks.clv);
+      return 2;
     case "margin":
-    case "lowMargin": {
-      const base = `margin ${pct(f.marginRate)} vs store median ${pct(ctx.medianMarginRate)}`;
-      return f.marginEstimated ? `${base} (estimated: ${pct(1 - f.knownCostShare)} of revenue has no cost)` : base;
-    }
+    case "lowMargin":
+      parts[0] = pctOf(f.marginRate);
+      parts[1] = f.marginEstimated ? pctOf(1 - f.knownCostShare) : -1;
+      return 2;
     case "lowDiscount":
-    case "discount": {
-      if (f.discountedOrderShare === 0) return f.orders === 0 ? "no orders yet" : "no order used a discount";
-      const parts = [
-        f.codeOrderShare > 0 ? `codes ${pct(f.codeOrderShare)}` : "",
-        f.automaticOrderShare > 0 ? `automatic ${pct(f.automaticOrderShare)}` : "",
-        f.markdownOrderShare > 0 ? `markdowns ${pct(f.markdownOrderShare)}` : "",
-      ].filter((s) => s !== "");
-      const detail = parts.length > 0 ? ` (${parts.join(", ")})` : "";
-      return `${pct(f.discountedOrderShare)} of orders used a discount${detail}`;
-    }
-    case "lowRefunds": {
-      if (f.refundRate === 0 && !f.returnRate) return "no refunds";
-      const returns = f.returnRate ? `, ${pct(f.returnRate)} of items returned` : "";
-      return `refunds ${pct(f.refundRate)} of spend${returns}`;
-    }
+    case "discount":
+      parts[0] = f.orders === 0 ? -1 : pctOf(f.discountedOrderShare);
+      parts[1] = f.discountedOrderShare > 0 ? 1 : 0;
+      parts[2] = f.codeOrderShare > 0 ? pctOf(f.codeOrderShare) : -1;
+      parts[3] = f.automaticOrderShare > 0 ? pctOf(f.automaticOrderShare) : -1;
+      parts[4] = f.markdownOrderShare > 0 ? pctOf(f.markdownOrderShare) : -1;
+      return 5;
+    case "lowRefunds":
+      parts[0] = f.refundRate === 0 && !f.returnRate ? -1 : pctOf(f.refundRate);
+      parts[1] = f.returnRate ? pctOf(f.returnRate) : -1;
+      return 2;
     case "consent":
-      return f.acceptsMarketing ? "accepts marketing" : "does not accept marketing";
+      parts[0] = f.acceptsMarketing ? 1 : 0;
+      return 1;
     case "tenure":
-      return f.orders === 0 ? "no orders yet" : `customer for ${duration(f.tenureDays)}`;
+      parts[0] = f.orders === 0 ? -1 : f.tenureDays;
+      return 1;
     case "frequency":
-      return `${f.ordersPerYear.toFixed(1)} orders a year vs store median ${ctx.medianOrdersPerYear.toFixed(1)}`;
+      parts[0] = Math.round(f.ordersPerYear * 10);
+      return 1;
     case "priceSensitivity":
-      return f.discountDepth === 0
-        ? "always paid full price"
-        : `average discount depth ${pct(f.discountDepth)} off list price`;
+      parts[0] = f.discountDepth === 0 ? -1 : pctOf(f.discountDepth);
+      return 1;
   }
 }
 
-const round1 = (v: number) => Math.round(v * 10) / 10;
+function renderComponent(component: ValueComponent | VolumeComponent, p: Float64Array, ctx: ShopContext): string {
+  switch (component) {
+    case "loyalty":
+      return p[0] === 0
+        ? "no repeat purchase yet"
+        : `probability still active ${pctText(p[1])} after ${plural(p[0], "repeat purchase")}`;
+    case "clv":
+      return `predicted ${horizonLabel(ctx.horizonWeeks)} gross profit ${p[0].toLocaleString("en-US")} (${rankText(p[1])})`;
+    case "margin":
+    case "lowMargin": {
+      const base = `margin ${pctText(p[0])} vs store median ${pct(ctx.medianMarginRate)}`;
+      return p[1] >= 0 ? `${base} (estimated: ${pctText(p[1])} of revenue has no cost)` : base;
+    }
+    case "lowDiscount":
+    case "discount": {
+      if (p[0] === -1) return "no orders yet";
+      if (p[1] === 0) return "no order used a discount";
+      const detail = [
+        p[2] >= 0 ? `codes ${pctText(p[2])}` : "",
+        p[3] >= 0 ? `automatic ${pctText(p[3])}` : "",
+        p[4] >= 0 ? `markdowns ${pctText(p[4])}` : "",
+      ].filter((x) => x !== "");
+      return `${pctText(p[0])} of orders used a discount${detail.length > 0 ? ` (${detail.join(", ")})` : ""}`;
+    }
+    case "lowRefunds":
+      if (p[0] === -1) return "no refunds";
+      return `refunds ${pctText(p[0])} of spend${p[1] >= 0 ? `, ${pctText(p[1])} of items returned` : ""}`;
+    case "consent":
+      return p[0] === 1 ? "accepts marketing" : "does not accept marketing";
+    case "tenure":
+      return p[0] === -1 ? "no orders yet" : `customer for ${duration(p[0])}`;
+    case "frequency":
+      return `${(p[0] / 10).toFixed(1)} orders a year vs store median ${ctx.medianOrdersPerYear.toFixed(1)}`;
+    case "priceSensitivity":
+      return p[0] === -1 ? "always paid full price" : `average discount depth ${pctText(p[0])} off list price`;
+  }
+}
 
 function componentReason(
   component: ValueComponent | VolumeComponent,
   part: number,
   weight: number,
   score: "value" | "volume",
-  text: string,
+  f: CustomerFeatures,
+  pred: CustomerPrediction,
+  ranks: Ranks,
+  ctx: ShopContext,
 ): Reason {
-  const impact = 100 * weight * (part - 0.5);
-  return {
-    code: REASON_CODE[component],
-    text,
-    score,
-    direction: impact > 0.05 ? "up" : impact < -0.05 ? "down" : "neutral",
-    impact: round1(impact),
-    weight: round1(100 * weight),
-  };
+  const node = textNode(ctx, component, componentParts(component, f, pred, ranks));
+  if (node.text === null) node.text = renderComponent(component, parts, ctx);
+  const impactTenths = Math.round(1000 * weight * (part - 0.5));
+  if (node.reasons === null) node.reasons = new Map();
+  let reason = node.reasons.get(impactTenths);
+  if (reason === undefined) {
+    const impact = impactTenths / 10;
+    reason = Object.freeze({
+      code: REASON_CODE[component],
+      text: node.text,
+      score,
+      direction: impact > 0.05 ? "up" : impact < -0.05 ? "down" : "neutral",
+      impact,
+      weight: round1(100 * weight),
+    } as const);
+    node.reasons.set(impactTenths, reason);
+  }
+  return reason;
 }
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /** Indices of the `limit` components with the largest |impact|, ties in declaration order. */
 function strongest(parts: Float64Array, weights: Float64Array, limit: number, skip: (i: number) => boolean): number[] {
@@ -382,35 +585,87 @@ function strongest(parts: Float64Array, weights: Float64Array, limit: number, sk
   return chosen;
 }
 
-function groupText(group: Group, f: CustomerFeatures, pred: CustomerPrediction, m: GroupMetrics, t: Thresholds): string {
-  const score = (v: number) => Math.round(v).toString();
+function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction, m: GroupMetrics, t: Thresholds): number {
   switch (group) {
     case "new":
-      return f.orders === 0
-        ? `signed up ${plural(f.tenureDays, "day")} ago, no order yet`
-        : `first order ${plural(f.tenureDays, "day")} ago`;
+      parts[0] = f.orders === 0 ? 0 : 1;
+      parts[1] = f.tenureDays;
+      return 2;
     case "valued":
-      return `value score ${score(m.valueScore)} (valued from ${t.valuedEnter}), probability still active ${pct(m.pAlive)}`;
+      parts[0] = Math.round(m.valueScore);
+      parts[1] = pctOf(m.pAlive);
+      return 2;
     case "at_risk":
-      return `probability still active ${pct(m.pAlive)}: ${plural(f.daysSinceLastOrder ?? 0, "day")} since the last order, usually every ${plural(Math.round(meanGapDays(f)), "day")}`;
+      parts[0] = pctOf(m.pAlive);
+      parts[1] = f.daysSinceLastOrder ?? 0;
+      parts[2] = Math.round(meanGapDays(f));
+      return 3;
     case "rising": {
-      const recent =
-        m.recentDiscountShare <= m.discountShare - RISING_RECENT_DROP
-          ? `; recent orders used fewer discounts (${pct(m.recentDiscountShare)} vs ${pct(m.discountShare)})`
-          : "";
-      const gap = Math.max(1, Math.ceil(t.valuedEnter - m.valueScore));
-      return `value score ${score(m.valueScore)}, ${plural(gap, "point")} short of valued${recent}`;
+      const recent = m.recentDiscountShare <= m.discountShare - RISING_RECENT_DROP;
+      parts[0] = Math.round(m.valueScore);
+      parts[1] = Math.max(1, Math.ceil(t.valuedEnter - m.valueScore));
+      parts[2] = recent ? pctOf(m.recentDiscountShare) : -1;
+      parts[3] = recent ? pctOf(m.discountShare) : -1;
+      return 4;
     }
     case "volume":
-      return `volume score ${score(m.volumeScore)} (volume from ${t.volumeEnter}) over ${plural(f.orders, "order")}`;
+      parts[0] = Math.round(m.volumeScore);
+      parts[1] = f.orders;
+      return 2;
     case "occasional":
-      if (f.orders === 0) return "no orders";
-      if (f.orders === 1) return `one order, ${plural(f.daysSinceLastOrder ?? 0, "day")} ago`;
-      if (pred.pAlive !== null && pred.pAlive < t.lostPAlive) {
-        return `probability still active ${pct(pred.pAlive)}: likely lapsed`;
+      if (f.orders <= 1) {
+        parts[0] = f.orders;
+        parts[1] = f.daysSinceLastOrder ?? 0;
+      } else if (pred.pAlive !== null && pred.pAlive < t.lostPAlive) {
+        parts[0] = 2;
+        parts[1] = pctOf(pred.pAlive);
+      } else {
+        parts[0] = 3;
+        parts[1] = Math.round(m.valueScore) * 1000 + Math.round(m.volumeScore);
       }
-      return `value score ${score(m.valueScore)} and volume score ${score(m.volumeScore)}: neither stands out`;
+      return 2;
   }
+}
+
+function renderGroup(group: Group, p: Float64Array, t: Thresholds): string {
+  switch (group) {
+    case "new":
+      return p[0] === 0 ? `signed up ${plural(p[1], "day")} ago, no order yet` : `first order ${plural(p[1], "day")} ago`;
+    case "valued":
+      return `value score ${p[0]} (valued from ${t.valuedEnter}), probability still active ${pctText(p[1])}`;
+    case "at_risk":
+      return `probability still active ${pctText(p[0])}: ${plural(p[1], "day")} since the last order, usually every ${plural(p[2], "day")}`;
+    case "rising": {
+      const recent = p[2] >= 0 ? `; recent orders used fewer discounts (${pctText(p[2])} vs ${pctText(p[3])})` : "";
+      return `value score ${p[0]}, ${plural(p[1], "point")} short of valued${recent}`;
+    }
+    case "volume":
+      return `volume score ${p[0]} (volume from ${t.volumeEnter}) over ${plural(p[1], "order")}`;
+    case "occasional":
+      if (p[0] === 0) return "no orders";
+      if (p[0] === 1) return `one order, ${plural(p[1], "day")} ago`;
+      if (p[0] === 2) return `probability still active ${pctText(p[1])}: likely lapsed`;
+      return `value score ${Math.floor(p[1] / 1000)} and volume score ${p[1] % 1000}: neither stands out`;
+  }
+}
+
+function groupReason(
+  group: Group,
+  f: CustomerFeatures,
+  pred: CustomerPrediction,
+  m: GroupMetrics,
+  t: Thresholds,
+  ctx: ShopContext,
+): Reason {
+  const node = textNode(ctx, group, groupParts(group, f, pred, m, t));
+  if (node.text === null) node.text = renderGroup(group, parts, t);
+  if (node.reasons === null) node.reasons = new Map();
+  let reason = node.reasons.get(0);
+  if (reason === undefined) {
+    reason = Object.freeze({ code: "group", text: node.text, score: "group", direction: "neutral", impact: 0, weight: 0 } as const);
+    node.reasons.set(0, reason);
+  }
+  return reason;
 }
 
 function meanGapDays(f: CustomerFeatures): number {
@@ -423,10 +678,12 @@ export function classifyCustomer(
   ctx: ShopContext,
   config: ScoringConfig,
   previous?: Group,
+  /** Percentiles already computed for the whole shop (see percentileRanks); looked up in ctx otherwise. */
+  knownRanks?: Ranks,
 ): Classification {
   const t = config.thresholds;
   const w = weightsOf(config);
-  const ranks = fillComponents(f, pred, ctx, t);
+  const ranks = fillComponents(f, pred, ctx, t, knownRanks);
   const valueScore = weighted(valueParts, w.value);
   const volumeScore = weighted(volumeParts, w.volume);
   const valueIfActive = valueScore + 100 * w.value[LOYALTY] * (Math.min(1, f.x / t.loyalRepeatPurchases) - valueParts[LOYALTY]);
@@ -443,9 +700,7 @@ export function classifyCustomer(
   };
   const validPrevious = previous !== undefined && GROUPS.includes(previous) ? previous : undefined;
   const { group, held } = decideGroup(metrics, t, validPrevious);
-  const reasons: Reason[] = [
-    { code: "group", text: groupText(group, f, pred, metrics, t), score: "group", direction: "neutral", impact: 0, weight: 0 },
-  ];
+  const reasons: Reason[] = [groupReason(group, f, pred, metrics, t, ctx)];
   if (held) {
     reasons.push({
       code: "held",
@@ -460,13 +715,13 @@ export function classifyCustomer(
   const valueChosen = strongest(valueParts, w.value, limit, () => false);
   for (const i of valueChosen) {
     const k = VALUE_COMPONENTS[i];
-    reasons.push(componentReason(k, valueParts[i], w.value[i], "value", componentText(k, f, pred, ranks, ctx)));
+    reasons.push(componentReason(k, valueParts[i], w.value[i], "value", f, pred, ranks, ctx));
   }
   // The same fact (discount share, margin) often drives both scores; say it once, under the value score.
   const volumeChosen = strongest(volumeParts, w.volume, limit, (i) => valueChosen.includes(TWIN_OF_VOLUME[i]));
   for (const i of volumeChosen) {
     const k = VOLUME_COMPONENTS[i];
-    reasons.push(componentReason(k, volumeParts[i], w.volume[i], "volume", componentText(k, f, pred, ranks, ctx)));
+    reasons.push(componentReason(k, volumeParts[i], w.volume[i], "volume", f, pred, ranks, ctx));
   }
   return { valueScore: round1(valueScore), volumeScore: round1(volumeScore), group, held, reasons };
 }

@@ -1,4 +1,4 @@
-import { buildShopContext, classifyCustomer, selectAutoVip, type Reason } from "./classify";
+import { buildShopContext, classifyCustomer, percentileRanks, selectAutoVip, type Ranks, type Reason } from "./classify";
 import { computeFeatures, type CustomerFeatures } from "./features";
 import { fitShopModel, predict, type ModelInput, type ShopModel } from "./model";
 import { resolveConfig, type PresetName, type ScoringConfig, type ScoringOverrides } from "./presets";
@@ -136,6 +136,11 @@ export function scoreFeatures(
     config.model.horizonWeeks,
   );
 
+  const clvRanks = percentileRanks(predictions.clv);
+  const marginRanks = percentileRanks(input.marginRate);
+  const frequencyRanks = percentileRanks(ordersPerYear);
+  const ranks: Ranks = { clv: 0, margin: 0, frequency: 0 };
+
   const groups = Object.fromEntries(GROUPS.map((g) => [g, 0])) as Record<Group, number>;
   const customers: CustomerScore[] = new Array(features.length);
   let j = 0;
@@ -150,9 +155,14 @@ export function scoreFeatures(
           clv: predictions.clv[j],
         }
       : { pAlive: null, expectedPurchases: 0, expectedSpend: 0, clv: 0 };
-    if (hasOrders) j++;
+    if (hasOrders) {
+      ranks.clv = clvRanks[j];
+      ranks.margin = marginRanks[j];
+      ranks.frequency = frequencyRanks[j];
+      j++;
+    }
     const previousGroup = options.previous?.get(f.customerId) ?? null;
-    const c = classifyCustomer(f, pred, ctx, config, previousGroup ?? undefined);
+    const c = classifyCustomer(f, pred, ctx, config, previousGroup ?? undefined, ranks);
     groups[c.group]++;
     customers[i] = {
       customerId: f.customerId,

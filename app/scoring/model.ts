@@ -119,17 +119,21 @@ const FIT_GRIDS_WEEKS = [0.5, 1];
  * most half a grid step, far below the resolution the parameters are identified at, and brings the
  * row count back to something a fit handles in well under a second.
  */
-function fitRows(input: ModelInput, exact: BgNbdData): { data: BgNbdData; gridWeeks: number } {
+function fitRows(exact: BgNbdData): { data: BgNbdData; gridWeeks: number } {
   if (exact.length <= MAX_FIT_ROWS) return { data: exact, gridWeeks: 0 };
   let best = { data: exact, gridWeeks: 0 };
+  const tx = new Float64Array(exact.length);
+  const T = new Float64Array(exact.length);
   for (const grid of FIT_GRIDS_WEEKS) {
-    const tx = new Float64Array(input.length);
-    const T = new Float64Array(input.length);
-    for (let i = 0; i < input.length; i++) {
-      tx[i] = Math.round(input.tx[i] / grid) * grid;
-      T[i] = Math.max(tx[i], Math.round(input.T[i] / grid) * grid);
+    for (let i = 0; i < exact.length; i++) {
+      tx[i] = Math.round(exact.tx[i] / grid) * grid;
+      T[i] = Math.max(tx[i], Math.round(exact.T[i] / grid) * grid);
     }
-    best = { data: collapseBgNbd(input.x, tx, T), gridWeeks: grid };
+    const c = collapseRows([exact.x, tx, T], exact.weight);
+    best = {
+      data: { length: c.length, x: c.columns[0], tx: c.columns[1], T: c.columns[2], weight: c.weight },
+      gridWeeks: grid,
+    };
     if (best.data.length <= MAX_FIT_ROWS) break;
   }
   return best;
@@ -145,7 +149,7 @@ export function fitShopModel(input: ModelInput, settings: ScoringConfig["model"]
   let repeatCustomers = 0;
   for (let i = 0; i < input.length; i++) if (input.x[i] > 0) repeatCustomers++;
   const collapsed = collapseBgNbd(input.x, input.tx, input.T);
-  const { data: fitData, gridWeeks } = fitRows(input, collapsed);
+  const { data: fitData, gridWeeks } = fitRows(collapsed);
   const base = {
     fitRows: fitData.length,
     fitGridWeeks: gridWeeks,
