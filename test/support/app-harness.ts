@@ -107,13 +107,13 @@ export async function installShop(fake: FakeShopify, shop: string): Promise<void
 }
 
 /** Polls until `check` returns a truthy value; the value is returned. */
-export async function waitUntil<T>(check: () => Promise<T> | T, label: string, timeoutMs = 30_000, everyMs = 50): Promise<NonNullable<T>> {
+export async function waitUntil<T>(check: () => Promise<T> | T, label: string | (() => string), timeoutMs = 30_000, everyMs = 50): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     last = await check();
     if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${label} (last: ${String(last)})`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof label === "string" ? label : label()} (last: ${String(last)})`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }

@@ -1,0 +1,29 @@
+import { type ChildProcess, spawn } from "node:child_process";
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** SIGKILL: no cleanup, locks left to lapse. */
+  kill(): Promise<void>;
+  /** SIGTERM: worker.close(), then exit. */
+  stop(): Promise<void>;
+}
+
+/** `npm run worker` as a child process, on this test file's database, Redis and queue prefix, talking to the fake. */
+export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
+  const child = spawn("node_modules/.bin/tsx", ["--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
+    // node_modules/.bin first: tsx's `#!/usr/bin/env node` must find the project's Node 24.
+    env: { ...process.env, PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`, NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const signal = (sig: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill(sig);
+    });
+  return { child, output: () => output, kill: () => signal("SIGKILL"), stop: () => signal("SIGTERM") };
+}
