@@ -83,13 +83,14 @@ describe("bulk operations", () => {
   });
 
   it("allows five concurrent bulk queries from 2026-01, one before", async () => {
-    const old = await h.gql(run, { q: `{ products { nodes { id } } }` }, { version: "2025-10" });
-    expect(old.body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
-    const second = await h.gql(run, { q: `{ products { nodes { id } } }` }, { version: "2025-10" });
-    expect(second.body.data?.bulkOperationRunQuery.userErrors[0].code).toBe("OPERATION_IN_PROGRESS");
-    for (let i = 0; i < 4; i++) expect((await h.gql(run, { q: `{ products { nodes { id } } }` })).body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
-    expect((await h.gql(run, { q: `{ products { nodes { id } } }` })).body.data?.bulkOperationRunQuery.userErrors[0].code).toBe("LIMIT_REACHED");
-    await h.fake.control.settle();
+    // Operations wait 1.5 s before running, so all of them are still in progress here.
+    const slow = await startHarness({ bulkStartDelayMs: 1_500 });
+    const start = (version?: string) => slow.gql(run, { q: `{ products { nodes { id } } }` }, { version });
+    expect((await start("2025-10")).body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
+    expect((await start("2025-10")).body.data?.bulkOperationRunQuery.userErrors[0].code).toBe("OPERATION_IN_PROGRESS");
+    for (let i = 0; i < 4; i++) expect((await start()).body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
+    expect((await start()).body.data?.bulkOperationRunQuery.userErrors[0].code).toBe("LIMIT_REACHED");
+    await slow.fake.close();
   });
 
   it("applies a bulk mutation's variables line by line from a staged upload", async () => {
@@ -125,13 +126,15 @@ describe("bulk operations", () => {
   });
 
   it("cancels a bulk operation that has not finished", async () => {
-    const started = await h.gql(run, { q: `{ customers { nodes { id } } }` });
+    const slow = await startHarness({ bulkStartDelayMs: 500 });
+    const started = await slow.gql(run, { q: `{ customers { nodes { id } } }` });
     const id = started.body.data?.bulkOperationRunQuery.bulkOperation.id;
-    const cancel = await h.gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id });
+    const cancel = await slow.gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id });
     expect(cancel.body.data?.bulkOperationCancel).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
-    await h.fake.control.settle();
-    expect((await h.gql(poll, { id })).body.data?.node).toMatchObject({ status: "CANCELED", url: null });
-    const again = await h.gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`, { id });
+    await slow.fake.control.settle();
+    expect((await slow.gql(poll, { id })).body.data?.node).toMatchObject({ status: "CANCELED", url: null });
+    const again = await slow.gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`, { id });
     expect(again.body.data?.bulkOperationCancel.userErrors[0].message).toMatch(/canceled/);
+    await slow.fake.close();
   });
 });
