@@ -145,48 +145,41 @@ function midRankCount(index: RankIndex, v: number): number {
   return (below + a) / 2;
 }
 
+const INDEX_BITS = 2 ** 21;
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
+
 /**
- * Mid-rank percentiles of a whole column at once: an LSD radix sort (16-bit digits) of the values'
- * order-preserving bit patterns, then one pass over runs of equal values. Linear time, and no
- * per-customer binary search into a large array.
+ * Mid-rank percentiles of a whole column at once. Each value's single-precision bit pattern (made
+ * order-preserving) and its index are packed into one exact integer below 2^53, so one native
+ * Float64Array sort orders the column. Values equal to 7 significant digits count as ties, which
+ * moves a percentile by half the share of the customers merged: a shop-relative standing does not need
+ * more. Linear passes and no per-customer binary search into a large array.
  */
 export function percentileRanks(values: Float64Array): Float64Array {
   const n = values.length;
   const ranks = new Float64Array(n);
   if (n === 0) return ranks;
-  const bits = new Float64Array(n);
-  for (let i = 0; i < n; i++) bits[i] = values[i] === 0 ? 0 : values[i];
-  const words = new Uint32Array(bits.buffer);
-  const keys = new Uint32Array(2 * n);
+  if (n > INDEX_BITS) {
+    const index = rankIndex(values);
+    for (let i = 0; i < n; i++) ranks[i] = percentileRank(index, values[i]);
+    return ranks;
+  }
+  const packed = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const lo = words[2 * i];
-    const hi = words[2 * i + 1];
-    const negative = hi >>> 31 === 1;
-    keys[2 * i] = negative ? ~lo >>> 0 : lo;
-    keys[2 * i + 1] = negative ? ~hi >>> 0 : (hi | 0x80000000) >>> 0;
+    f32[0] = values[i] === 0 ? 0 : values[i];
+    const b = f32Bits[0];
+    const key = b >>> 31 === 1 ? ~b >>> 0 : (b | 0x80000000) >>> 0;
+    packed[i] = key * INDEX_BITS + i;
   }
-  let order = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const counts = new Uint32Array(65537);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? 0 : 1;
-    const shift = pass % 2 === 0 ? 0 : 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[((keys[2 * order[i] + word] >>> shift) & 0xffff) + 1]++;
-    for (let d = 1; d < counts.length; d++) counts[d] += counts[d - 1];
-    for (let i = 0; i < n; i++) {
-      const idx = order[i];
-      next[counts[(keys[2 * idx + word] >>> shift) & 0xffff]++] = idx;
-    }
-    [order, next] = [next, order];
-  }
+  packed.sort();
   let start = 0;
   while (start < n) {
+    const key = Math.floor(packed[start] / INDEX_BITS);
     let end = start + 1;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
+    while (end < n && Math.floor(packed[end] / INDEX_BITS) === key) end++;
     const rank = (start + end) / 2 / n;
-    for (let k = start; k < end; k++) ranks[order[k]] = rank;
+    for (let k = start; k < end; k++) ranks[packed[k] % INDEX_BITS] = rank;
     start = end;
   }
   return ranks;
@@ -565,14 +558,17 @@ function componentReason(
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-/** Indices of the `limit` components with the largest |impact|, ties in declaration order. */
-function strongest(parts: Float64Array, weights: Float64Array, limit: number, skip: (i: number) => boolean): number[] {
-  const chosen: number[] = [];
-  while (chosen.length < limit) {
+/**
+ * Marks in `taken` (bit i) the `limit` components with the largest |impact|, ties in declaration order,
+ * skipping those in `excluded`. Bitmasks keep this allocation-free.
+ */
+function strongest(parts: Float64Array, weights: Float64Array, limit: number, excluded: number): number {
+  let taken = 0;
+  for (let n = 0; n < limit; n++) {
     let best = -1;
     let bestImpact = -1;
     for (let i = 0; i < parts.length; i++) {
-      if (weights[i] <= 0 || chosen.includes(i) || skip(i)) continue;
+      if (weights[i] <= 0 || (taken | excluded) & (1 << i)) continue;
       const impact = Math.abs(weights[i] * (parts[i] - 0.5));
       if (impact > bestImpact) {
         best = i;
@@ -580,10 +576,12 @@ function strongest(parts: Float64Array, weights: Float64Array, limit: number, sk
       }
     }
     if (best === -1) break;
-    chosen.push(best);
+    taken |= 1 << best;
+    order[n] = best;
   }
-  return chosen;
+  return taken;
 }
+const order = new Int32Array(8);
 
 function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction, m: GroupMetrics, t: Thresholds): number {
   switch (group) {
@@ -668,6 +666,12 @@ function groupReason(
   return reason;
 }
 
+function popcount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
 function meanGapDays(f: CustomerFeatures): number {
   return f.x > 0 ? (f.tx * 7) / f.x : 0;
 }
@@ -712,16 +716,21 @@ export function classifyCustomer(
     });
   }
   const limit = config.reasons.perScore;
-  const valueChosen = strongest(valueParts, w.value, limit, () => false);
-  for (const i of valueChosen) {
-    const k = VALUE_COMPONENTS[i];
-    reasons.push(componentReason(k, valueParts[i], w.value[i], "value", f, pred, ranks, ctx));
+  const valueTaken = strongest(valueParts, w.value, limit, 0);
+  const valueCount = popcount(valueTaken);
+  for (let n = 0; n < valueCount; n++) {
+    const i = order[n];
+    reasons.push(componentReason(VALUE_COMPONENTS[i], valueParts[i], w.value[i], "value", f, pred, ranks, ctx));
   }
   // The same fact (discount share, margin) often drives both scores; say it once, under the value score.
-  const volumeChosen = strongest(volumeParts, w.volume, limit, (i) => valueChosen.includes(TWIN_OF_VOLUME[i]));
-  for (const i of volumeChosen) {
-    const k = VOLUME_COMPONENTS[i];
-    reasons.push(componentReason(k, volumeParts[i], w.volume[i], "volume", f, pred, ranks, ctx));
+  let twins = 0;
+  for (let i = 0; i < TWIN_OF_VOLUME.length; i++) {
+    if (TWIN_OF_VOLUME[i] >= 0 && valueTaken & (1 << TWIN_OF_VOLUME[i])) twins |= 1 << i;
+  }
+  const volumeCount = popcount(strongest(volumeParts, w.volume, limit, twins));
+  for (let n = 0; n < volumeCount; n++) {
+    const i = order[n];
+    reasons.push(componentReason(VOLUME_COMPONENTS[i], volumeParts[i], w.volume[i], "volume", f, pred, ranks, ctx));
   }
   return { valueScore: round1(valueScore), volumeScore: round1(volumeScore), group, held, reasons };
 }
