@@ -112,4 +112,18 @@ describe("Admin GraphQL API", () => {
     const { body } = await h.gql(`{ orders(first: 10) { nodes { name } } }`, {}, { token: limited });
     expect(body.data?.orders.nodes.map((o: { name: string }) => o.name)).toEqual(["#1002", "#1003", "#1004", "#1005"]);
   });
+
+  it("denies a root field whose scope the token lacks, as Shopify does", async () => {
+    const ordersOnly = h.fake.control.issueToken(SHOP, { scope: ["read_orders"] }).accessToken;
+    const { body } = await h.gql(`{ customers(first: 1) { nodes { id } } }`, {}, { token: ordersOnly });
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0]).toMatchObject({
+      message: "Access denied for customers field. Required access: `read_customers` access scope.",
+      extensions: { code: "ACCESS_DENIED", requiredAccess: "`read_customers` access scope." },
+    });
+    const writer = h.fake.control.issueToken(SHOP, { scope: ["write_customers"] }).accessToken;
+    expect((await h.gql(`{ customers(first: 1) { nodes { id } } }`, {}, { token: writer })).body.errors).toBeUndefined();
+    const tag = await h.gql(`mutation { tagsAdd(id: "gid://shopify/Customer/${CUSTOMER_IDS.ada}", tags: ["x"]) { node { id } } }`, {}, { token: ordersOnly });
+    expect(tag.body.errors?.[0].extensions?.code).toBe("ACCESS_DENIED");
+  });
 });

@@ -137,4 +137,12 @@ describe("bulk operations", () => {
     expect(again.body.data?.bulkOperationCancel.userErrors[0].message).toMatch(/canceled/);
     await slow.fake.close();
   });
+
+  it("fails with ACCESS_DENIED when the token cannot read what the query asks for", async () => {
+    const ordersOnly = h.fake.control.issueToken(SHOP, { scope: ["read_orders"] }).accessToken;
+    const started = await h.gql(run, { q: `{ customers { nodes { id } } }` }, { token: ordersOnly });
+    const id = started.body.data?.bulkOperationRunQuery.bulkOperation.id;
+    await h.fake.control.settle();
+    expect((await h.gql(poll, { id })).body.data?.node).toMatchObject({ status: "FAILED", errorCode: "ACCESS_DENIED" });
+  });
 });

@@ -77,4 +77,21 @@ describe("webhook payload projection", () => {
     dispatcher.close();
     await receiver.close();
   });
+
+  it("sends only what matches a subscription's filter", async () => {
+    const receiver = await startReceiver();
+    const dispatcher = new WebhookDispatcher({
+      appUrl: receiver.url,
+      apiSecret: "s",
+      apiVersion: "2026-07",
+      clock: systemClock,
+      subscriptions: [{ topic: "orders/create", uri: "/big", compliance: false, filter: "total_price:>=100 AND customer.id:*", includeFields: null }],
+    });
+    dispatcher.emit(SHOP, "orders/create", { id: rawId("1"), total_price: "99.99", customer: { id: rawId("5") } });
+    dispatcher.emit(SHOP, "orders/create", { id: rawId("2"), total_price: "150.00", customer: { id: rawId("5") } });
+    await dispatcher.settle();
+    expect(receiver.received.map((r) => r.body)).toEqual([`{"id":2,"total_price":"150.00","customer":{"id":5}}`]);
+    dispatcher.close();
+    await receiver.close();
+  });
 });

@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { WebhookSubscription } from "./app-config";
 import type { Clock } from "./util/clock";
 import { RawNumber, stringifyRaw, type RawJson } from "./util/raw-json";
+import { matchesSearch, parseSearchQuery, type FieldValue } from "./util/search-query";
 
 // Shopify retries a failed delivery 8 times over about four hours with exponential
 // backoff: 1, 2, 4 ... 128 minutes (255 minutes in all).
@@ -66,6 +67,27 @@ function project(payload: RawJson, fields: string[] | null): RawJson {
   return out;
 }
 
+function readPath(payload: RawJson, path: string): FieldValue | undefined {
+  let value: RawJson | undefined = payload;
+  for (const key of path.split(".")) {
+    if (!value || typeof value !== "object" || Array.isArray(value) || value instanceof RawNumber) return undefined;
+    value = (value as { [key: string]: RawJson | undefined })[key];
+  }
+  if (value instanceof RawNumber) return value.digits.includes(".") ? Number(value.digits) : BigInt(value.digits);
+  if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map((v) => (v instanceof RawNumber ? v.digits : String(v)));
+  return undefined;
+}
+
+/** A subscription's `filter` uses Shopify's search syntax over the payload's fields. */
+function passesFilter(payload: RawJson, filter: string | null): boolean {
+  if (!filter) return true;
+  return matchesSearch(payload, parseSearchQuery(filter), (item, field) => {
+    const value = readPath(item, field);
+    return typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  });
+}
+
 export class WebhookDispatcher {
   readonly deliveries: DeliveryRecord[] = [];
   faults: WebhookFaults = { duplicates: 0, delayMs: 0, hold: false };
@@ -88,7 +110,7 @@ export class WebhookDispatcher {
   private emitWith(shop: string, topic: string, payload: RawJson, eventId: string, forged: boolean): DeliveryRecord[] {
     const triggeredAt = new Date(this.options.clock.now()).toISOString();
     const records = this.options.subscriptions
-      .filter((s) => s.topic === topic)
+      .filter((s) => s.topic === topic && passesFilter(payload, s.filter))
       .map((sub) => {
         const body = stringifyRaw(project(payload, sub.includeFields));
         const webhookId = randomUUID();

@@ -9,6 +9,15 @@ import type { BulkQueryPlan, NestedConnection } from "./validate";
 
 export const BULK_PAGE_SIZE = 250;
 
+export class BulkRunError extends Error {
+  constructor(
+    message: string,
+    readonly code: "ACCESS_DENIED" | "INTERNAL_SERVER_ERROR",
+  ) {
+    super(message);
+  }
+}
+
 type Json = Record<string, unknown>;
 
 function literalArgs(field: FieldNode): { query?: string; sortKey?: string; reverse?: boolean } {
@@ -85,7 +94,7 @@ export async function runBulkQuery(ctx: AdminContext, plan: BulkQueryPlan, op: B
       if (op.cancelRequested) break;
       const pageCtx: AdminContext = { ...ctx, bulkRoot: { field: plan.rootField, items: items.slice(offset, offset + BULK_PAGE_SIZE) } };
       const result = await executeUnmetered(pageCtx, plan.document, {});
-      if (result.errors?.length) throw new Error(result.errors[0].message);
+      if (result.errors?.length) throw new BulkRunError(result.errors[0].message, result.errors[0].extensions?.code === "ACCESS_DENIED" ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR");
       const lines: string[] = [];
       for (const node of connectionNodes((result.data as Json)[plan.rootKey], plan.rootVia)) {
         op.objectCount += flatten(node, plan.nested, null, lines);

@@ -6,7 +6,7 @@ import { nowIso } from "../admin/context";
 import type { BulkOperationRecord, BulkType } from "../store/records";
 import type { ShopStore } from "../store/shop-store";
 import { planBulkMutation, planBulkQuery } from "./validate";
-import { runBulkQuery } from "./run-query";
+import { BulkRunError, runBulkQuery } from "./run-query";
 import { runBulkMutation } from "./run-mutation";
 
 export interface BulkRunnerOptions {
@@ -94,9 +94,9 @@ export class BulkRunner implements BulkStarter {
             // Shopify gives no URL when the operation produced no objects.
             op.url = op.objectCount > 0 ? url : null;
           }
-        } catch {
+        } catch (error) {
           op.status = "FAILED";
-          op.errorCode = "INTERNAL_SERVER_ERROR";
+          op.errorCode = error instanceof BulkRunError ? error.code : "INTERNAL_SERVER_ERROR";
           op.filePath = file;
           op.partialDataUrl = op.objectCount > 0 ? url : null;
         }

@@ -97,6 +97,7 @@ export type FieldValue = string | number | bigint | boolean | null | string[];
 export type FieldReader<T> = (item: T, field: string) => FieldValue | undefined;
 
 function compareScalar(actual: Exclude<FieldValue, string[]>, comparator: Comparator, wanted: string): boolean {
+  if (comparator === ":" && wanted === "*") return actual !== null && actual !== "";
   if (actual === null) return comparator === ":" && (wanted === "null" || wanted === "");
   let order: number;
   if (typeof actual === "bigint") {

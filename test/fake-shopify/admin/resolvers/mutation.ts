@@ -4,9 +4,10 @@ import { segmentCreate } from "./segments";
 import { discountCodeBasicCreate, discountCodeFreeShippingCreate } from "./discounts";
 import { flowTriggerReceive } from "./flow";
 import { stagedUploadsCreate } from "./staged";
+import { guarded } from "../scopes";
 import { bulkOperationCancel, bulkOperationRunMutation, bulkOperationRunQuery } from "./bulk";
 
-export const mutationResolvers = {
+export const mutationResolvers = guarded({
   tagsAdd,
   tagsRemove,
   metafieldsSet,
@@ -19,4 +20,4 @@ export const mutationResolvers = {
   bulkOperationRunQuery,
   bulkOperationRunMutation,
   bulkOperationCancel,
-};
+});

@@ -11,6 +11,7 @@ import { segmentView, segmentMembersConnection, segmentMembership } from "./segm
 import { discountNodeByCode, discountNodeView } from "./discounts";
 import { bulkOperationView, bulkOperationsConnection, currentBulkOperation } from "./bulk";
 import { metafieldDefinitionsConnection } from "./metafields";
+import { guarded } from "../scopes";
 
 const PLAN_NAMES = { standard: "Basic", advanced: "Advanced", plus: "Shopify Plus", enterprise: "Commerce Components" } as const;
 
@@ -60,7 +61,7 @@ export function nodeById(ctx: AdminContext, id: string): object | null {
 
 type Args = ConnectionArgs & ListArgs;
 
-export const queryResolvers = {
+export const queryResolvers = guarded({
   shop: (_: unknown, ctx: AdminContext) => {
     const shop = ctx.store.data.shop;
     return {
@@ -104,4 +105,4 @@ export const queryResolvers = {
     metafieldDefinitionsConnection(ctx, args),
   currentBulkOperation: (args: { type: "QUERY" | "MUTATION" }, ctx: AdminContext) => currentBulkOperation(ctx, args.type),
   bulkOperations: (args: Args, ctx: AdminContext) => bulkOperationsConnection(ctx, args),
-};
+});

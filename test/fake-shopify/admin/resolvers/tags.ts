@@ -2,6 +2,7 @@ import type { AdminContext } from "../context";
 import { nowIso } from "../context";
 import { parseGid } from "../../util/ids";
 import { nodeById } from "./query";
+import { requireScope } from "../scopes";
 
 const MAX_TAGS = 250;
 const MAX_TAG_LENGTH = 255;
@@ -13,8 +14,9 @@ export function normaliseTags(tags: readonly string[]): string[] {
   return tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-function change(ctx: AdminContext, id: string, tags: readonly string[], apply: (current: string[], given: string[]) => string[] | string): Result {
+function change(ctx: AdminContext, field: string, id: string, tags: readonly string[], apply: (current: string[], given: string[]) => string[] | string): Result {
   const parsed = parseGid(id);
+  if (parsed?.type === "Customer" || parsed?.type === "Order") requireScope(ctx, field, parsed.type === "Customer" ? "write_customers" : "write_orders");
   const target =
     parsed?.type === "Customer" ? ctx.store.customersById.get(parsed.id) : parsed?.type === "Order" ? ctx.store.ordersById.get(parsed.id) : undefined;
   if (!parsed || !target || ("deletedAt" in target && target.deletedAt)) {
@@ -37,7 +39,7 @@ function change(ctx: AdminContext, id: string, tags: readonly string[], apply: (
 }
 
 export function tagsAdd(args: { id: string; tags: string[] }, ctx: AdminContext): Result {
-  return change(ctx, args.id, args.tags, (current, given) => {
+  return change(ctx, "tagsAdd", args.id, args.tags, (current, given) => {
     const seen = new Set(current.map((t) => t.toLowerCase()));
     const next = [...current];
     for (const tag of given) {
@@ -51,7 +53,7 @@ export function tagsAdd(args: { id: string; tags: string[] }, ctx: AdminContext)
 }
 
 export function tagsRemove(args: { id: string; tags: string[] }, ctx: AdminContext): Result {
-  return change(ctx, args.id, args.tags, (current, given) => {
+  return change(ctx, "tagsRemove", args.id, args.tags, (current, given) => {
     const drop = new Set(given.map((t) => t.toLowerCase()));
     return current.filter((t) => !drop.has(t.toLowerCase()));
   });
