@@ -1,0 +1,141 @@
+import { spawnSync } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { analyze, main, parseArgs } from "./analyze";
+import { formatReport } from "./report";
+
+const path = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => createReadStream(path(name));
+const options = { asOf: new Date("2025-06-30T23:59:59Z"), preset: "balanced" as const, defaultMarginRate: 0.5 };
+
+function captureOutput() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err.push(String(chunk));
+    return true;
+  });
+  return { out, err };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("analyze CLI arguments", () => {
+  it("reads every option", () => {
+    const parsed = parseArgs([
+      "--orders",
+      "o.csv",
+      "--products",
+      "p.csv",
+      "--as-of",
+      "2025-06-30",
+      "--preset",
+      "luxury",
+      "--default-margin",
+      "0.4",
+      "--json",
+    ]);
+    expect(parsed).toEqual({
+      ok: true,
+      options: {
+        orders: "o.csv",
+        products: "p.csv",
+        asOf: new Date("2025-06-30T23:59:59Z"),
+        preset: "luxury",
+        defaultMarginRate: 0.4,
+        json: true,
+      },
+    });
+  });
+
+  it("refuses missing, unknown and malformed arguments with a message", () => {
+    expect(parseArgs([])).toMatchObject({ ok: false, message: expect.stringMatching(/^--orders is required/) });
+    expect(parseArgs(["--orders", "o.csv", "--preset", "cheap"])).toMatchObject({ ok: false });
+    expect(parseArgs(["--orders", "o.csv", "--as-of", "30/06/2025"])).toMatchObject({ ok: false });
+    expect(parseArgs(["--orders", "o.csv", "--verbose"])).toMatchObject({ ok: false });
+    expect(parseArgs(["--orders"])).toMatchObject({ ok: false, message: expect.stringMatching(/needs a value/) });
+  });
+});
+
+describe("analyzing the fixture export", () => {
+  it("labels each customer and summarises groups by revenue and margin", async () => {
+    const outcome = await analyze(fixture("orders_export.csv"), fixture("products_export.csv"), options);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    const { report } = outcome;
+    const groups = Object.fromEntries(report.customers.map((c) => [c.customer, c.group]));
+    expect(groups).toEqual({
+      "ada@example.com": "valued",
+      "bob@example.com": "volume",
+      "cleo@example.com": "volume",
+      "dan@example.com": "occasional",
+      "eve@example.com": "new",
+      "fay@example.com": "occasional",
+    });
+    expect(report.customers.find((c) => c.customer === "ada@example.com")?.vip).toBe(true);
+    expect(report.model.kind).toBe("fallback");
+    const shares = report.groups.reduce((s, g) => s + g.revenueShare, 0);
+    expect(shares).toBeCloseTo(1, 12);
+    const bob = report.customers.find((c) => c.customer === "bob@example.com")!;
+    expect(bob.reasons).toContain("100% of orders used a discount (codes 100%)");
+    expect(bob.reasons).toContainEqual(expect.stringMatching(/^margin 25% vs store median \d+%$/));
+    const text = formatReport(report);
+    expect(text).toMatch(/^Patron analysis as of 2025-06-30 \(preset balanced\)/);
+    expect(text).toContain("Fallback priors (too few repeat customers; 4 repeat customers)");
+    expect(text).toMatch(/ {2}valued {14}1 {8}384\.00/);
+  });
+
+  it("prints one JSON document with --json and exits 0", async () => {
+    const { out, err } = captureOutput();
+    const code = await main(["--orders", path("orders_export.csv"), "--as-of", "2025-06-30", "--json"]);
+    expect(code).toBe(0);
+    expect(err).toEqual([]);
+    const doc = JSON.parse(out.join(""));
+    expect(doc.groups.map((g: { group: string }) => g.group)).toEqual([
+      "valued",
+      "rising",
+      "at_risk",
+      "volume",
+      "occasional",
+      "new",
+    ]);
+    expect(doc.model.params.r).toBeGreaterThan(0);
+    expect(doc.customers).toHaveLength(6);
+  });
+
+  it("exits 2 naming the row and column of bad input, without customer emails", async () => {
+    const { out, err } = captureOutput();
+    const code = await main(["--orders", path("orders_bad_price.csv")]);
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join("")).toBe('error: orders export, row 3, column "Lineitem price": not a number\n');
+    expect(err.join("")).not.toContain("@");
+  });
+
+  it("exits 2 for a missing column and for a file that cannot be read", async () => {
+    const { err } = captureOutput();
+    expect(await main(["--orders", path("orders_missing_column.csv")])).toBe(2);
+    expect(await main(["--orders", path("does_not_exist.csv")])).toBe(2);
+    expect(await main(["--orders", path("orders_export.csv"), "--preset", "cheap"])).toBe(2);
+    expect(err[0]).toBe('error: orders export, row 1, column "Lineitem price": missing required column "Lineitem price"\n');
+    expect(err[1]).toMatch(/^error: cannot read .*does_not_exist\.csv: ENOENT\n$/);
+  });
+
+  it("runs as a command and sets the exit code", () => {
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    const run = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "app/scoring/analyze.ts", "--orders", path("orders_bad_price.csv")],
+      { cwd: root, encoding: "utf8" },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('row 3, column "Lineitem price"');
+  });
+});
