@@ -28,12 +28,14 @@ export interface BgNbdFit {
   customers: number;
 }
 
+const toFloat64 = (v: ArrayLike<number>) => (v instanceof Float64Array ? v : Float64Array.from(v));
+
 export function collapseBgNbd(
   x: ArrayLike<number>,
   tx: ArrayLike<number>,
   T: ArrayLike<number>,
 ): BgNbdData & { rowOf: Int32Array } {
-  const c = collapseRows([x, tx, T]);
+  const c = collapseRows([toFloat64(x), toFloat64(tx), toFloat64(T)]);
   return { length: c.length, x: c.columns[0], tx: c.columns[1], T: c.columns[2], weight: c.weight, rowOf: c.rowOf };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideGroup, percentileRank, percentileRanks, qualifies, rankIndex, selectAutoVip, type GroupMetrics } from "./classify";
+import { decideGroup, percentileRank, percentileRanks, qualifies, rankColumn, rankIndex, selectAutoVip, type GroupMetrics } from "./classify";
 import { PRESETS } from "./presets";
 import type { Group } from "./types";
 
@@ -96,6 +96,9 @@ describe("shop-relative standing", () => {
     const index = rankIndex(values);
     const bulk = percentileRanks(values);
     for (let i = 0; i < values.length; i++) expect(bulk[i]).toBeCloseTo(percentileRank(index, values[i]), 12);
+    expect(Array.from(rankColumn(values).index.sorted)).toEqual(Array.from(index.sorted));
+    const close = Float64Array.of(1 + 1e-12, 1, 1 + 2e-12, 0);
+    expect(Array.from(rankColumn(close).index.sorted)).toEqual([0, 1, 1 + 1e-12, 1 + 2e-12]);
     const exact = percentileRanks(Float64Array.of(3, 1, 2, 2));
     expect(Array.from(exact)).toEqual([0.875, 0.125, 0.5, 0.5]);
   });

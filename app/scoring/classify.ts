@@ -61,12 +61,10 @@ export interface Classification {
 }
 
 export function buildShopContext(
-  columns: { clv: Float64Array; marginRate: Float64Array; ordersPerYear: Float64Array },
+  columns: { clv: RankIndex; marginRate: RankIndex; ordersPerYear: RankIndex },
   horizonWeeks: number,
 ): ShopContext {
-  const clv = rankIndex(columns.clv);
-  const marginRate = rankIndex(columns.marginRate);
-  const ordersPerYear = rankIndex(columns.ordersPerYear);
+  const { clv, marginRate, ordersPerYear } = columns;
   return {
     customersWithOrders: clv.sorted.length,
     clv,
@@ -95,7 +93,10 @@ export interface RankIndex {
 }
 
 export function rankIndex(values: Float64Array): RankIndex {
-  const sorted = Float64Array.from(values).sort();
+  return indexSorted(Float64Array.from(values).sort());
+}
+
+function indexSorted(sorted: Float64Array): RankIndex {
   const sample = new Float64Array(Math.ceil(sorted.length / RANK_BLOCK));
   for (let j = 0; j < sample.length; j++) sample[j] = sorted[j * RANK_BLOCK];
   return { sorted, sample };
@@ -156,14 +157,13 @@ const f32Bits = new Uint32Array(f32.buffer);
  * moves a percentile by half the share of the customers merged: a shop-relative standing does not need
  * more. Linear passes and no per-customer binary search into a large array.
  */
-export function percentileRanks(values: Float64Array): Float64Array {
+export function rankColumn(values: Float64Array): { ranks: Float64Array; index: RankIndex } {
   const n = values.length;
   const ranks = new Float64Array(n);
-  if (n === 0) return ranks;
   if (n > INDEX_BITS) {
     const index = rankIndex(values);
     for (let i = 0; i < n; i++) ranks[i] = percentileRank(index, values[i]);
-    return ranks;
+    return { ranks, index };
   }
   const packed = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -173,6 +173,8 @@ export function percentileRanks(values: Float64Array): Float64Array {
     packed[i] = key * INDEX_BITS + i;
   }
   packed.sort();
+  const sorted = new Float64Array(n);
+  for (let k = 0; k < n; k++) sorted[k] = values[packed[k] % INDEX_BITS];
   let start = 0;
   while (start < n) {
     const key = Math.floor(packed[start] / INDEX_BITS);
@@ -182,7 +184,15 @@ export function percentileRanks(values: Float64Array): Float64Array {
     for (let k = start; k < end; k++) ranks[packed[k] % INDEX_BITS] = rank;
     start = end;
   }
-  return ranks;
+  // Values equal in single precision keep their packed (index) order; restore exact value order.
+  for (let k = 1; k < n; k++) {
+    if (sorted[k] < sorted[k - 1]) return { ranks, index: rankIndex(values) };
+  }
+  return { ranks, index: indexSorted(sorted) };
+}
+
+export function percentileRanks(values: Float64Array): Float64Array {
+  return rankColumn(values).ranks;
 }
 
 /** Mid-rank percentile in [0, 1]: ties share the middle of their run. */

@@ -18,48 +18,61 @@ function mixDouble(h: number, v: number): number {
   return h ^ (h >>> 13);
 }
 
-/** Open-addressing hash on exact coordinates; keeps first-seen order so results are deterministic. */
-export function collapseRows(columns: ArrayLike<number>[], weights?: ArrayLike<number>): WeightedRows {
-  const n = columns.length === 0 ? 0 : columns[0].length;
+const NONE = new Float64Array(0);
+
+/**
+ * Open-addressing hash on exact coordinates (up to three columns); keeps first-seen order so results
+ * are deterministic. Columns are Float64Arrays so the hot loop stays monomorphic.
+ */
+export function collapseRows(columns: readonly Float64Array[], weights?: Float64Array): WeightedRows {
   const dims = columns.length;
+  if (dims < 1 || dims > 3) throw new RangeError("collapseRows takes one to three columns");
+  const n = columns[0].length;
+  const a = columns[0];
+  const b = dims > 1 ? columns[1] : NONE;
+  const c = dims > 2 ? columns[2] : NONE;
   let capacity = 16;
   while (capacity < n * 2) capacity *= 2;
   const mask = capacity - 1;
   const table = new Int32Array(capacity).fill(-1);
-  const out = columns.map(() => new Float64Array(n));
+  const outA = new Float64Array(n);
+  const outB = dims > 1 ? new Float64Array(n) : NONE;
+  const outC = dims > 2 ? new Float64Array(n) : NONE;
   const weight = new Float64Array(n);
   const rowOf = new Int32Array(n);
   let length = 0;
   for (let i = 0; i < n; i++) {
-    let h = 0x811c9dc5;
-    for (let k = 0; k < dims; k++) h = mixDouble(h, columns[k][i]);
+    const va = a[i];
+    const vb = dims > 1 ? b[i] : 0;
+    const vc = dims > 2 ? c[i] : 0;
+    let h = mixDouble(0x811c9dc5, va);
+    if (dims > 1) h = mixDouble(h, vb);
+    if (dims > 2) h = mixDouble(h, vc);
     let slot = h & mask;
+    const w = weights === undefined ? 1 : weights[i];
     for (;;) {
       const j = table[slot];
       if (j === -1) {
         table[slot] = length;
-        for (let k = 0; k < dims; k++) out[k][length] = columns[k][i];
-        weight[length] = weights ? weights[i] : 1;
+        outA[length] = va;
+        if (dims > 1) outB[length] = vb;
+        if (dims > 2) outC[length] = vc;
+        weight[length] = w;
         rowOf[i] = length;
         length++;
         break;
       }
-      let same = true;
-      for (let k = 0; k < dims && same; k++) same = out[k][j] === columns[k][i];
-      if (same) {
-        weight[j] += weights ? weights[i] : 1;
+      if (outA[j] === va && (dims < 2 || outB[j] === vb) && (dims < 3 || outC[j] === vc)) {
+        weight[j] += w;
         rowOf[i] = j;
         break;
       }
       slot = (slot + 1) & mask;
     }
   }
-  return {
-    length,
-    columns: out.map((c) => c.slice(0, length)),
-    weight: weight.slice(0, length),
-    rowOf,
-  };
+  // Views, not copies: each large ArrayBuffer allocation nudges V8 towards a full collection.
+  const out = [outA, outB, outC].slice(0, dims).map((col) => col.subarray(0, length));
+  return { length, columns: out, weight: weight.subarray(0, length), rowOf };
 }
 
 /** Distinct values of a column and, per row, the index of its value. */

@@ -30,12 +30,15 @@ export interface GammaGammaFit {
 }
 
 export function collapseGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): GammaGammaData {
-  const keepX: number[] = [];
-  const keepZ: number[] = [];
-  for (let i = 0; i < x.length; i++) {
+  let kept = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] > 0 && zbar[i] > 0 && Number.isFinite(zbar[i])) kept++;
+  const keepX = new Float64Array(kept);
+  const keepZ = new Float64Array(kept);
+  for (let i = 0, k = 0; i < x.length; i++) {
     if (x[i] > 0 && zbar[i] > 0 && Number.isFinite(zbar[i])) {
-      keepX.push(x[i]);
-      keepZ.push(zbar[i]);
+      keepX[k] = x[i];
+      keepZ[k] = zbar[i];
+      k++;
     }
   }
   const c = collapseRows([keepX, keepZ]);

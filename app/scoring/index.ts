@@ -1,4 +1,4 @@
-import { buildShopContext, classifyCustomer, percentileRanks, selectAutoVip, type Ranks, type Reason } from "./classify";
+import { buildShopContext, classifyCustomer, rankColumn, selectAutoVip, type Ranks, type Reason } from "./classify";
 import { computeFeatures, type CustomerFeatures } from "./features";
 import { fitShopModel, predict, type ModelInput, type ShopModel } from "./model";
 import { resolveConfig, type PresetName, type ScoringConfig, type ScoringOverrides } from "./presets";
@@ -131,14 +131,17 @@ export function scoreFeatures(
   }
   const fitted = fitShopModel(input, config.model);
   const predictions = predict(fitted, input, config.model);
+  const clv = rankColumn(predictions.clv);
+  const margin = rankColumn(input.marginRate);
+  const frequency = rankColumn(ordersPerYear);
   const ctx = buildShopContext(
-    { clv: predictions.clv, marginRate: input.marginRate, ordersPerYear },
+    { clv: clv.index, marginRate: margin.index, ordersPerYear: frequency.index },
     config.model.horizonWeeks,
   );
 
-  const clvRanks = percentileRanks(predictions.clv);
-  const marginRanks = percentileRanks(input.marginRate);
-  const frequencyRanks = percentileRanks(ordersPerYear);
+  const clvRanks = clv.ranks;
+  const marginRanks = margin.ranks;
+  const frequencyRanks = frequency.ranks;
   const ranks: Ranks = { clv: 0, margin: 0, frequency: 0 };
 
   const groups = Object.fromEntries(GROUPS.map((g) => [g, 0])) as Record<Group, number>;

@@ -119,12 +119,14 @@ const FIT_GRIDS_WEEKS = [0.5, 1];
  * most half a grid step, far below the resolution the parameters are identified at, and brings the
  * row count back to something a fit handles in well under a second.
  */
-function fitRows(exact: BgNbdData): { data: BgNbdData; gridWeeks: number } {
+export function fitRows(exact: BgNbdData): { data: BgNbdData; gridWeeks: number } {
   if (exact.length <= MAX_FIT_ROWS) return { data: exact, gridWeeks: 0 };
   let best = { data: exact, gridWeeks: 0 };
   const tx = new Float64Array(exact.length);
   const T = new Float64Array(exact.length);
-  for (const grid of FIT_GRIDS_WEEKS) {
+  // Far above the limit a half-week grid cannot get there; skip straight to whole weeks.
+  const grids = exact.length > 4 * MAX_FIT_ROWS ? FIT_GRIDS_WEEKS.slice(-1) : FIT_GRIDS_WEEKS;
+  for (const grid of grids) {
     for (let i = 0; i < exact.length; i++) {
       tx[i] = Math.round(exact.tx[i] / grid) * grid;
       T[i] = Math.max(tx[i], Math.round(exact.T[i] / grid) * grid);
