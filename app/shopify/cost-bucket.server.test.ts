@@ -16,9 +16,11 @@ describe("the shared cost bucket", () => {
     let now = 1_000_000;
     const bucket = redisCostBucket(redis, "queue.myshopify.com", prefix, () => now);
     expect(await bucket.reserve(1500)).toBe(0);
-    expect(await bucket.reserve(500)).toBe(0);
-    // Empty: 100 points need 1 s at 100/s; the next caller queues behind it.
-    expect(await bucket.reserve(100)).toBe(1000);
+    expect(await bucket.reserve(400)).toBe(0);
+    // 100 points left is the 1 s safety margin: from here on, callers wait.
+    expect(await bucket.reserve(10)).toBe(100);
+    // 100 points need 1 s at 100/s; the next caller queues behind it.
+    expect(await bucket.reserve(90)).toBe(1000);
     expect(await bucket.reserve(100)).toBe(2000);
     now += 2000;
     expect(await bucket.reserve(10)).toBe(100);
@@ -28,8 +30,8 @@ describe("the shared cost bucket", () => {
     const other = new Redis(process.env.REDIS_URL!);
     const a = redisCostBucket(redis, "shared.myshopify.com", prefix, () => 5_000_000);
     const b = redisCostBucket(other, "shared.myshopify.com", prefix, () => 5_000_000);
-    expect(await a.reserve(1990)).toBe(0);
-    expect(await b.reserve(110)).toBe(1000);
+    expect(await a.reserve(1900)).toBe(0);
+    expect(await b.reserve(100)).toBe(1000);
     other.disconnect();
   });
 
@@ -38,9 +40,9 @@ describe("the shared cost bucket", () => {
     const bucket = redisCostBucket(redis, "plus.myshopify.com", prefix, () => now);
     await bucket.reserve(10);
     await bucket.settle(10, 10, { maximumAvailable: 20_000, currentlyAvailable: 300, restoreRate: 1000 });
-    expect(await bucket.reserve(800)).toBe(500);
-    // 11 s at 1,000/s refills the -500 it owes and 10,500 more: a Plus-sized bucket.
-    now += 11_000;
+    expect(await bucket.reserve(800)).toBe(1500);
+    // 12 s at 1,000/s refills the -500 it owes, 10,000 and the 1,000-point margin: a Plus-sized bucket.
+    now += 12_000;
     expect(await bucket.reserve(10_000)).toBe(0);
   });
 
@@ -48,7 +50,8 @@ describe("the shared cost bucket", () => {
     const bucket = localCostBucket(() => 0);
     await bucket.reserve(2000);
     await bucket.settle(2000, 400, null);
-    expect(await bucket.reserve(1600)).toBe(0);
+    expect(await bucket.reserve(1500)).toBe(0);
+    // 100 left; 100 more leaves 0, and the 100-point margin takes 1 s to restore.
     expect(await bucket.reserve(100)).toBe(1000);
   });
 });

@@ -15,6 +15,10 @@ export interface CostBucket {
   settle(reserved: number, actual: number | null, status: ThrottleStatus | null): Promise<void>;
 }
 
+// A request is sent only once the estimate holds its cost plus this much restore
+// time: requests race in flight, and Shopify checks the full requested cost.
+const MARGIN_SECONDS = 1;
+
 /** Standard plan until Shopify says otherwise: the safe assumption. */
 export const DEFAULT_LIMITS = { maximumAvailable: 2000, restoreRate: 100 };
 
@@ -30,8 +34,9 @@ level = math.min(max, level + (now - at) / 1000 * rate)
 level = level - cost
 redis.call('HSET', key, 'level', level, 'at', now, 'max', max, 'rate', rate)
 redis.call('PEXPIRE', key, 3600000)
-if level >= 0 then return 0 end
-return math.ceil(-level / rate * 1000)
+local margin = rate * tonumber(ARGV[5])
+if level >= margin then return 0 end
+return math.ceil((margin - level) / rate * 1000)
 `;
 
 const SETTLE = `
@@ -44,7 +49,12 @@ local level = tonumber(b[1]) or max
 local at = tonumber(b[2]) or now
 level = math.min(max, level + (now - at) / 1000 * rate + refund)
 local server = tonumber(ARGV[3])
-if server and server < level then level = server end
+if server and tonumber(b[3]) ~= max then
+  -- First word of this shop's real plan: take Shopify's level, not the default guess.
+  level = server
+elseif server and server < level then
+  level = server
+end
 redis.call('HSET', key, 'level', level, 'at', now, 'max', max, 'rate', rate)
 redis.call('PEXPIRE', key, 3600000)
 return 1
@@ -54,7 +64,7 @@ export function redisCostBucket(redis: Redis, shop: string, prefix: string, now:
   const key = `${prefix}:cost-bucket:${shop}`;
   return {
     async reserve(cost) {
-      const wait = await redis.eval(RESERVE, 1, key, now(), cost, DEFAULT_LIMITS.maximumAvailable, DEFAULT_LIMITS.restoreRate);
+      const wait = await redis.eval(RESERVE, 1, key, now(), cost, DEFAULT_LIMITS.maximumAvailable, DEFAULT_LIMITS.restoreRate, MARGIN_SECONDS);
       return Number(wait);
     },
     async settle(reserved, actual, status) {
@@ -88,15 +98,17 @@ export function localCostBucket(now: () => number = Date.now): CostBucket {
     async reserve(cost) {
       refill();
       level -= cost;
-      return level >= 0 ? 0 : Math.ceil((-level / rate) * 1000);
+      const margin = rate * MARGIN_SECONDS;
+      return level >= margin ? 0 : Math.ceil(((margin - level) / rate) * 1000);
     },
     async settle(reserved, actual, status) {
       refill();
       if (actual !== null) level = Math.min(max, level + Math.max(0, reserved - actual));
       if (status) {
+        const learned = status.maximumAvailable !== max;
         max = status.maximumAvailable;
         rate = status.restoreRate;
-        level = Math.min(level, status.currentlyAvailable);
+        level = learned ? status.currentlyAvailable : Math.min(level, status.currentlyAvailable);
       }
     },
   };
