@@ -62,13 +62,15 @@ export function throttledAdmin(graphql: GraphqlFn, options: ThrottleOptions): Ad
   const maxRetries = options.maxThrottleRetries ?? 20;
   const stats: AdminStats = { requests: 0, throttled: 0, waitedMs: 0, actualCost: 0 };
   let status: ThrottleStatus | null = null;
+  // What Shopify said each query requested last time: the next call reserves that.
+  const requested = new Map<string, number>();
 
   return {
     shop: options.shop,
     stats,
     lastThrottle: () => status,
     async request<T>(query: string, variables?: Record<string, unknown>, opts: { expectedCost?: number } = {}) {
-      let reserve = opts.expectedCost ?? 10;
+      let reserve = Math.max(opts.expectedCost ?? 10, requested.get(query) ?? 0);
       for (let attempt = 0; ; attempt++) {
         const wait = await bucket.reserve(reserve);
         if (wait > 0) {
@@ -81,6 +83,7 @@ export function throttledAdmin(graphql: GraphqlFn, options: ThrottleOptions): Ad
           const body = (await response.json()) as { data: T; extensions?: { cost?: QueryCost } };
           const cost = body.extensions?.cost;
           status = cost?.throttleStatus ?? status;
+          if (cost) requested.set(query, cost.requestedQueryCost);
           stats.actualCost += cost?.actualQueryCost ?? 0;
           await bucket.settle(reserve, cost?.actualQueryCost ?? null, cost?.throttleStatus ?? null);
           return body.data;

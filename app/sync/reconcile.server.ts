@@ -1,10 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
-import { CUSTOMERS_PAGE, CUSTOMERS_UPDATED_SINCE_QUERY } from "../shopify/operations/customers-updated-since";
+import { CUSTOMERS_PAGE_COST, CUSTOMERS_UPDATED_SINCE_QUERY } from "../shopify/operations/customers-updated-since";
 import {
-  LINES_PAGE,
+  LINES_QUERY_COST,
   ORDER_LINE_ITEMS_QUERY,
-  ORDERS_PAGE,
+  ORDERS_PAGE_COST,
   ORDERS_UPDATED_SINCE_QUERY,
 } from "../shopify/operations/orders-updated-since";
 import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode } from "./graphql-nodes";
@@ -42,7 +42,7 @@ async function allLineItems(admin: AdminGraphql, orderId: string): Promise<LineI
     const data: { order: { lineItems: Page<LineItemNode> } | null } = await admin.request(
       ORDER_LINE_ITEMS_QUERY,
       { id: orderId, after },
-      { expectedCost: 105 },
+      { expectedCost: LINES_QUERY_COST },
     );
     if (!data.order) return all;
     all.push(...data.order.lineItems.nodes);
@@ -62,7 +62,7 @@ export async function reconcileShop(db: PrismaClient, admin: AdminGraphql, shopI
     const data: { customers: Page<CustomerNode> } = await admin.request(
       CUSTOMERS_UPDATED_SINCE_QUERY,
       { query: searchSince(since), after },
-      { expectedCost: CUSTOMERS_PAGE + 2 },
+      { expectedCost: CUSTOMERS_PAGE_COST },
     );
     const records = data.customers.nodes.map(customerFromGraphql);
     customers += await upsertCustomers(db, shopId, records);
@@ -74,7 +74,7 @@ export async function reconcileShop(db: PrismaClient, admin: AdminGraphql, shopI
     const data: { orders: Page<OrderPageNode> } = await admin.request(
       ORDERS_UPDATED_SINCE_QUERY,
       { query: searchSince(since), after },
-      { expectedCost: ORDERS_PAGE * (LINES_PAGE + 8) },
+      { expectedCost: ORDERS_PAGE_COST },
     );
     const records: OrderRecord[] = [];
     for (const node of data.orders.nodes) {

@@ -1,4 +1,5 @@
 export const CUSTOMERS_PAGE = 100;
+export const CUSTOMERS_PAGE_COST = 302;
 
 export const CUSTOMERS_UPDATED_SINCE_QUERY = `#graphql
   query CustomersUpdatedSince($query: String!, $after: String) {

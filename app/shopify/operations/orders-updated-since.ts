@@ -1,9 +1,13 @@
 import { DISCOUNT_APPLICATION_FIELDS, LINE_ITEM_FIELDS, ORDER_FIELDS } from "./order-fields";
 
-// Page sizes keep one page under Shopify's 1,000-point query cost ceiling
-// (10 orders × ~55 points each).
-export const ORDERS_PAGE = 10;
-export const LINES_PAGE = 50;
+// Page sizes keep one page under Shopify's 1,000-point query cost ceiling: nested
+// connections multiply, and each line item costs about 10 points, so 5 orders of up
+// to 15 lines request 852. Orders with more lines are read on their own.
+export const ORDERS_PAGE = 5;
+export const LINES_PAGE = 15;
+export const ORDERS_PAGE_COST = 852;
+export const LINES_QUERY_PAGE = 90;
+export const LINES_QUERY_COST = 905;
 
 export const ORDERS_UPDATED_SINCE_QUERY = `#graphql
   query OrdersUpdatedSince($query: String!, $after: String) {
@@ -21,7 +25,7 @@ export const ORDERS_UPDATED_SINCE_QUERY = `#graphql
 export const ORDER_LINE_ITEMS_QUERY = `#graphql
   query OrderLineItems($id: ID!, $after: String) {
     order(id: $id) {
-      lineItems(first: 100, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM_FIELDS} } }
+      lineItems(first: ${LINES_QUERY_PAGE}, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${LINE_ITEM_FIELDS} } }
     }
   }
 `;
