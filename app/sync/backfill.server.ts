@@ -12,6 +12,8 @@ import { upsertCustomers, upsertOrders } from "./store.server";
 
 export const LIMITED_HISTORY_DAYS = 60;
 const BATCH_ROOTS = 500;
+// Prisma's default (5 s) is short for a batch of big orders on a busy database.
+const BATCH_TIMEOUT_MS = 60_000;
 
 export class BulkOperationPendingError extends Error {
   override name = "BulkOperationPendingError";
@@ -106,14 +108,26 @@ export async function importBulkRun(
   let rootsDone = Number(run.rootsDone);
   let batch: JsonlRoot[] = [];
 
+  let analyzedAt = rootsDone;
   const commit = async (nextLine: number) => {
     const roots = batch;
     batch = [];
-    await db.$transaction(async (tx) => {
-      await importer(tx as PrismaClient, run.shopId, roots);
-      await tx.syncRun.update({ where: { id: run.id }, data: { linesDone: BigInt(nextLine), rootsDone: BigInt(rootsDone + roots.length) } });
-    });
+    await db.$transaction(
+      async (tx) => {
+        await importer(tx as PrismaClient, run.shopId, roots);
+        await tx.syncRun.update({ where: { id: run.id }, data: { linesDone: BigInt(nextLine), rootsDone: BigInt(rootsDone + roots.length) } });
+      },
+      { timeout: BATCH_TIMEOUT_MS },
+    );
     rootsDone += roots.length;
+    // A first backfill fills near-empty tables faster than autovacuum analyzes them, and
+    // each connection keeps the foreign-key check plans made while they were empty: every
+    // line's check then scans "Order" (a batch went from 10 ms to over 5 s). Fresh
+    // statistics each time the import grows tenfold make PostgreSQL plan them again.
+    if (rootsDone >= Math.max(1000, analyzedAt * 10)) {
+      analyzedAt = rootsDone;
+      await db.$executeRawUnsafe(run.kind === "CUSTOMERS" ? `ANALYZE "Customer"` : `ANALYZE "Order", "OrderLine", "Refund"`);
+    }
   };
 
   if (operation.url) {
