@@ -1,0 +1,380 @@
+// Order sync at scale: npx tsx test/bench/sync.bench.ts [--seconds 10] [--rates 500,2000] [--customers 10000,100000] [--skip-ingest] [--skip-backfill]
+// Prints figures and ratios; never passes or fails on time. Needs PostgreSQL and Redis
+// as the tests do; makes its own database (dropped after) and queue prefix (obliterated).
+//
+// 1. Webhook ingestion: an open-loop client offers orders/create deliveries at fixed rates
+//    to (a) the real path, webhookIngestion (authenticate.webhook's HMAC check, inbox
+//    insert, enqueue) behind node:http, and (b) a bare node:http server doing an HMAC
+//    check and the same insert with pg. Each server is its own process; loopback only.
+// 2. Backfill: the fake's bulk export of a generated store, imported by importBulkRun in
+//    a child process whose peak RSS is sampled.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { cloneTemplate, dropDatabase, randomDatabaseName } from "../support/postgres";
+
+const { values } = parseArgs({
+  options: {
+    role: { type: "string", default: "main" },
+    seconds: { type: "string", default: "10" },
+    rates: { type: "string", default: "500,2000" },
+    customers: { type: "string", default: "10000,100000" },
+    "skip-ingest": { type: "boolean", default: false },
+    "skip-backfill": { type: "boolean", default: false },
+  },
+});
+
+const API_SECRET = "bench-api-secret";
+const SHOP = "bench-store.myshopify.com";
+const MB = 1024 * 1024;
+
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`,
+    NODE_ENV: "production",
+    SHOPIFY_API_KEY: "bench-api-key",
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: "https://patron.bench",
+    LOG_LEVEL: "silent",
+    ...extra,
+  };
+}
+
+function spawnRole(role: string, env: NodeJS.ProcessEnv, args: string[] = []): { child: ChildProcess; firstLine: Promise<string>; done: Promise<string> } {
+  const child = spawn("node_modules/.bin/tsx", ["test/bench/sync.bench.ts", "--role", role, ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  let resolveFirst: (line: string) => void;
+  const firstLine = new Promise<string>((resolve) => (resolveFirst = resolve));
+  child.stdout!.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes("\n")) resolveFirst(out.split("\n")[0]);
+  });
+  const done = new Promise<string>((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${role} exited with ${code}: ${out}`)))),
+  );
+  return { child, firstLine, done };
+}
+
+// ---------- servers (child processes) ----------
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function serveApp() {
+  const { webhookIngestion } = await import("../../app/sync/webhook-route.server");
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const response = await webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body }));
+      res.writeHead(response.status);
+      res.end();
+    })().catch(() => {
+      res.writeHead(500);
+      res.end();
+    });
+  });
+  server.listen(0, "127.0.0.1", () => console.log((server.address() as AddressInfo).port));
+}
+
+async function serveBare() {
+  const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO "Shop" (domain, "updatedAt") VALUES ($1, now()) ON CONFLICT (domain) DO UPDATE SET domain = EXCLUDED.domain RETURNING id`,
+    [SHOP],
+  );
+  const shopId = rows[0].id;
+  const secret = Buffer.from(API_SECRET);
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const given = Buffer.from(String(req.headers["x-shopify-hmac-sha256"] ?? ""), "base64");
+      const expected = createHmac("sha256", secret).update(body).digest();
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.writeHead(401);
+        return res.end();
+      }
+      await pool.query(
+        `INSERT INTO "WebhookEvent" ("shopId", "webhookId", topic, "apiVersion", payload) VALUES ($1, $2, $3, $4, $5::jsonb)
+         ON CONFLICT ("shopId", "webhookId") DO NOTHING`,
+        [shopId, req.headers["x-shopify-webhook-id"], req.headers["x-shopify-topic"], req.headers["x-shopify-api-version"], JSON.stringify(JSON.parse(body.toString("utf8")))],
+      );
+      res.writeHead(200);
+      res.end();
+    })().catch(() => {
+      res.writeHead(500);
+      res.end();
+    });
+  });
+  server.listen(0, "127.0.0.1", () => console.log((server.address() as AddressInfo).port));
+}
+
+// ---------- ingestion load (main process) ----------
+
+interface LoadResult {
+  offered: number;
+  sent: number;
+  ok: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+
+async function offerLoad(port: number, rate: number, seconds: number): Promise<LoadResult> {
+  const body = readFileSync("app/sync/fixtures/orders-create.json", "utf8");
+  const hmac = createHmac("sha256", API_SECRET).update(body, "utf8").digest("base64");
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let ok = 0;
+  let errors = 0;
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Latency counts from when the request was due, so a stalled server is not hidden (coordinated omission).
+    const p = fetch(`http://127.0.0.1:${port}/webhooks/orders`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Hmac-Sha256": hmac,
+        "X-Shopify-Shop-Domain": SHOP,
+        "X-Shopify-API-Version": "2026-07",
+        "X-Shopify-Webhook-Id": randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+      },
+      body,
+    })
+      .then(async (response) => {
+        await response.arrayBuffer();
+        if (response.status === 200) ok++;
+        else errors++;
+      })
+      .catch(() => {
+        errors++;
+      })
+      .finally(() => {
+        latencies.push(performance.now() - due);
+        inFlight.delete(p);
+      });
+    inFlight.add(p);
+  }
+  await Promise.all([...inFlight]);
+  return { offered: rate, sent: total, ok, errors, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+}
+
+function printLoad(label: string, r: LoadResult) {
+  const ms = (v: number) => v.toFixed(1).padStart(7);
+  console.log(
+    `  ${label.padEnd(34)} offered ${String(r.offered).padStart(5)}/s  achieved ${(r.ok / r.seconds).toFixed(0).padStart(5)}/s  ` +
+      `ok ${r.ok}/${r.sent}  errors ${r.errors}  p50 ${ms(percentile(r.latencies, 50))} ms  p95 ${ms(percentile(r.latencies, 95))} ms  p99 ${ms(percentile(r.latencies, 99))} ms`,
+  );
+}
+
+async function benchIngest(databaseUrl: string, prefix: string, rates: number[], seconds: number) {
+  console.log(`\nWebhook ingestion (orders/create, ${readFileSync("app/sync/fixtures/orders-create.json").length} B body, ${seconds} s per rate, no worker draining the queue)`);
+  const results: Record<string, LoadResult[]> = {};
+  for (const role of ["serve-app", "serve-bare"] as const) {
+    const server = spawnRole(role, childEnv({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix }));
+    const port = Number(await server.firstLine);
+    await offerLoad(port, 200, 2); // warm-up: JIT, pools, the shop row
+    results[role] = [];
+    for (const rate of rates) {
+      const r = await offerLoad(port, rate, seconds);
+      results[role].push(r);
+      printLoad(role === "serve-app" ? "webhookIngestion (real path)" : "bare node:http + HMAC + insert", r);
+    }
+    server.child.kill("SIGTERM");
+    await server.done.catch(() => undefined);
+  }
+  const breakdown = spawnRole("breakdown", childEnv({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix }));
+  process.stdout.write(await breakdown.done);
+  rates.forEach((rate, i) => {
+    const app = results["serve-app"][i];
+    const bare = results["serve-bare"][i];
+    console.log(
+      `  ratio real/bare at ${rate}/s: throughput ${(app.ok / app.seconds / (bare.ok / bare.seconds)).toFixed(2)}x, ` +
+        `p99 ${(percentile(app.latencies, 99) / percentile(bare.latencies, 99)).toFixed(2)}x`,
+    );
+  });
+}
+
+/** Where one delivery's time goes on the real path: sequential requests, each step timed, CPU per request. */
+async function breakdownChild() {
+  const { default: prisma } = await import("../../app/db.server");
+  const { authenticate } = await import("../../app/shopify.server");
+  const { ingestWebhook, enqueueInboxEvent } = await import("../../app/sync/ingest.server");
+  const { closeQueues } = await import("../../app/queue/queues.server");
+  const body = readFileSync("app/sync/fixtures/orders-create.json", "utf8");
+  const hmac = createHmac("sha256", API_SECRET).update(body, "utf8").digest("base64");
+  const request = () =>
+    new Request("http://127.0.0.1/webhooks/orders", {
+      method: "POST",
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-topic": "orders/create",
+        "x-shopify-hmac-sha256": hmac,
+        "x-shopify-shop-domain": SHOP,
+        "x-shopify-api-version": "2026-07",
+        "x-shopify-webhook-id": randomUUID(),
+      },
+    });
+  const spent = { authenticate: 0, enqueue: 0 };
+  const deps = {
+    db: prisma,
+    authenticateWebhook: async (r: Request) => {
+      const t = performance.now();
+      try {
+        return await authenticate.webhook(r);
+      } finally {
+        spent.authenticate += performance.now() - t;
+      }
+    },
+    enqueue: async (id: bigint) => {
+      const t = performance.now();
+      try {
+        await enqueueInboxEvent(id);
+      } finally {
+        spent.enqueue += performance.now() - t;
+      }
+    },
+  };
+  for (let i = 0; i < 200; i++) await ingestWebhook(request(), deps);
+  spent.authenticate = spent.enqueue = 0;
+  const n = 2000;
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await ingestWebhook(request(), deps);
+  const total = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const per = (ms: number) => `${(ms / n).toFixed(2)} ms`;
+  console.log(
+    `  one at a time, ${n} deliveries: ${per(total)} each = authenticate.webhook (HMAC + offline-session load) ${per(spent.authenticate)}` +
+      ` + enqueue ${per(spent.enqueue)} + body read, lossless parse and inbox insert ${per(total - spent.authenticate - spent.enqueue)};` +
+      ` CPU ${per((used.user + used.system) / 1000)} per delivery`,
+  );
+  await closeQueues();
+  await prisma.$disconnect();
+}
+
+// ---------- backfill ----------
+
+function fakeAdmin(fakeUrl: string, token: string) {
+  return async (query: string, options?: { variables?: Record<string, unknown> }) =>
+    fetch(`${fakeUrl}/admin/api/2026-07/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "x-fake-shop-domain": SHOP },
+      body: JSON.stringify({ query, variables: options?.variables }),
+    });
+}
+
+async function importChild() {
+  const { default: prisma } = await import("../../app/db.server");
+  const { throttledAdmin } = await import("../../app/shopify/admin-graphql.server");
+  const { importBulkRun } = await import("../../app/sync/backfill.server");
+  const admin = throttledAdmin(fakeAdmin(process.env.FAKE_SHOPIFY_URL!, process.env.FAKE_TOKEN!), { shop: SHOP });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: Number(process.env.SYNC_BATCH_ROOTS ?? 500) });
+  const ms = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await prisma.$disconnect();
+  console.log(JSON.stringify({ ms, roots: outcome.roots, status: outcome.status, peakRss: peak }));
+}
+
+async function benchBackfill(databaseUrl: string, customers: number) {
+  const { generateStore } = await import("../fake-shopify/generator");
+  const { createFakeShopify } = await import("../fake-shopify/server");
+  const { throttledAdmin } = await import("../../app/shopify/admin-graphql.server");
+  const { BULK_OPERATION_QUERY } = await import("../../app/shopify/operations/bulk-operation");
+  const { startBackfill } = await import("../../app/sync/backfill.server");
+  const { default: prisma } = await import("../../app/db.server");
+
+  let t = performance.now();
+  const data = generateStore({ seed: 42, shopDomain: SHOP, customers });
+  const generateMs = performance.now() - t;
+  const fake = await createFakeShopify({ apiKey: "bench-api-key", apiSecret: API_SECRET, appUrl: "http://127.0.0.1:9", shops: [data], bulkStartDelayMs: 0 });
+  try {
+    const { accessToken } = fake.control.issueToken(SHOP, { scope: ["read_orders", "read_all_orders", "read_customers", "read_products", "read_inventory"] });
+    const admin = throttledAdmin(fakeAdmin(fake.url, accessToken), { shop: SHOP });
+    const shop = await prisma.shop.upsert({ where: { domain: SHOP }, create: { domain: SHOP }, update: {}, select: { id: true } });
+    await prisma.order.deleteMany({ where: { shopId: shop.id } });
+    await prisma.customer.deleteMany({ where: { shopId: shop.id } });
+    await prisma.syncRun.deleteMany({ where: { shopId: shop.id } });
+    t = performance.now();
+    const runs = await startBackfill(prisma, admin, shop.id, "read_all_orders");
+    for (;;) {
+      const nodes = await Promise.all(
+        runs.map((r) => admin.request<{ node: { status: string; url: string | null } }>(BULK_OPERATION_QUERY, { id: r.operationId })),
+      );
+      if (nodes.every((n) => n.node.status === "COMPLETED")) break;
+      if (nodes.some((n) => ["FAILED", "CANCELED", "EXPIRED"].includes(n.node.status))) throw new Error(`bulk export ${JSON.stringify(nodes)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const exportMs = performance.now() - t;
+    console.log(
+      `\nBackfill of ${customers.toLocaleString("en")} customers / ${data.orders.length.toLocaleString("en")} orders ` +
+        `(generate ${(generateMs / 1000).toFixed(1)} s, fake's bulk export ${(exportMs / 1000).toFixed(1)} s, not counted below)`,
+    );
+    for (const run of runs) {
+      const child = spawnRole("import", childEnv({ DATABASE_URL: databaseUrl, FAKE_SHOPIFY_URL: fake.url, FAKE_TOKEN: accessToken, SYNC_RUN_ID: String(run.id) }));
+      const result = JSON.parse((await child.done).trim().split("\n").pop()!) as { ms: number; roots: number; status: string; peakRss: number };
+      const lines = await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { objectCount: true } });
+      console.log(
+        `  import ${run.kind.padEnd(9)} ${result.status} ${result.roots.toLocaleString("en").padStart(10)} roots ` +
+          `(${Number(lines.objectCount).toLocaleString("en")} JSONL lines) in ${(result.ms / 1000).toFixed(1)} s = ` +
+          `${Math.round(result.roots / (result.ms / 1000)).toLocaleString("en")} roots/s, importer peak RSS ${Math.round(result.peakRss / MB)} MB`,
+      );
+    }
+    return data.orders.length;
+  } finally {
+    await fake.close();
+  }
+}
+
+// ---------- main ----------
+
+async function main() {
+  const database = randomDatabaseName("patron_bench");
+  const databaseUrl = await cloneTemplate(database);
+  if (process.env.BENCH_AUTO_EXPLAIN) {
+    // Logs the plan of every statement slower than 500 ms to the PostgreSQL server log.
+    const { withAdminClient } = await import("../support/postgres");
+    await withAdminClient((c) =>
+      c.query(`ALTER DATABASE "${database}" SET session_preload_libraries = 'auto_explain'; ALTER DATABASE "${database}" SET auto_explain.log_min_duration = 500; ALTER DATABASE "${database}" SET auto_explain.log_analyze = on; ALTER DATABASE "${database}" SET auto_explain.log_nested_statements = on`),
+    );
+  }
+  const prefix = `bench-${randomBytes(4).toString("hex")}`;
+  Object.assign(process.env, childEnv({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix }));
+  console.log(`sync bench on ${process.version}, ${(await import("node:os")).cpus().length} CPUs, database ${database}, queue prefix ${prefix}`);
+  try {
+    if (!values["skip-ingest"]) await benchIngest(databaseUrl, prefix, values.rates.split(",").map(Number), Number(values.seconds));
+    if (!values["skip-backfill"]) for (const customers of values.customers.split(",").map(Number)) await benchBackfill(databaseUrl, customers);
+  } finally {
+    const { getQueue, closeQueues, QUEUES } = await import("../../app/queue/queues.server");
+    for (const name of Object.values(QUEUES)) await getQueue(name).obliterate({ force: true }).catch(() => undefined);
+    await closeQueues();
+    const { default: prisma } = await import("../../app/db.server");
+    await prisma.$disconnect();
+    await dropDatabase(database);
+  }
+}
+
+const roles: Record<string, () => Promise<void>> = { main, "serve-app": serveApp, "serve-bare": serveBare, breakdown: breakdownChild, import: importChild };
+await roles[values.role]();
