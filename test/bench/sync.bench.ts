@@ -75,7 +75,7 @@ async function serveApp() {
       const body = await readBody(req);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const response = await webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body }));
+      const response = await webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: new Uint8Array(body) }));
       res.writeHead(response.status);
       res.end();
     })().catch(() => {
