@@ -192,7 +192,6 @@ export function dropoutLogOdds(p: BgNbdParams, x: number, tx: number, T: number)
   );
 }
 
-/** P(alive | x, t_x, T). */
 export function probabilityAlive(p: BgNbdParams, x: number, tx: number, T: number): number {
   const d = dropoutLogOdds(p, x, tx, T);
   return d === -Infinity ? 1 : 1 / (1 + Math.exp(d));
@@ -224,7 +223,6 @@ export function conditionalExpectedPurchases(
   return d === -Infinity ? numerator : numerator / (1 + Math.exp(d));
 }
 
-/** E[X(t)] for a customer just acquired. */
 export function expectedPurchases(p: BgNbdParams, t: number): number {
   return conditionalExpectedPurchases(p, t, 0, 0, 0);
 }

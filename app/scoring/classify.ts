@@ -20,7 +20,7 @@ export interface ShopContext {
   medianMarginRate: number;
   medianOrdersPerYear: number;
   horizonWeeks: number;
-  /** Reason texts already rendered for this shop, by component or group (see cachedText). */
+  /** Reason texts already rendered for this shop, by component or group (see textNode). */
   texts: Map<string, TextTrie>;
 }
 
@@ -102,7 +102,6 @@ function indexSorted(sorted: Float64Array): RankIndex {
   return { sorted, sample };
 }
 
-/** Block of the sorted column that holds the first value ≥ v (orEqual = false) or > v (orEqual = true). */
 function block(sample: Float64Array, v: number, orEqual: boolean): number {
   let lo = 0;
   let hi = sample.length;
@@ -122,7 +121,6 @@ function block(sample: Float64Array, v: number, orEqual: boolean): number {
   return lo;
 }
 
-/** Count of values below v plus half the values equal to it. */
 function midRankCount(index: RankIndex, v: number): number {
   const { sorted, sample } = index;
   // sample[j - 1] is below the bound and sample[j] at or past it, so the bound lies between them.
@@ -328,7 +326,6 @@ function horizonLabel(weeks: number): string {
   return weeks === 52 ? "12-month" : `${weeks}-week`;
 }
 
-/** A customer's percentiles within the shop (0–1). */
 export interface Ranks {
   clv: number;
   margin: number;
@@ -450,7 +447,6 @@ function roughly(v: number): number {
   return Math.round(v / magnitude) * magnitude;
 }
 
-/** Fills `parts` with the numbers the component's text shows and returns how many there are. */
 function componentParts(
   component: ValueComponent | VolumeComponent,
   f: CustomerFeatures,

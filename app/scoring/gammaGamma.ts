@@ -170,7 +170,6 @@ export function discountedPurchasesIfAlive(
   return total;
 }
 
-/** E[X(horizon) | x, t_x, T], optionally discounted monthly at an annual rate. */
 export function discountedExpectedPurchases(
   bgnbd: BgNbdParams,
   horizonWeeks: number,
@@ -188,7 +187,6 @@ export interface ClvOptions {
   annualDiscountRate?: number;
 }
 
-/** Expected purchases × expected spend per purchase × margin, optionally discounted. */
 export function customerLifetimeValue(
   bgnbd: BgNbdParams,
   expectedSpend: number,

@@ -33,7 +33,6 @@ export interface ScoreShopOptions {
   defaultMarginRate: number;
   /** Each customer's group from the last scoring run, for hysteresis. */
   previous?: ReadonlyMap<string, Group>;
-  /** Customers the merchant marked VIP by hand. */
   manualVip?: ReadonlySet<string>;
   timeZoneOffsetMinutes?: number;
 }

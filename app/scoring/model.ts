@@ -61,7 +61,6 @@ export const GAMMA_GAMMA_PRIOR = { p: 6, q: 4 } as const;
 const PARAM_MIN = 1e-4;
 const PARAM_MAX = 1e4;
 
-/** Columns of the customers that have at least one purchase. */
 export interface ModelInput {
   length: number;
   x: Float64Array;
