@@ -1,28 +1,14 @@
-import { Session } from "@shopify/shopify-api";
-import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { adminRequest, installTestShop, sessionToken, thrownResponse } from "../../test/support/admin-request";
 import prisma from "../db.server";
 import { env } from "../env.server";
-import { sessionStorage } from "../shopify.server";
-import { recordInstall } from "../shops.server";
 import { loader } from "./app._index";
 
 const SHOP_A = "shop-a.myshopify.com";
 const SHOP_B = "shop-b.myshopify.com";
 
 async function installShop(domain: string, customers: number, orders: number) {
-  const config = env();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${domain}`,
-      shop: domain,
-      state: "installed",
-      isOnline: false,
-      scope: config.SCOPES.join(","),
-      accessToken: `token-for-${domain}`,
-    }),
-  );
-  const shop = await recordInstall(prisma, { domain, scopes: config.SCOPES.join(",") });
+  const shop = { id: await installTestShop(domain) };
   for (let i = 0; i < customers; i++) {
     await prisma.customer.create({ data: { shopId: shop.id, id: 9_007_199_254_740_993n + BigInt(i) } });
   }
@@ -49,20 +35,9 @@ async function installShop(domain: string, customers: number, orders: number) {
 }
 
 async function bearerRequest(shop: string, secret = env().SHOPIFY_API_SECRET) {
-  const { token } = await getJwt(shop.replace(".myshopify.com", ""), env().SHOPIFY_API_KEY, secret);
   return new Request(`${env().SHOPIFY_APP_URL}/app`, {
-    headers: { Authorization: `Bearer ${token}`, Accept: "application/json" },
+    headers: { Authorization: `Bearer ${await sessionToken(shop, secret)}`, Accept: "application/json" },
   });
-}
-
-async function thrownResponse(promise: Promise<unknown>): Promise<Response> {
-  try {
-    await promise;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-  throw new Error("the loader returned instead of refusing the request");
 }
 
 describe("home page loader", () => {
@@ -96,7 +71,7 @@ describe("home page loader", () => {
     const a = await loader({ request: await bearerRequest(SHOP_A), params: {}, context: {} });
     expect(a).toMatchObject({ domain: SHOP_A, installed: true, customers: 3, orders: 2, lastWebhookTopic: "orders/create" });
 
-    const b = await loader({ request: await bearerRequest(SHOP_B), params: {}, context: {} });
+    const b = await loader({ request: await adminRequest(SHOP_B, "/app"), params: {}, context: {} });
     expect(b).toMatchObject({ domain: SHOP_B, customers: 5, orders: 7 });
   });
 

@@ -40,13 +40,13 @@ export interface WriteBackResult {
 }
 
 /** Every customer whose Shopify tags or metafields differ from what Patron wants. */
-export async function planShopWrites(db: PrismaClient, shopId: number): Promise<CustomerWrite[]> {
+export async function planShopWrites(db: PrismaClient, shopId: number, only?: bigint[]): Promise<CustomerWrite[]> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true } });
   const settings = readSettings(shop.settings);
   const writes: CustomerWrite[] = [];
   for (let after = -1n; ; ) {
     const customers = await db.customer.findMany({
-      where: { shopId, deletedAt: null, id: { gt: after } },
+      where: { shopId, deletedAt: null, id: only ? { gt: after, in: only } : { gt: after } },
       orderBy: { id: "asc" },
       take: PAGE,
       select: { id: true, tags: true, score: true, writeState: true },
@@ -238,28 +238,28 @@ export async function sendFlowTriggers(db: PrismaClient, admin: AdminGraphql, sh
 }
 
 /**
- * Brings Shopify in line with Patron's scores for one shop: tags, metafields, then
- * Flow triggers. Idempotent: it writes the difference against what it last wrote,
+ * Brings Shopify in line with Patron's scores for one shop (or only the customers
+ * named, e.g. after a VIP action): tags, metafields, then Flow triggers. Idempotent: it writes the difference against what it last wrote,
  * so a retried or repeated run sends nothing twice for tags and metafields.
  */
 export async function writeBack(
   db: PrismaClient,
   admin: AdminGraphql,
   shopId: number,
-  options: { fetchFn?: typeof fetch; bulkThreshold?: number } = {},
+  options: { fetchFn?: typeof fetch; bulkThreshold?: number; customerIds?: bigint[] } = {},
 ): Promise<WriteBackResult> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, uninstalledAt: true, metafieldsDefinedAt: true } });
   if (shop.uninstalledAt) return { planned: 0, written: 0, failed: 0, mode: "none", flowTriggers: 0 };
   const settings = readSettings(shop.settings);
   if (settings.metafields && !shop.metafieldsDefinedAt) await ensureMetafieldDefinitions(db, admin, shopId);
 
-  const writes = await planShopWrites(db, shopId);
+  const writes = await planShopWrites(db, shopId, options.customerIds);
   const bulk = writes.length > (options.bulkThreshold ?? BULK_THRESHOLD);
   const outcome = writes.length === 0
     ? { written: 0, failed: 0 }
     : bulk
       ? await writeByBulk(db, admin, shopId, writes, options.fetchFn)
       : await writeByRequests(db, admin, shopId, writes);
-  const flowTriggers = settings.flowTrigger ? await sendFlowTriggers(db, admin, shopId) : 0;
+  const flowTriggers = settings.flowTrigger && !options.customerIds ? await sendFlowTriggers(db, admin, shopId) : 0;
   return { planned: writes.length, ...outcome, mode: writes.length === 0 ? "none" : bulk ? "bulk" : "requests", flowTriggers };
 }

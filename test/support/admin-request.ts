@@ -1,0 +1,54 @@
+import { Session } from "@shopify/shopify-api";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import prisma from "../../app/db.server";
+import { env } from "../../app/env.server";
+import { sessionStorage } from "../../app/shopify.server";
+import { recordInstall } from "../../app/shops.server";
+
+// Embedded admin requests as App Bridge makes them, for route loader and action
+// tests: a session token signed with the app's secret, and an offline session
+// stored for the shop so no token exchange is needed.
+
+/** Stores an offline session and the shop row; returns the shop's id. */
+export async function installTestShop(domain: string): Promise<number> {
+  const scopes = env().SCOPES.join(",");
+  await sessionStorage.storeSession(
+    new Session({ id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, scope: scopes, accessToken: `token-for-${domain}` }),
+  );
+  return (await recordInstall(prisma, { domain, scopes })).id;
+}
+
+export async function sessionToken(domain: string, secret = env().SHOPIFY_API_SECRET): Promise<string> {
+  const { token } = await getJwt(domain.replace(/\.myshopify\.com$/, ""), env().SHOPIFY_API_KEY, secret);
+  return token;
+}
+
+/** A fetch-style request from the embedded app (Authorization: Bearer <session token>). */
+export async function adminRequest(domain: string, path: string, init: RequestInit = {}): Promise<Request> {
+  const headers = new Headers(init.headers);
+  headers.set("Authorization", `Bearer ${await sessionToken(domain)}`);
+  if (!headers.has("Accept")) headers.set("Accept", "application/json");
+  return new Request(new URL(path, env().SHOPIFY_APP_URL), { ...init, headers });
+}
+
+/** A form POST to a route action, as a Remix <Form> submits it. */
+export async function adminFormPost(domain: string, path: string, fields: Record<string, string | string[]>): Promise<Request> {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
+  return adminRequest(domain, path, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+}
+
+/** The Response a loader or action threw, or a failure if it returned. */
+export async function thrownResponse(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+  throw new Error("expected the route to throw a Response, but it returned");
+}
