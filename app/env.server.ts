@@ -37,6 +37,8 @@ export const envSchema = z.object({
     .default("patron"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // How long a worker's job lock lasts; a killed worker's job runs again about this long after.
+  // Connections each process may open; the embedded PGlite serves only a few in all.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   // Bulk-export roots written per transaction (each commits its resume point).
   SYNC_BATCH_ROOTS: z.coerce.number().int().min(1).default(500),
