@@ -20,6 +20,13 @@ function mixDouble(h: number, v: number): number {
 
 const NONE = new Float64Array(0);
 
+// Grow-only scratch for the hash table and first-seen rows. Every large ArrayBuffer allocation counts
+// towards V8's external-memory trigger for a full collection, which on a heap holding a million
+// customers costs half a second; reusing these buffers avoids most of those collections.
+let tableScratch = new Int32Array(0);
+let firstScratch = new Int32Array(0);
+let weightScratch = new Float64Array(0);
+
 /**
  * Open-addressing hash on exact coordinates (up to three columns); keeps first-seen order so results
  * are deterministic. Columns are Float64Arrays so the hot loop stays monomorphic.
@@ -34,11 +41,14 @@ export function collapseRows(columns: readonly Float64Array[], weights?: Float64
   let capacity = 16;
   while (capacity < n * 2) capacity *= 2;
   const mask = capacity - 1;
-  const table = new Int32Array(capacity).fill(-1);
-  const outA = new Float64Array(n);
-  const outB = dims > 1 ? new Float64Array(n) : NONE;
-  const outC = dims > 2 ? new Float64Array(n) : NONE;
-  const weight = new Float64Array(n);
+  if (tableScratch.length < capacity) tableScratch = new Int32Array(capacity);
+  if (firstScratch.length < n) {
+    firstScratch = new Int32Array(n);
+    weightScratch = new Float64Array(n);
+  }
+  const table = tableScratch.subarray(0, capacity).fill(-1);
+  const first = firstScratch;
+  const weight = weightScratch;
   const rowOf = new Int32Array(n);
   let length = 0;
   for (let i = 0; i < n; i++) {
@@ -54,15 +64,14 @@ export function collapseRows(columns: readonly Float64Array[], weights?: Float64
       const j = table[slot];
       if (j === -1) {
         table[slot] = length;
-        outA[length] = va;
-        if (dims > 1) outB[length] = vb;
-        if (dims > 2) outC[length] = vc;
+        first[length] = i;
         weight[length] = w;
         rowOf[i] = length;
         length++;
         break;
       }
-      if (outA[j] === va && (dims < 2 || outB[j] === vb) && (dims < 3 || outC[j] === vc)) {
+      const f = first[j];
+      if (a[f] === va && (dims < 2 || b[f] === vb) && (dims < 3 || c[f] === vc)) {
         weight[j] += w;
         rowOf[i] = j;
         break;
@@ -70,9 +79,13 @@ export function collapseRows(columns: readonly Float64Array[], weights?: Float64
       slot = (slot + 1) & mask;
     }
   }
-  // Views, not copies: each large ArrayBuffer allocation nudges V8 towards a full collection.
-  const out = [outA, outB, outC].slice(0, dims).map((col) => col.subarray(0, length));
-  return { length, columns: out, weight: weight.subarray(0, length), rowOf };
+  const out: Float64Array[] = [];
+  for (const col of [a, b, c].slice(0, dims)) {
+    const merged = new Float64Array(length);
+    for (let k = 0; k < length; k++) merged[k] = col[first[k]];
+    out.push(merged);
+  }
+  return { length, columns: out, weight: weight.slice(0, length), rowOf };
 }
 
 /** Distinct values of a column and, per row, the index of its value. */
