@@ -14,6 +14,8 @@ export interface WorkerDeps {
   db: PrismaClient;
   adminFor: (shop: string) => Promise<{ admin: AdminGraphql; scopes: string | null } | null>;
   onCustomersChanged?: (shopId: number, customerIds: bigint[]) => Promise<void>;
+  /** Both bulk exports are in: the shop's first full scoring can run. */
+  onBackfilled?: (shopId: number) => Promise<void>;
 }
 
 type Processor<N extends JobName> = (data: JobPayloads[N], job: Job) => Promise<unknown>;
@@ -136,8 +138,7 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
     if (runs.length < 2 || runs.some((r) => r.status !== "COMPLETED")) return;
     const startedAt = new Date(Math.min(...runs.map((r) => r.startedAt.getTime())));
     await db.shop.updateMany({ where: { id: shopId, reconciledThrough: null }, data: { reconciledThrough: startedAt } });
-    const customers = await db.customer.findMany({ where: { shopId, deletedAt: null }, select: { id: true } });
-    await deps.onCustomersChanged?.(shopId, customers.map((c) => c.id));
+    await deps.onBackfilled?.(shopId);
   }
 
   async function removeShopJobs(shopId: number) {

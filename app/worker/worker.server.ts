@@ -3,7 +3,7 @@ import prisma from "../db.server";
 import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { createRedis } from "../queue/connection.server";
-import { closeQueues, getQueue, type JobName, QUEUES, queueOf, type QueueName } from "../queue/queues.server";
+import { closeQueues, enqueue, getQueue, type JobName, QUEUES, queueOf, type QueueName } from "../queue/queues.server";
 import { createScoringProcessors, requestRescore } from "../scores/jobs.server";
 import { createWriteBackProcessors, requestWriteBack } from "../writeback/jobs.server";
 import { adminFor, closeAdminAccess } from "./admin-access.server";
@@ -34,6 +34,7 @@ export function defaultProcessors(): Processors {
       db: prisma,
       adminFor,
       onCustomersChanged: (shopId) => requestRescore(shopId, "orders-changed"),
+      onBackfilled: (shopId) => enqueue("rescore-shop", { shopId, trigger: "backfill" }, { jobId: `rescore-backfill-${shopId}-${Date.now()}` }),
     }),
     ...createScoringProcessors({
       db: prisma,
