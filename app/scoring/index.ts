@@ -37,6 +37,8 @@ export interface ScoreShopOptions {
   timeZoneOffsetMinutes?: number;
 }
 
+export type ScoreFeaturesOptions = Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZoneOffsetMinutes">;
+
 export interface CustomerScore {
   customerId: string;
   features: CustomerFeatures;
@@ -99,7 +101,7 @@ export function scoreShop(histories: readonly CustomerHistory[], options: ScoreS
 /** The same as scoreShop, from features already computed (e.g. kept up to date incrementally). */
 export function scoreFeatures(
   features: readonly CustomerFeatures[],
-  options: Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZoneOffsetMinutes">,
+  options: ScoreFeaturesOptions,
 ): ShopScores {
   const resolved = resolveConfig(options.preset ?? "balanced", options.overrides ?? {});
   if (!resolved.ok) throw new InvalidScoringConfigError(resolved.issues);
