@@ -34,6 +34,7 @@ export async function redactCustomer(
     const customer = await tx.customer.deleteMany({ where: { shopId, id: customerId } });
     await tx.dataRequest.deleteMany({ where: { shopId, customerId } });
     await tx.groupChange.deleteMany({ where: { shopId, customerId } });
+    await tx.campaignMember.deleteMany({ where: { shopId, customerId } });
     const id = customerId.toString();
     const inboxRows = await tx.$executeRawUnsafe(
       `DELETE FROM "WebhookEvent" WHERE "shopId" = $1 AND (
