@@ -37,7 +37,10 @@ export async function ingestWebhook(request: Request, deps: IngestDeps): Promise
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     if (thrown instanceof SyntaxError) return new Response("Malformed JSON body", { status: 400 });
-    throw thrown;
+    // After the HMAC check the library loads the shop's offline session: with the
+    // database down that throws. Answer 503 (Shopify retries) rather than a bare 500.
+    logger.error({ topic, err: (thrown as Error).message }, "webhook not verified; asking Shopify to retry");
+    return new Response("Temporarily unavailable", { status: 503 });
   }
   const log = logger.child({ shop: context.shop, webhookId: context.webhookId, topic });
 

@@ -143,4 +143,17 @@ describe("webhook ingestion", () => {
       await down.$disconnect();
     }
   });
+
+  it("answers 503 when the database fails while the library loads the shop's session", async () => {
+    // authenticate.webhook reads the offline session after the HMAC check; with
+    // PostgreSQL down that read throws, which must not become an unhandled 500.
+    const response = await ingestWebhook(signed("http://127.0.0.1/webhooks/orders", "orders/create", "{}"), {
+      db: prisma,
+      authenticateWebhook: async () => {
+        throw new Error("Can't reach database server at 127.0.0.1:5432");
+      },
+      enqueue: enqueueInboxEvent,
+    });
+    expect(response.status).toBe(503);
+  });
 });
