@@ -125,6 +125,7 @@ interface LoadResult {
   sent: number;
   ok: number;
   errors: number;
+  errorKinds: Map<string, number>;
   seconds: number;
   latencies: number[];
 }
@@ -139,6 +140,7 @@ async function offerLoad(port: number, rate: number, seconds: number): Promise<L
   let ok = 0;
   let errors = 0;
   const inFlight = new Set<Promise<void>>();
+  const errorKinds = new Map<string, number>();
   const started = performance.now();
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate;
@@ -161,10 +163,15 @@ async function offerLoad(port: number, rate: number, seconds: number): Promise<L
       .then(async (response) => {
         await response.arrayBuffer();
         if (response.status === 200) ok++;
-        else errors++;
+        else {
+          errors++;
+          errorKinds.set(`HTTP ${response.status}`, (errorKinds.get(`HTTP ${response.status}`) ?? 0) + 1);
+        }
       })
-      .catch(() => {
+      .catch((error: Error) => {
         errors++;
+        const kind = (error.cause as Error | undefined)?.message ?? error.message;
+        errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
       })
       .finally(() => {
         latencies.push(performance.now() - due);
@@ -173,14 +180,14 @@ async function offerLoad(port: number, rate: number, seconds: number): Promise<L
     inFlight.add(p);
   }
   await Promise.all([...inFlight]);
-  return { offered: rate, sent: total, ok, errors, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+  return { offered: rate, sent: total, ok, errors, errorKinds, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
 }
 
 function printLoad(label: string, r: LoadResult) {
   const ms = (v: number) => v.toFixed(1).padStart(7);
   console.log(
     `  ${label.padEnd(34)} offered ${String(r.offered).padStart(5)}/s  achieved ${(r.ok / r.seconds).toFixed(0).padStart(5)}/s  ` +
-      `ok ${r.ok}/${r.sent}  errors ${r.errors}  p50 ${ms(percentile(r.latencies, 50))} ms  p95 ${ms(percentile(r.latencies, 95))} ms  p99 ${ms(percentile(r.latencies, 99))} ms`,
+      `ok ${r.ok}/${r.sent}  errors ${r.errors}${r.errors ? ` (${[...r.errorKinds].map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}  p50 ${ms(percentile(r.latencies, 50))} ms  p95 ${ms(percentile(r.latencies, 95))} ms  p99 ${ms(percentile(r.latencies, 99))} ms`,
   );
 }
 
@@ -362,10 +369,20 @@ async function main() {
   }
   const prefix = `bench-${randomBytes(4).toString("hex")}`;
   Object.assign(process.env, childEnv({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix }));
-  console.log(`sync bench on ${process.version}, ${(await import("node:os")).cpus().length} CPUs, database ${database}, queue prefix ${prefix}`);
+  const os = await import("node:os");
+  console.log(`sync bench on ${process.version}, ${os.cpus().length} CPUs, database ${database}, queue prefix ${prefix}`);
+  // Other work on the machine skews every figure: say how busy it was.
+  const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+  console.log(`  at start: ${load()}`);
   try {
     if (!values["skip-ingest"]) await benchIngest(databaseUrl, prefix, values.rates.split(",").map(Number), Number(values.seconds));
-    if (!values["skip-backfill"]) for (const customers of values.customers.split(",").map(Number)) await benchBackfill(databaseUrl, customers);
+    if (!values["skip-ingest"]) console.log(`  after ingestion: ${load()}`);
+    if (!values["skip-backfill"]) {
+      for (const customers of values.customers.split(",").map(Number)) {
+        await benchBackfill(databaseUrl, customers);
+        console.log(`  after this backfill: ${load()}`);
+      }
+    }
   } finally {
     const { getQueue, closeQueues, QUEUES } = await import("../../app/queue/queues.server");
     for (const name of Object.values(QUEUES)) await getQueue(name).obliterate({ force: true }).catch(() => undefined);
