@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import "../../app/shopify.server";
+import { enqueue } from "../../app/queue/queues.server";
 import { startWorker } from "../../app/worker/worker.server";
 import { routeShopifyToFake } from "../fake-shopify/route-fetch";
 import type { FakeShopify } from "../fake-shopify/server";
+import { orderTotals } from "../fake-shopify/store/order-math";
+import { formatMoney } from "../fake-shopify/util/money";
 import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
 import { patronLedger, storeLedger } from "../support/sync-compare";
 
@@ -80,6 +83,30 @@ describe("order sync, end to end against the fake Shopify", () => {
     const shop = await prisma.shop.findUniqueOrThrow({ where: { id } });
     expect(shop.reconciledThrough).not.toBeNull();
   }, 120_000);
+
+  it("picks up by reconciliation an order whose webhooks never arrived", async () => {
+    const id = await shopId();
+    const store = fake.shops.get(SHOP)!;
+    // Given Shopify fails to deliver anything about a new order and a refund
+    fake.control.setFaults({ hold: true });
+    const order = fake.control.placeOrder(SHOP, {
+      customerId: store.data.customers[3].id,
+      lineItems: [{ variantId: store.data.products[2].variants[0].id, quantity: 2 }],
+    });
+    fake.control.refund(SHOP, order.id, { lineItems: [{ lineItemId: order.lineItems[0].id, quantity: 1 }] });
+    // when the periodic reconciliation runs
+    await enqueue("reconcile-all", {});
+    // then Patron has the order as Shopify has it, and the ledgers agree again
+    const stored = await waitUntil(() => prisma.order.findFirst({ where: { shopId: id, id: BigInt(order.id) } }), "order reconciled");
+    expect(stored.totalPrice.toFixed(2)).toBe(formatMoney(orderTotals(order).total));
+    await waitUntil(async () => (await prisma.order.findFirstOrThrow({ where: { shopId: id, id: BigInt(order.id) } })).totalRefunded.toFixed(2) === order.refunds[0].totalRefunded, "refund reconciled");
+    expect(await patronLedger(prisma, id)).toEqual(storeLedger(fake, SHOP));
+    // and the late deliveries, when they come, change nothing
+    fake.control.setFaults({ hold: false });
+    fake.control.releaseWebhooks({ order: "shuffle", seed: 3 });
+    await waitUntil(settled, "late deliveries processed");
+    expect(await patronLedger(prisma, id)).toEqual(storeLedger(fake, SHOP));
+  }, 60_000);
 
   it("exports a customer's data on customers/data_request, then redaction and uninstall leave nothing they should remove", async () => {
     const id = await shopId();
