@@ -37,6 +37,19 @@ async function shopFor(deps: WorkerDeps, shopId: number) {
   return deps.db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, uninstalledAt: true } });
 }
 
+/**
+ * Enqueues a run's import. The job id keeps one live import per run, but BullMQ also
+ * ignores an id held by a finished job (kept for an hour, a failed one for a week):
+ * an early attempt that gave up on a still-running export would have blocked the
+ * import for good. Importing is idempotent, so a finished job gives way.
+ */
+async function enqueueImport(syncRunId: number) {
+  const jobId = `import-${syncRunId}`;
+  const previous = await getQueue(QUEUES.sync).getJob(jobId);
+  if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove().catch(() => undefined);
+  await enqueue("backfill-import", { syncRunId }, { jobId });
+}
+
 export function createProcessors(deps: WorkerDeps): SyncProcessors {
   const { db } = deps;
 
@@ -58,7 +71,7 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
             onCustomersChanged: deps.onCustomersChanged,
             onBulkOperationFinished: async (shopId, operationId) => {
               const run = await runForOperation(db, shopId, operationId);
-              if (run) await enqueue("backfill-import", { syncRunId: run.id }, { jobId: `import-${run.id}` });
+              if (run) await enqueueImport(run.id);
             },
             onUninstalled: (shopId) => removeShopJobs(shopId),
           },
@@ -123,7 +136,7 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
         where: { status: { in: ["RUNNING", "IMPORTING"] }, startedAt: { lt: new Date(Date.now() - STALE_RUN_MS) } },
         select: { id: true },
       });
-      for (const run of staleRuns) await enqueue("backfill-import", { syncRunId: run.id }, { jobId: `import-${run.id}` });
+      for (const run of staleRuns) await enqueueImport(run.id);
       const neverSynced = await db.shop.findMany({
         where: { uninstalledAt: null, syncRuns: { none: {} }, installedAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) } },
         select: { id: true },

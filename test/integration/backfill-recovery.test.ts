@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "../../app/db.server";
+import "../../app/shopify.server";
+import { enqueue, getQueue, QUEUES } from "../../app/queue/queues.server";
+import { startWorker } from "../../app/worker/worker.server";
+import { routeShopifyToFake } from "../fake-shopify/route-fetch";
+import type { FakeShopify } from "../fake-shopify/server";
+import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
+
+const SHOP = "slow-export.myshopify.com";
+
+describe("a bulk export that outlasts the import's retries", () => {
+  let app: AppServer;
+  let fake: FakeShopify;
+  let restoreFetch: () => void;
+  let stopWorker: () => Promise<void>;
+
+  beforeAll(async () => {
+    app = await startAppServer();
+    // The export starts 3 s after it is asked for: long enough for an import attempt to give up first.
+    fake = await startFake(app.url, [{ shopDomain: SHOP, customers: 100, seed: 9 }], { bulkStartDelayMs: 3000 });
+    restoreFetch = routeShopifyToFake(fake.url);
+    stopWorker = await startWorker();
+  });
+
+  afterAll(async () => {
+    await stopWorker?.();
+    await fake?.close();
+    await app?.close();
+    restoreFetch?.();
+  });
+
+  it("still imports when bulk_operations/finish arrives after an earlier import job failed", async () => {
+    await installShop(fake, SHOP);
+    const shopId = (await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;
+    const run = await waitUntil(
+      () => prisma.syncRun.findFirst({ where: { shopId, kind: "ORDERS", status: "RUNNING" } }),
+      "orders export started",
+    );
+    // Given an import attempt (the sweeper's, say) that ran out of retries while the export was still running
+    await enqueue("backfill-import", { syncRunId: run.id }, { jobId: `import-${run.id}`, attempts: 1 });
+    await waitUntil(async () => (await getQueue(QUEUES.sync).getJob(`import-${run.id}`))?.isFailed(), "early import failed");
+    expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("RUNNING");
+    // when the export finishes, then its webhook still gets the import done
+    await waitUntil(
+      async () => (await prisma.syncRun.count({ where: { shopId, status: "COMPLETED" } })) === 2,
+      "both exports imported",
+      30_000,
+    );
+    expect(await prisma.order.count({ where: { shopId } })).toBe(fake.shops.get(SHOP)!.data.orders.length);
+  }, 60_000);
+});
