@@ -21,6 +21,7 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/customers">Customers</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

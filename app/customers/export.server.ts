@@ -1,0 +1,55 @@
+import type { PrismaClient } from "@prisma/client";
+import { allCustomers, type CustomerRow, type ListFilters } from "./list.server";
+
+const COLUMNS: [string, (r: CustomerRow) => string | number | boolean | null][] = [
+  ["customer_id", (r) => r.id],
+  ["first_name", (r) => r.firstName],
+  ["last_name", (r) => r.lastName],
+  ["email", (r) => r.email],
+  ["group", (r) => r.group],
+  ["vip", (r) => r.vip],
+  ["vip_source", (r) => r.vipSource],
+  ["value_score", (r) => r.valueScore],
+  ["volume_score", (r) => r.volumeScore],
+  ["predicted_clv", (r) => r.predictedClv],
+  ["margin_rate", (r) => r.marginRate.toFixed(4)],
+  ["margin_estimated", (r) => r.marginEstimated],
+  ["discount_share", (r) => r.discountShare.toFixed(4)],
+  ["orders", (r) => r.orders],
+  ["last_order_at", (r) => r.lastOrderAt],
+];
+
+// Free text a customer typed: a leading =, +, -, @ is neutralised so a spreadsheet never runs it as a formula.
+const FREE_TEXT = new Set(["first_name", "last_name", "email"]);
+
+/** RFC 4180 quoting. */
+export function csvCell(value: string | number | boolean | null, freeText = false): string {
+  if (value === null) return "";
+  let text = String(value);
+  if (freeText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The filtered list as CSV, read and sent a page at a time so memory stays flat at any size. */
+export function customersCsv(db: PrismaClient, shopId: number, filters: ListFilters): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let pages: AsyncGenerator<CustomerRow[]> | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(`${COLUMNS.map(([name]) => name).join(",")}\r\n`));
+    },
+    async pull(controller) {
+      pages ??= allCustomers(db, shopId, filters);
+      const { value, done } = await pages.next();
+      if (done) return controller.close();
+      controller.enqueue(encoder.encode(value.map((r) => `${COLUMNS.map(([name, get]) => csvCell(get(r), FREE_TEXT.has(name))).join(",")}\r\n`).join("")));
+    },
+    async cancel() {
+      await pages?.return(undefined);
+    },
+  });
+}
+
+export function exportFileName(filters: ListFilters, now = new Date()): string {
+  return `patron-customers-${filters.group}-${now.toISOString().slice(0, 10)}.csv`;
+}

@@ -1,0 +1,171 @@
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+import { GROUPS } from "../scoring/types";
+
+// Customer lists paged by keyset on (sort key, customerId) within a shop: each page
+// is an index range scan (see migration 20261123150505_customer_list_indexes), so a
+// deep page costs what the first one does. Never OFFSET.
+
+export const LIST_GROUPS = [...GROUPS, "all"] as const;
+export const SORTS = ["value", "clv", "margin", "last_order"] as const;
+export type ListGroup = (typeof LIST_GROUPS)[number];
+export type SortKey = (typeof SORTS)[number];
+
+const SORT_SQL: Record<SortKey, { expr: string; type: string }> = {
+  value: { expr: `s."valueScore"`, type: "float8" },
+  clv: { expr: `s."predictedClv"`, type: "numeric" },
+  margin: { expr: `s."marginRate"`, type: "float8" },
+  // Must match the expression index: NULL would break the row comparison.
+  last_order: { expr: `COALESCE(s."lastOrderAt", '-infinity'::timestamp(3))`, type: "timestamp(3)" },
+};
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(s)), "not a date");
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+export const listFiltersSchema = z.object({
+  group: z.enum(LIST_GROUPS).default("valued"),
+  sort: z.enum(SORTS).default("value"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  vip: z.preprocess(blankToUndefined, z.enum(["1", "0"]).optional()).transform((v) => v === "1"),
+  minOrders: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(100_000).optional()),
+  lastFrom: z.preprocess(blankToUndefined, date.optional()),
+  lastTo: z.preprocess(blankToUndefined, date.optional()),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).transform((v) => (v ? v.toLowerCase() : undefined)),
+});
+
+export const listQuerySchema = listFiltersSchema.extend({
+  after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  before: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(250).default(50)),
+});
+
+export type ListFilters = z.infer<typeof listFiltersSchema>;
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export function parseListQuery(params: URLSearchParams) {
+  return listQuerySchema.safeParse(Object.fromEntries(params));
+}
+
+interface Cursor {
+  sort: SortKey;
+  key: string;
+  id: string;
+}
+
+export class InvalidCursorError extends Error {
+  override name = "InvalidCursorError";
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString("base64url");
+}
+
+function decodeCursor(raw: string, sort: SortKey): Cursor {
+  try {
+    const [s, key, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    if (s !== sort || typeof key !== "string" || typeof id !== "string" || !/^\d{1,20}$/.test(id)) throw new Error();
+    return { sort, key, id };
+  } catch {
+    throw new InvalidCursorError("the page cursor does not belong to this list");
+  }
+}
+
+export interface CustomerRow {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  group: string;
+  valueScore: number;
+  volumeScore: number;
+  predictedClv: string;
+  marginRate: number;
+  marginEstimated: boolean;
+  discountShare: number;
+  orders: number;
+  lastOrderAt: string | null;
+  vip: boolean;
+  vipSource: string | null;
+}
+
+export interface CustomerPage {
+  rows: CustomerRow[];
+  /** Cursor of the last row, when a next page exists. */
+  next: string | null;
+  /** Cursor of the first row, when a previous page exists. */
+  previous: string | null;
+}
+
+interface RawRow extends Omit<CustomerRow, "lastOrderAt"> {
+  lastOrderAt: Date | null;
+  sortKey: string;
+}
+
+/** One page of a shop's scored customers, filtered, searched and sorted. */
+export async function listCustomers(db: PrismaClient, shopId: number, query: ListQuery): Promise<CustomerPage> {
+  const { expr, type } = SORT_SQL[query.sort];
+  const params: unknown[] = [shopId];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [`s."shopId" = $1`, `c."deletedAt" IS NULL`];
+  if (query.group !== "all") where.push(`s."group" = ${p(query.group)}::"CustomerGroup"`);
+  if (query.vip) where.push(`s.vip`);
+  if (query.minOrders !== undefined) where.push(`s.orders >= ${p(query.minOrders)}::int`);
+  const lastOrder = SORT_SQL.last_order.expr;
+  if (query.lastFrom) where.push(`${lastOrder} >= ${p(query.lastFrom)}::timestamp(3)`);
+  if (query.lastTo) where.push(`${lastOrder} < ${p(query.lastTo)}::timestamp(3) + interval '1 day'`);
+  if (query.q) {
+    // A prefix as a bytewise range, so it is an index range scan on the COLLATE "C" indexes.
+    const lo = p(query.q);
+    const hi = p(`${query.q}\u{10FFFF}`);
+    const range = (e: string) => `((${e}) COLLATE "C" >= ${lo} AND (${e}) COLLATE "C" < ${hi})`;
+    where.push(
+      `(${range(`lower(c.email)`)} OR ${range(`lower(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", ''))`)} OR ${range(`lower(c."lastName")`)})`,
+    );
+  }
+
+  const backwards = Boolean(query.before) && !query.after;
+  const cursorRaw = backwards ? query.before : query.after;
+  // Walking backwards flips the order; the rows are put back in order below.
+  const descending = (query.dir === "desc") !== backwards;
+  if (cursorRaw) {
+    const cursor = decodeCursor(cursorRaw, query.sort);
+    where.push(`(${expr}, s."customerId") ${descending ? "<" : ">"} (${p(cursor.key)}::${type}, ${p(cursor.id)}::bigint)`);
+  }
+  const order = descending ? "DESC" : "ASC";
+  const sql = `
+    SELECT s."customerId"::text AS id, c."firstName", c."lastName", c.email, s."group"::text AS "group",
+           s."valueScore", s."volumeScore", s."predictedClv"::text AS "predictedClv", s."marginRate", s."marginEstimated",
+           s."discountShare", s.orders, s."lastOrderAt", s.vip, s."vipSource", (${expr})::text AS "sortKey"
+    FROM "CustomerScore" s
+    JOIN "Customer" c ON c."shopId" = s."shopId" AND c.id = s."customerId"
+    WHERE ${where.join(" AND ")}
+    ORDER BY ${expr} ${order}, s."customerId" ${order}
+    LIMIT ${p(query.limit + 1)}::int`;
+  const raw = await db.$queryRawUnsafe<RawRow[]>(sql, ...params);
+
+  const more = raw.length > query.limit;
+  const page = raw.slice(0, query.limit);
+  if (backwards) page.reverse();
+  const cursorOf = (r: RawRow) => encodeCursor({ sort: query.sort, key: r.sortKey, id: r.id });
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    rows: page.map(({ sortKey: _sortKey, lastOrderAt, ...r }) => ({ ...r, lastOrderAt: lastOrderAt?.toISOString() ?? null })),
+    next: last && (backwards ? true : more) ? cursorOf(last) : null,
+    previous: first && (backwards ? more : Boolean(cursorRaw)) ? cursorOf(first) : null,
+  };
+}
+
+/** Every row of a filtered list, page by page (for the CSV export). */
+export async function* allCustomers(db: PrismaClient, shopId: number, filters: ListFilters, pageSize = 1000): AsyncGenerator<CustomerRow[]> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await listCustomers(db, shopId, { ...filters, limit: pageSize, after, before: undefined });
+    if (page.rows.length) yield page.rows;
+    if (!page.next) return;
+    after = page.next;
+  }
+}
