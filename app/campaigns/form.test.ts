@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { parseCampaignForm, parseCustomerIds } from "./form";
+
+const now = new Date("2026-11-23T12:00:00Z");
+const valid = { title: "Winter volume push", code: "volume10", audience: "group:volume", discountKind: "percentage", value: "10", startsAt: "2026-11-24", endsAt: "2026-12-08", controlPercent: "10", oncePerCustomer: "on" };
+
+describe("new-campaign form", () => {
+  it("parses a group campaign", () => {
+    const parsed = parseCampaignForm(valid, now);
+    expect(parsed.ok && parsed.request).toMatchObject({
+      code: "VOLUME10",
+      audience: { kind: "group", group: "volume" },
+      discount: { kind: "percentage", value: 10 },
+      startsAt: new Date("2026-11-24T00:00:00Z"),
+      oncePerCustomer: true,
+      controlShare: 0.1,
+      excludeVolume: false,
+    });
+  });
+
+  it("names each invalid field", () => {
+    const parsed = parseCampaignForm({ ...valid, title: "", value: "120", endsAt: "2026-11-20", controlPercent: "80" }, now);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["title"]);
+    const second = parseCampaignForm({ ...valid, value: "120", endsAt: "2026-11-20", controlPercent: "80", usageLimit: "0" }, now);
+    expect(second.ok ? {} : second.errors).toEqual({
+      value: "A percentage cannot exceed 100",
+      endsAt: "The end must be after the start",
+      usageLimit: "The usage limit must be a whole number of 1 or more",
+      controlPercent: "The control group must be between 0 and 50%",
+    });
+  });
+
+  it("takes selected customers as comma-separated ids and rejects anything else", () => {
+    expect(parseCustomerIds("3, 1,3")).toEqual([3n, 1n]);
+    expect(parseCustomerIds("1;DROP")).toBeNull();
+    const parsed = parseCampaignForm({ ...valid, audience: "customers", customers: "" }, now);
+    expect(parsed.ok ? null : parsed.errors.customers).toBe("Select at least one customer");
+  });
+});
