@@ -145,8 +145,13 @@ async function main() {
     FAKE_SHOPIFY_URL: fake.url,
     NODE_OPTIONS: `--import tsx --import ${path.join(root, "test/support/route-to-fake.ts")}`,
   };
-  startChild("app", path.join(root, "node_modules/.bin/remix-serve"), ["build/server/index.js"], { ...childEnv, PORT: String(appPort), HOST: "127.0.0.1" });
-  startChild("worker", path.join(root, "node_modules/.bin/tsx"), ["--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
+  startChild("app", process.execPath, [path.join(root, "node_modules/.bin/remix-serve"), "build/server/index.js"], {
+    ...childEnv,
+    PORT: String(appPort),
+    HOST: "127.0.0.1",
+  });
+  // Node itself, not the tsx wrapper, so SIGTERM reaches the worker and it shuts down gracefully.
+  startChild("worker", process.execPath, ["--import", "tsx", "--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
     ...env,
     FAKE_SHOPIFY_URL: fake.url,
   });
@@ -164,7 +169,8 @@ async function main() {
   const install = await fetch(`${proxy.url}/admin`).then((r) => r.text());
   const iframeSrc = /src="([^"]+)"/.exec(install)?.[1]?.replaceAll("&amp;", "&");
   if (!iframeSrc) throw new Error("the demo admin page has no app frame");
-  const first = await fetch(new URL(iframeSrc, proxy.url));
+  // A browser's user agent: Shopify's library answers 410 to what looks like a bot.
+  const first = await fetch(new URL(iframeSrc, proxy.url), { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) PatronDemo" } });
   if (!first.ok) throw new Error(`the app answered ${first.status} to its first embedded load`);
 
   const db = new pg.Client({ connectionString: database.url });

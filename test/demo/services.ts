@@ -67,7 +67,7 @@ export async function startDatabase(root: string, log: (line: string) => void): 
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   log(`starting embedded PostgreSQL (PGlite) in ${path.relative(root, dir)} on port ${port}`);
-  const child = spawn(path.join(root, "node_modules/.bin/pglite-server"), ["-d", dir, "-p", String(port), "-m", "12"], {
+  const child = spawn(process.execPath, [path.join(root, "node_modules/.bin/pglite-server"), "-d", dir, "-p", String(port), "-m", "12"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
   });
