@@ -11,9 +11,10 @@ export interface WorkerProcess {
 
 /** `npm run worker` as a child process, on this test file's database, Redis and queue prefix, talking to the fake. */
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn("node_modules/.bin/tsx", ["--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
-    // node_modules/.bin first: tsx's `#!/usr/bin/env node` must find the project's Node 24.
-    env: { ...process.env, PATH: `${process.cwd()}/node_modules/.bin:${process.env.PATH}`, NODE_ENV: "test", ...env },
+  // Node itself with tsx as a loader, not the tsx CLI: the CLI runs the worker in a
+  // grandchild process, so a SIGKILL to it would leave the real worker running.
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
+    env: { ...process.env, NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
