@@ -209,7 +209,9 @@ export async function createCampaign(
         : segment
           ? { customerSegments: { add: [segment.id] } }
           : { all: "ALL" };
-    const startsAt = request.startsAt < now ? now : request.startsAt;
+    // Shopify's order timestamps have whole seconds: an order placed in the second the
+    // campaign was created must still fall inside its window.
+    const startsAt = new Date(Math.floor(Math.max(request.startsAt.getTime(), now.getTime()) / 1000) * 1000);
     const common: DiscountCommonInput = {
       title: request.title,
       code: request.code,
