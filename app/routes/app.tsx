@@ -22,6 +22,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/customers">Customers</Link>
+        <Link to="/app/campaigns">Campaigns</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
