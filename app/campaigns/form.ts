@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { GROUPS, type Group } from "../scoring";
-import { MAX_CONTROL_SHARE } from "./control-group";
 import type { DiscountKind } from "./guardrails";
 
 // The new-campaign form: what the browser posts, parsed into a campaign request or
@@ -26,6 +25,8 @@ export interface CampaignRequest {
 export type FieldErrors = Partial<Record<string, string>>;
 
 export const MAX_CUSTOMER_IDS = 5000;
+/** The same cap as control-group.ts, kept here so the form module has no node:crypto in its imports. */
+const MAX_CONTROL_SHARE = 0.5;
 
 const checkbox = z
   .string()
