@@ -1,49 +1,56 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { isRouteErrorResponse, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { Banner, Layout, Page } from "@shopify/polaris";
+import { PolarisVizProvider } from "@shopify/polaris-viz";
+import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { TitleBar } from "@shopify/app-bridge-react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { loadDashboard } from "../dashboard/dashboard.server";
+import { DashboardView } from "../dashboard/DashboardView";
+import { parsePeriod } from "../dashboard/shape";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
-import { getShopOverview } from "../shops.server";
+
+export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return getShopOverview(prisma, session.shop);
+  const periodDays = parsePeriod(new URL(request.url).searchParams.get("period"));
+  return loadDashboard(prisma, session.shop, { periodDays, now: new Date() });
 };
 
 export default function Index() {
-  const overview = useLoaderData<typeof loader>();
-  const lastWebhook = overview.lastWebhookAt
-    ? `${overview.lastWebhookTopic} at ${new Date(overview.lastWebhookAt).toLocaleString()}`
-    : "No webhook received yet";
+  const data = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const [, setSearchParams] = useSearchParams();
+  return (
+    <PolarisVizProvider>
+      <Page>
+        <TitleBar title="Patron" />
+        <DashboardView
+          data={data}
+          loading={navigation.state === "loading"}
+          onPeriodChange={(period) => setSearchParams({ period: String(period) }, { preventScrollReset: true })}
+        />
+      </Page>
+    </PolarisVizProvider>
+  );
+}
 
+export function ErrorBoundary() {
+  const error = useRouteError();
+  // Auth responses (session token refresh, re-authorisation) are Shopify's to render.
+  if (isRouteErrorResponse(error)) return boundary.error(error);
   return (
     <Page>
       <TitleBar title="Patron" />
       <Layout>
         <Layout.Section>
-          <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-            <Stat label="Customers synced" value={overview.customers.toLocaleString()} />
-            <Stat label="Orders synced" value={overview.orders.toLocaleString()} />
-            <Stat label="Last webhook" value={lastWebhook} />
-          </InlineGrid>
+          <Banner tone="critical" title="The dashboard could not be loaded">
+            <p>Try again in a moment. Your customers' data and scores are not affected.</p>
+          </Banner>
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-      </BlockStack>
-    </Card>
   );
 }
