@@ -122,7 +122,7 @@ for (const size of SIZES) {
   }
 }
 
-console.log(`\ncustomer list loader, server time over ${RUNS} calls each (after 5 warm-up), PostgreSQL ${(await prisma.$queryRawUnsafe<{ v: string }[]>("SHOW server_version"))[0].v}`);
+console.log(`\ncustomer list loader, server time over ${RUNS} calls each (after 5 warm-up), PostgreSQL ${(await prisma.$queryRawUnsafe<{ v: string }[]>("SELECT current_setting('server_version') AS v"))[0].v}`);
 for (const [label, bySize] of results) {
   const cells = SIZES.map((size) => {
     const r = bySize.get(size)!;
