@@ -1,0 +1,80 @@
+import { AppProvider } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { PolarisVizProvider } from "@shopify/polaris-viz";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { Dashboard } from "./dashboard.server";
+import { DashboardView } from "./DashboardView";
+import { groupBreakdown, movement, summarizeMovement } from "./shape";
+
+const day = new Date("2026-11-23T00:00:00Z");
+const sync: Dashboard["sync"] = {
+  backfills: [
+    {
+      kind: "ORDERS",
+      status: "IMPORTING",
+      rootsDone: 250,
+      rootObjectCount: 1000,
+      progress: 0.25,
+      ordersSince: "2026-09-24T00:00:00.000Z",
+      startedAt: "2026-11-22T00:00:00.000Z",
+      completedAt: null,
+      error: null,
+    },
+  ],
+  failedRuns: [],
+  lastWebhook: { receivedAt: "2026-11-22T10:00:00.000Z", topic: "orders/create" },
+  pendingWebhooks: 2,
+  failedWebhooks: 1,
+  recentWebhookFailures: [{ topic: "orders/create", receivedAt: "2026-11-22T09:00:00.000Z", attempts: 8, error: "customer not found" }],
+  lastScoring: { id: 1, fittedAt: "2026-11-22T11:00:00.000Z", kind: "bgnbd", customers: 40, durationMs: 1200, trigger: "schedule" },
+};
+
+function render(data: Dashboard) {
+  return renderToString(
+    <AppProvider i18n={en}>
+      <PolarisVizProvider>
+        <DashboardView data={data} loading={false} onPeriodChange={() => {}} />
+      </PolarisVizProvider>
+    </AppProvider>,
+  );
+}
+
+// The server renders the page before any chart can measure the DOM.
+describe("dashboard view on the server", () => {
+  it("renders a scored shop with chart placeholders instead of charts", () => {
+    const html = render({
+      domain: "s.myshopify.com",
+      currency: "EUR",
+      installed: true,
+      periodDays: 30,
+      scored: true,
+      synced: null,
+      breakdown: groupBreakdown([{ group: "valued", customers: 10, orders: 20, revenue: "400.00", grossMargin: "140.00", clvTotal: "1000.00", discountShareTotal: 1 }]),
+      movement: movement(summarizeMovement([{ from: "volume", to: "valued", daysAgo: 1, count: 3 }]), 30, day),
+      sync,
+    });
+    expect(html).toContain("What each group is worth");
+    expect(html).toContain("Volume customers who became valued");
+    expect(html).toContain("Only orders since");
+    expect(html).toContain("customer not found");
+    expect(html).toContain('role="figure"');
+  });
+
+  it("renders a shop with nothing scored yet as what has been synced", () => {
+    const html = render({
+      domain: "s.myshopify.com",
+      currency: "USD",
+      installed: true,
+      periodDays: 30,
+      scored: false,
+      synced: { customers: { value: 100_000, more: true }, orders: { value: 12, more: false } },
+      breakdown: groupBreakdown([]),
+      movement: movement(summarizeMovement([]), 30, day),
+      sync: { ...sync, lastScoring: null },
+    });
+    expect(html).toContain("Patron is getting to know your customers");
+    expect(html).toContain("100,000+");
+    expect(html).not.toContain("What each group is worth");
+  });
+});
