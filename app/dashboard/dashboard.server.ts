@@ -110,7 +110,7 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
  * after a rescore, so the next page view finds it ready.
  */
 export async function refreshDashboardSnapshot(db: PrismaClient, shopId: number, now = new Date()): Promise<void> {
-  const fit = await db.modelFit.findFirst({ where: { shopId }, orderBy: { fittedAt: "desc" }, select: { id: true } });
+  const fit = await db.modelFit.findFirst({ where: { shopId }, orderBy: [{ fittedAt: "desc" }, { id: "desc" }], select: { id: true } });
   if (fit) await refreshSnapshot(db, shopId, fit.id, utcDay(now), null);
 }
 
@@ -188,7 +188,7 @@ export async function syncStatus(db: PrismaClient, shopId: number): Promise<Sync
     }),
     db.modelFit.findFirst({
       where: { shopId },
-      orderBy: { fittedAt: "desc" },
+      orderBy: [{ fittedAt: "desc" }, { id: "desc" }],
       select: { id: true, fittedAt: true, kind: true, customers: true, durationMs: true, trigger: true },
     }),
   ]);
