@@ -6,9 +6,10 @@ import { GROUPS } from "../scoring/types";
 // is an index range scan (see migration 20261123150505_customer_list_indexes), so a
 // deep page costs what the first one does. Never OFFSET.
 
-export const LIST_GROUPS = [...GROUPS, "all"] as const;
+import { LIST_GROUPS, type ListGroup } from "./groups";
+
+export { LIST_GROUPS, type ListGroup };
 export const SORTS = ["value", "clv", "margin", "last_order"] as const;
-export type ListGroup = (typeof LIST_GROUPS)[number];
 export type SortKey = (typeof SORTS)[number];
 
 const SORT_SQL: Record<SortKey, { expr: string; type: string }> = {

@@ -20,7 +20,8 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useState } from "react";
 import { z } from "zod";
-import { InvalidCursorError, LIST_GROUPS, listCustomers, parseListQuery, type ListGroup } from "../customers/list.server";
+import { LIST_GROUPS, type ListGroup } from "../customers/groups";
+import { InvalidCursorError, listCustomers, parseListQuery } from "../customers/list.server";
 import { requireShopId } from "../customers/shop.server";
 import { MAX_VIP_BATCH, setVip } from "../customers/vip.server";
 import prisma from "../db.server";
