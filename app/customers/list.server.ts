@@ -1,6 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { GROUPS } from "../scoring/types";
 
 // Customer lists paged by keyset on (sort key, customerId) within a shop: each page
 // is an index range scan (see migration 20261123150505_customer_list_indexes), so a
