@@ -15,7 +15,13 @@ const valuedMetrics: GroupMetrics = {
   discountShare: 0,
   recentDiscountShare: 0,
   overdueRatio: 0.5,
+  daysSinceLastOrder: 25,
+  gapTrend: 1,
+  spendTrend: 1,
 };
+
+/** Five months in, buying every 20 days after gaps of 45: not yet established, clearly speeding up. */
+const risingMetrics: GroupMetrics = { ...valuedMetrics, tenureDays: 150, valueScore: 70, valueIfActive: 74, gapTrend: 0.45 };
 
 describe("group decisions", () => {
   it("puts a first-time recent buyer in new before anything else", () => {
@@ -33,11 +39,42 @@ describe("group decisions", () => {
     expect(decideGroup(fallen, t, "valued")).toEqual({ group: "at_risk", held: false });
   });
 
-  it("promotes a rising customer only when they clear the valued bar by half the band", () => {
-    const barely = { ...valuedMetrics, valueScore: t.valuedEnter + 1 };
-    expect(decideGroup(barely, t, "rising")).toEqual({ group: "rising", held: true });
-    const clearly = { ...valuedMetrics, valueScore: t.valuedEnter + t.hysteresis };
+  it("keeps short-tenure customers who are speeding up or already at the valued bar in rising, never valued", () => {
+    expect(decideGroup(risingMetrics, t, undefined).group).toBe("rising");
+    const steady = { ...risingMetrics, gapTrend: 1, spendTrend: 1 };
+    expect(decideGroup(steady, t, undefined).group).toBe("rising");
+    expect(decideGroup({ ...steady, valueScore: t.valuedEnter - 1 }, t, undefined).group).toBe("occasional");
+    expect(decideGroup({ ...risingMetrics, spendTrend: 1 + t.risingTrend, gapTrend: 1, valueScore: 55 }, t, undefined).group).toBe(
+      "rising",
+    );
+    expect(decideGroup({ ...risingMetrics, discountShare: 0.8, recentDiscountShare: 0.8 }, t, undefined).group).not.toBe(
+      "rising",
+    );
+    expect(decideGroup({ ...risingMetrics, orders: t.minValuedOrders - 1 }, t, undefined).group).toBe("rising");
+  });
+
+  it("promotes a rising customer to valued only once they are established by more than half the band", () => {
+    const justEstablished = { ...risingMetrics, tenureDays: t.establishedDays + 1 };
+    expect(decideGroup(justEstablished, t, undefined).group).toBe("valued");
+    expect(decideGroup(justEstablished, t, "rising")).toEqual({ group: "rising", held: true });
+    const clearly = { ...risingMetrics, tenureDays: Math.ceil(t.establishedDays * (1 + t.hysteresis / 100)) };
     expect(decideGroup(clearly, t, "rising").group).toBe("valued");
+  });
+
+  it("needs established loyalty for valued: enough orders over enough time", () => {
+    expect(decideGroup({ ...valuedMetrics, orders: t.minValuedOrders - 1 }, t, undefined).group).not.toBe("valued");
+    expect(decideGroup({ ...valuedMetrics, tenureDays: t.establishedDays - 1, gapTrend: 1 }, t, undefined).group).toBe("rising");
+  });
+
+  it("flags a valued profile as at risk when overdue against their own rhythm, even with a high P(alive)", () => {
+    const overdue = { ...valuedMetrics, overdueRatio: t.overdueGapMultiple + 0.5, daysSinceLastOrder: 150 };
+    expect(decideGroup(overdue, t, undefined).group).toBe("at_risk");
+  });
+
+  it("counts a valued profile as lapsed only when P(alive) is low and the silence has lasted", () => {
+    const silent = { ...valuedMetrics, pAlive: t.lostPAlive / 2, overdueRatio: 8, daysSinceLastOrder: t.lostAfterDays - 30 };
+    expect(decideGroup(silent, t, undefined).group).toBe("at_risk");
+    expect(decideGroup({ ...silent, daysSinceLastOrder: t.lostAfterDays + 30 }, t, undefined).group).toBe("occasional");
   });
 
   it("is idempotent: deciding again with the group it just gave changes nothing", () => {
@@ -47,22 +84,35 @@ describe("group decisions", () => {
       for (let pAlive = 0.05; pAlive <= 1; pAlive += 0.05) {
         for (const volumeScore of [30, 52, 54, 56, 58, 70]) {
           for (const previous of groups) {
-            const m = { ...valuedMetrics, valueScore, valueIfActive: valueScore + 4, volumeScore, pAlive, overdueRatio: 2 };
-            const first = decideGroup(m, t, previous).group;
-            expect(decideGroup(m, t, first).group).toBe(first);
-            checked++;
+            for (const [tenureDays, gapTrend, overdueRatio] of [
+              [400, 1, 2],
+              [360, 0.74, 1.9],
+              [370, 0.76, 2.1],
+              [150, 1, 0.5],
+            ]) {
+              const m = { ...valuedMetrics, valueScore, valueIfActive: valueScore + 4, volumeScore, pAlive, overdueRatio, tenureDays, gapTrend };
+              const first = decideGroup(m, t, previous).group;
+              expect(decideGroup(m, t, first).group).toBe(first);
+              checked++;
+            }
           }
         }
       }
     }
-    expect(checked).toBeGreaterThan(5000);
+    expect(checked).toBeGreaterThan(20000);
   });
 
   it("has conditions that only loosen as slack grows", () => {
-    for (const g of ["valued", "at_risk", "rising", "volume"] as const) {
-      const m = { ...valuedMetrics, valueScore: 60, volumeScore: 54, pAlive: 0.52, discountShare: 0.52 };
-      if (qualifies(g, m, t, 0)) expect(qualifies(g, m, t, 2)).toBe(true);
-      if (!qualifies(g, m, t, 0)) expect(qualifies(g, m, t, -2)).toBe(false);
+    const near = [
+      { ...valuedMetrics, valueScore: 60, volumeScore: 54, pAlive: 0.52, discountShare: 0.52 },
+      { ...risingMetrics, tenureDays: t.establishedDays, gapTrend: 1 - t.risingTrend + 0.01, overdueRatio: t.overdueGapMultiple },
+      { ...valuedMetrics, pAlive: t.lostPAlive, daysSinceLastOrder: t.lostAfterDays, overdueRatio: t.overdueGapMultiple - 0.1 },
+    ];
+    for (const m of near) {
+      for (const g of ["valued", "at_risk", "rising", "volume"] as const) {
+        if (qualifies(g, m, t, 0)) expect(qualifies(g, m, t, 2)).toBe(true);
+        if (!qualifies(g, m, t, 0)) expect(qualifies(g, m, t, -2)).toBe(false);
+      }
     }
   });
 });

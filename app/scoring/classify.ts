@@ -238,16 +238,38 @@ export interface GroupMetrics {
   recentDiscountShare: number;
   /** Days since the last order as a multiple of the customer's own mean gap between purchases. */
   overdueRatio: number;
+  daysSinceLastOrder: number;
+  /** Recent gaps between purchases over earlier ones (below 1: buying more often); null below three purchase days. */
+  gapTrend: number | null;
+  /** Recent order value over earlier order value (above 1: baskets growing); null below two orders. */
+  spendTrend: number | null;
 }
 
 /** Groups in priority order: the first one whose conditions hold wins. */
 const PRIORITY: readonly Group[] = ["new", "valued", "at_risk", "rising", "volume", "occasional"];
 const RISING_RECENT_DROP = 0.25;
+/** Two gaps (three purchase days) are the least that can show a customer speeding up. */
+const MIN_RISING_ORDERS = 3;
+
+const buyingMoreOften = (m: GroupMetrics, t: Thresholds, p: number) =>
+  m.gapTrend !== null && m.gapTrend <= 1 - t.risingTrend + p;
+const spendingMore = (m: GroupMetrics, t: Thresholds, p: number) =>
+  m.spendTrend !== null && m.spendTrend >= 1 + t.risingTrend - p;
+const fewerDiscounts = (m: GroupMetrics, p: number) => m.recentDiscountShare <= m.discountShare - RISING_RECENT_DROP + p;
 
 /**
  * Whether a customer meets a group's conditions with `slack` points of tolerance (negative = must
  * clear the bar by that much). Every condition loosens as slack grows, which is what makes
- * classification with hysteresis idempotent.
+ * classification with hysteresis idempotent. Day counts loosen by `slack` percent, gap multiples by a
+ * tenth of a gap per point.
+ *
+ * valued: established (customer for establishedDays, minValuedOrders orders), value score at the bar,
+ *   still active and not overdue against their own rhythm, mostly full price.
+ * at_risk: the same profile if they were still buying, but P(alive) has fallen or they are overdue;
+ *   lapsed (occasional) once P(alive) is below lostPAlive and they have been silent for lostAfterDays.
+ * rising: not yet established, active, mostly full price, and trending toward valued: buying more
+ *   often, spending more per order or using fewer discounts than before, or already at the valued bar.
+ * volume: active, enough orders, volume score at the bar.
  */
 export function qualifies(group: Group, m: GroupMetrics, t: Thresholds, slack: number): boolean {
   const p = slack / 100;
@@ -257,25 +279,30 @@ export function qualifies(group: Group, m: GroupMetrics, t: Thresholds, slack: n
     case "valued":
       return (
         m.orders >= t.minValuedOrders &&
+        m.tenureDays >= t.establishedDays * (1 - p) &&
         m.valueScore >= t.valuedEnter - slack &&
         m.pAlive >= t.atRiskPAlive - p &&
+        m.overdueRatio < t.overdueGapMultiple + p * 10 &&
         m.discountShare <= t.maxValuedDiscountShare + p
       );
     case "at_risk":
       return (
         m.orders >= t.minValuedOrders &&
+        m.tenureDays >= t.establishedDays * (1 - p) &&
         m.valueIfActive >= t.valuedEnter - slack &&
         m.discountShare <= t.maxValuedDiscountShare + p &&
-        m.pAlive >= t.lostPAlive - p &&
-        (m.pAlive < t.atRiskPAlive + p ||
-          (m.valueScore < t.valuedEnter + slack && m.overdueRatio >= t.overdueGapMultiple - p * 10))
+        (m.pAlive >= t.lostPAlive - p || m.daysSinceLastOrder < t.lostAfterDays * (1 + p)) &&
+        (m.pAlive < t.atRiskPAlive + p || m.overdueRatio >= t.overdueGapMultiple - p * 10)
       );
     case "rising":
       return (
-        m.orders >= 2 &&
+        m.orders >= MIN_RISING_ORDERS &&
+        m.tenureDays < t.establishedDays * (1 + p) &&
         m.pAlive >= t.activePAlive - p &&
+        m.overdueRatio < t.overdueGapMultiple + p * 10 &&
+        m.discountShare <= t.maxValuedDiscountShare + p &&
         m.valueScore >= t.risingEnter - slack &&
-        (m.valueScore >= m.volumeScore - slack || m.recentDiscountShare <= m.discountShare - RISING_RECENT_DROP + p)
+        (buyingMoreOften(m, t, p) || spendingMore(m, t, p) || fewerDiscounts(m, p) || m.valueScore >= t.valuedEnter - slack)
       );
     case "volume":
       return m.orders >= t.minVolumeOrders && m.pAlive >= t.activePAlive - p && m.volumeScore >= t.volumeEnter - slack;
@@ -321,6 +348,19 @@ function duration(days: number): string {
 }
 
 
+
+/** A duration as one whole number that renders as `duration` does: days, months or tenths of years. */
+function durationCode(days: number): number {
+  if (days < 60) return days;
+  if (days < 730) return 1000 + Math.round(days / 30.44);
+  return 100_000 + Math.round((days / 365.25) * 10);
+}
+
+function durationText(code: number): string {
+  if (code < 1000) return plural(code, "day");
+  if (code < 100_000) return plural(code - 1000, "month");
+  return `${((code - 100_000) / 10).toFixed(1)} years`;
+}
 
 function horizonLabel(weeks: number): string {
   return weeks === 52 ? "12-month" : `${weeks}-week`;
@@ -605,12 +645,15 @@ function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction,
       parts[2] = Math.round(meanGapDays(f));
       return 3;
     case "rising": {
-      const recent = m.recentDiscountShare <= m.discountShare - RISING_RECENT_DROP;
-      parts[0] = Math.round(m.valueScore);
-      parts[1] = Math.max(1, Math.ceil(t.valuedEnter - m.valueScore));
+      const recent = fewerDiscounts(m, 0);
+      // Trends to the nearest 5%: they are read as a direction and a size, and it keeps texts shared.
+      parts[0] = buyingMoreOften(m, t, 0) ? 5 * Math.round(pctOf(1 - m.gapTrend!) / 5) : -1;
+      parts[1] = spendingMore(m, t, 0) ? 5 * Math.round(pctOf(m.spendTrend! - 1) / 5) : -1;
       parts[2] = recent ? pctOf(m.recentDiscountShare) : -1;
       parts[3] = recent ? pctOf(m.discountShare) : -1;
-      return 4;
+      parts[4] = durationCode(f.tenureDays);
+      parts[5] = parts[0] < 0 && parts[1] < 0 && parts[2] < 0 ? Math.round(m.valueScore) : -1;
+      return 6;
     }
     case "volume":
       parts[0] = Math.round(m.volumeScore);
@@ -622,7 +665,10 @@ function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction,
         parts[1] = f.daysSinceLastOrder ?? 0;
       } else if (pred.pAlive !== null && pred.pAlive < t.lostPAlive) {
         parts[0] = 2;
-        parts[1] = pctOf(pred.pAlive);
+        parts[1] = pctOf(pred.pAlive) * 1_000_000 + durationCode(f.daysSinceLastOrder ?? 0);
+      } else if (f.orders < t.minValuedOrders && m.valueScore >= t.valuedEnter) {
+        parts[0] = 4;
+        parts[1] = Math.round(m.valueScore) * 1000 + f.orders;
       } else {
         parts[0] = 3;
         parts[1] = Math.round(m.valueScore) * 1000 + Math.round(m.volumeScore);
@@ -640,15 +686,31 @@ function renderGroup(group: Group, p: Float64Array, t: Thresholds): string {
     case "at_risk":
       return `probability still active ${pctText(p[0])}: ${plural(p[1], "day")} since the last order, usually every ${plural(p[2], "day")}`;
     case "rising": {
-      const recent = p[2] >= 0 ? `; recent orders used fewer discounts (${pctText(p[2])} vs ${pctText(p[3])})` : "";
-      return `value score ${p[0]}, ${plural(p[1], "point")} short of valued${recent}`;
+      const since = `customer for ${durationText(p[4])}`;
+      if (p[5] >= t.valuedEnter) {
+        return `value score ${p[5]} already, ${since}: valued once established (${duration(t.establishedDays)})`;
+      }
+      // Kept in rising by hysteresis, no trend clearing its bar any more.
+      if (p[5] >= 0) return `value score ${p[5]} (valued from ${t.valuedEnter}), ${since}`;
+      const trends = [
+        p[0] >= 0 ? `buying more often (recent gaps between orders ${pctText(p[0])} shorter)` : "",
+        p[1] >= 0 ? `recent orders ${pctText(p[1])} larger than earlier ones` : "",
+        p[2] >= 0 ? `recent orders used fewer discounts (${pctText(p[2])} vs ${pctText(p[3])})` : "",
+      ].filter((x) => x !== "");
+      return `${trends.join("; ")}; ${since}`;
     }
     case "volume":
       return `volume score ${p[0]} (volume from ${t.volumeEnter}) over ${plural(p[1], "order")}`;
     case "occasional":
       if (p[0] === 0) return "no orders";
       if (p[0] === 1) return `one order, ${plural(p[1], "day")} ago`;
-      if (p[0] === 2) return `probability still active ${pctText(p[1])}: likely lapsed`;
+      if (p[0] === 2) {
+        const code = p[1] % 1_000_000;
+        return `probability still active ${pctText((p[1] - code) / 1_000_000)}, no order for ${durationText(code)}: likely lapsed`;
+      }
+      if (p[0] === 4) {
+        return `value score ${Math.floor(p[1] / 1000)} but only ${plural(p[1] % 1000, "order")} (valued from ${t.minValuedOrders})`;
+      }
       return `value score ${Math.floor(p[1] / 1000)} and volume score ${p[1] % 1000}: neither stands out`;
   }
 }
@@ -707,6 +769,9 @@ export function classifyCustomer(
     discountShare: f.discountedOrderShare,
     recentDiscountShare: f.recentDiscountShare,
     overdueRatio: f.x > 0 && f.tx > 0 ? (f.daysSinceLastOrder ?? 0) / meanGapDays(f) : 0,
+    daysSinceLastOrder: f.daysSinceLastOrder ?? 0,
+    gapTrend: f.gapTrend,
+    spendTrend: f.spendTrend,
   };
   const validPrevious = previous !== undefined && GROUPS.includes(previous) ? previous : undefined;
   const { group, held } = decideGroup(metrics, t, validPrevious);

@@ -109,4 +109,28 @@ describe("customer features", () => {
     // gaps 10 and 30: mean 20, population sd 10
     expect(f.regularityCv).toBeCloseTo(0.5, 12);
   });
+
+  it("compares recent gaps and order values with earlier ones to show a customer trending up", () => {
+    // purchase days 200, 120, 60, 30, 15 days ago: gaps 80, 60 | 30, 15
+    const speeding = computeFeatures(
+      customer("c12", [200, 120, 60, 30, 15].map((d, i) => order(d, { lines: [line({ unitPrice: 50 + 25 * i })] }))),
+      options,
+    );
+    expect(speeding.gapTrend).toBeCloseTo(45 / 140, 12);
+    // order values 50, 75 | 100 | 125, 150: the middle order is in neither half
+    expect(speeding.spendTrend).toBeCloseTo(275 / 125, 12);
+
+    // same-day orders are one purchase: gaps 30 | 30
+    const sameDay = computeFeatures(customer("c13", [order(90), order(60), order(60), order(30)]), options);
+    expect(sameDay.gapTrend).toBe(1);
+    expect(sameDay.spendTrend).toBe(1);
+    // an odd number of gaps leaves the middle one out: 40 | 20 | 10
+    const oddGaps = computeFeatures(customer("c16", [order(100), order(60), order(40), order(30)]), options);
+    expect(oddGaps.gapTrend).toBeCloseTo(10 / 40, 12);
+
+    const two = computeFeatures(customer("c14", [order(60), order(20, { lines: [line({ unitPrice: 130 })] })]), options);
+    expect(two.gapTrend).toBeNull();
+    expect(two.spendTrend).toBeCloseTo(1.3, 12);
+    expect(computeFeatures(customer("c15", [order(5)]), options).spendTrend).toBeNull();
+  });
 });

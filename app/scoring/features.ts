@@ -45,6 +45,18 @@ export interface CustomerFeatures {
   /** (discounts + markdowns) / list value, value-weighted over all orders. */
   discountDepth: number;
   recentDiscountShare: number;
+  /**
+   * Mean of the later half of the gaps between purchase days over the mean of the earlier half
+   * (the middle gap left out when their number is odd): below 1, the customer is buying more often.
+   * Null below three purchase days.
+   */
+  gapTrend: number | null;
+  /**
+   * Mean order value (after discounts, before refunds) of the later half of orders over that of the
+   * earlier half (the middle order left out when their number is odd): above 1, baskets are growing.
+   * Null below two orders.
+   */
+  spendTrend: number | null;
   refundRate: number;
   returnRate: number | null;
 }
@@ -159,6 +171,8 @@ export function computeFeatures(history: CustomerHistory, options: FeatureOption
       markdownOrderShare: 0,
       discountDepth: 0,
       recentDiscountShare: 0,
+      gapTrend: null,
+      spendTrend: null,
       refundRate: 0,
       returnRate: null,
     };
@@ -181,6 +195,10 @@ export function computeFeatures(history: CustomerHistory, options: FeatureOption
   let markdown = 0;
   let recentDiscounted = 0;
   const recentFrom = Math.max(0, orders.length - RECENT_ORDERS);
+  // Halves of the orders for the spend trend (the middle order is in neither when their number is odd).
+  const half = orders.length >> 1;
+  let earlierSpend = 0;
+  let laterSpend = 0;
 
   orders.forEach((order, i) => {
     const f = orderFigures(order, options.defaultMarginRate);
@@ -200,6 +218,8 @@ export function computeFeatures(history: CustomerHistory, options: FeatureOption
     if (f.automatic) automatic++;
     if (f.markdown) markdown++;
     if (f.discounted && i >= recentFrom) recentDiscounted++;
+    if (i < half) earlierSpend += f.revenue;
+    else if (i >= orders.length - half) laterSpend += f.revenue;
     const day = dayOf(order.processedAt);
     const net = f.revenue - order.refunded;
     if (days.length > 0 && days[days.length - 1] === day) {
@@ -244,9 +264,18 @@ export function computeFeatures(history: CustomerHistory, options: FeatureOption
     markdownOrderShare: markdown / n,
     discountDepth: listValue > 0 ? reduction / listValue : 0,
     recentDiscountShare: recentDiscounted / (n - recentFrom),
+    gapTrend: gapTrend(days),
+    spendTrend: half > 0 && earlierSpend > 0 ? laterSpend / earlierSpend : null,
     refundRate: revenue > 0 ? Math.min(1, refunded / revenue) : 0,
     returnRate: returnsKnown && quantity > 0 ? Math.min(1, returned / quantity) : null,
   };
+}
+
+function gapTrend(days: number[]): number | null {
+  const gaps = days.length - 1;
+  if (gaps < 2) return null;
+  const h = gaps >> 1;
+  return (days[gaps] - days[gaps - h]) / (days[h] - days[0]);
 }
 
 function coefficientOfVariationOfGaps(days: number[]): number | null {

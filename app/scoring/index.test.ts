@@ -43,7 +43,9 @@ describe("scoreShop on a shop of hand-built archetypes", () => {
     expect(atRisk.reasons[0].text).toMatch(/^probability still active \d+%: 120 days since the last order, usually every 30 days$/);
     expect(texts(scores.get("new-0")!)[0]).toBe("first order 5 days ago");
     expect(texts(scores.get("occasional-0")!)[0]).toBe("one order, 500 days ago");
-    expect(texts(scores.get("rising-0")!)[0]).toMatch(/^value score \d+, \d+ points? short of valued/);
+    expect(texts(scores.get("rising-0")!)[0]).toBe(
+      "buying more often (recent gaps between orders 80% shorter); recent orders 25% larger than earlier ones; customer for 7 months",
+    );
   });
 
   it("gives structured reasons with direction and impact, strongest first within each score", () => {
@@ -91,10 +93,13 @@ describe("stability", () => {
     const t = first.config.thresholds;
     const borderline = first.customers.find(
       (c) =>
-        c.group === "rising" &&
+        c.group !== "valued" &&
+        c.features.orders >= t.minValuedOrders &&
+        c.features.tenureDays >= t.establishedDays &&
         c.valueScore >= t.valuedEnter - 2 &&
         c.features.discountedOrderShare <= t.maxValuedDiscountShare &&
-        (c.pAlive ?? 0) >= t.atRiskPAlive,
+        (c.pAlive ?? 0) >= t.atRiskPAlive &&
+        c.features.daysSinceLastOrder! < (t.overdueGapMultiple * c.features.tx * 7) / c.features.x,
     );
     expect(borderline).toBeDefined();
     const previous = new Map([[borderline!.customerId, "valued" as const]]);
@@ -154,6 +159,28 @@ describe("configuration", () => {
     expect(() => scoreShop([], { ...base, overrides: { thresholds: { atRiskPAlive: 2 } } })).toThrow(
       InvalidScoringConfigError,
     );
+  });
+
+  it("says why a strong customer is not valued yet, and when a silent one counts as lapsed", () => {
+    const fullPrice = (daysAgo: number) => order(daysAgo, { lines: [line({ unitPrice: 130, unitCost: 45 })] });
+    const result = scoreShop(
+      [
+        customer("few", [700, 400, 60].map(fullPrice), { acceptsMarketing: true }),
+        customer("steady", [210, 180, 150, 120, 90, 60, 30, 5].map(fullPrice), { acceptsMarketing: true }),
+        customer("lapsed", Array.from({ length: 13 }, (_, i) => fullPrice(900 - 30 * i)), { acceptsMarketing: true }),
+        ...archetypeShop(10),
+      ],
+      base,
+    );
+    const scores = byId(result);
+    expect(scores.get("few")!.group).toBe("occasional");
+    expect(texts(scores.get("few")!)[0]).toMatch(/^value score \d+ but only 3 orders \(valued from 4\)$/);
+    expect(scores.get("steady")!.group).toBe("rising");
+    expect(texts(scores.get("steady")!)[0]).toMatch(
+      /^value score \d+ already, customer for 7 months: valued once established \(12 months\)$/,
+    );
+    expect(scores.get("lapsed")!.group).toBe("occasional");
+    expect(texts(scores.get("lapsed")!)[0]).toMatch(/^probability still active \d+%, no order for 18 months: likely lapsed$/);
   });
 
   it("reads a discount-heavy customer the way the merchant would", () => {

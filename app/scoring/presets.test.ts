@@ -16,6 +16,26 @@ describe("scoring presets", () => {
     );
   });
 
+  it("asks for established loyalty in line with each business model's purchase rhythm", () => {
+    const t = (name: keyof typeof PRESETS) => PRESETS[name].thresholds;
+    // few, large purchases: fewer orders show loyalty, and silence lasts longer before a customer is lapsed
+    expect(t("luxury").minValuedOrders).toBeLessThan(t("balanced").minValuedOrders);
+    expect(t("b2b").minValuedOrders).toBeLessThan(t("balanced").minValuedOrders);
+    expect(t("luxury").lostAfterDays).toBeGreaterThan(t("balanced").lostAfterDays);
+    expect(t("b2b").lostAfterDays).toBeGreaterThan(t("luxury").lostAfterDays);
+    // frequent, cheap purchases: more of them before valued or volume
+    expect(t("discount_retail").minValuedOrders).toBeGreaterThan(t("balanced").minValuedOrders);
+    expect(t("discount_retail").minVolumeOrders).toBeGreaterThan(t("balanced").minVolumeOrders);
+    // renewals: established sooner, a missed cycle and a lapse noticed sooner
+    expect(t("subscription").establishedDays).toBeLessThan(t("balanced").establishedDays);
+    expect(t("subscription").overdueGapMultiple).toBeLessThan(t("balanced").overdueGapMultiple);
+    expect(t("subscription").lostAfterDays).toBeLessThan(t("balanced").lostAfterDays);
+    for (const name of PRESET_NAMES) {
+      // a customer can be new, then rising, before they can be established
+      expect(t(name).newWindowDays).toBeLessThan(t(name).establishedDays);
+    }
+  });
+
   it("merges partial overrides on top of a preset and leaves the preset untouched", () => {
     const result = resolveConfig("luxury", { thresholds: { valuedEnter: 70 }, vip: { mode: "top_n" } });
     expect(result.ok).toBe(true);

@@ -27,22 +27,35 @@ const volumeWeightsSchema = z.strictObject({
 const thresholdsSchema = z.strictObject({
   /** Value score needed to enter `valued`. */
   valuedEnter: score,
-  /** Value score from which an active repeat customer counts as `rising`. */
+  /** Value score from which an active, not yet established repeat customer can count as `rising`. */
   risingEnter: score,
   /** Volume score needed to enter `volume`. */
   volumeEnter: score,
   /** Width of the hysteresis band, in score points (and percentage points for probabilities and shares). */
   hysteresis: z.number().finite().min(0).max(30),
+  /** Orders a `valued` (or `at_risk`) profile needs: loyalty shows in repeat purchases. */
   minValuedOrders: z.number().int().min(1).max(100),
+  /**
+   * Days since the first order before loyalty counts as established (`valued`, `at_risk`). Before that,
+   * an active full-price customer on their way there is `rising`.
+   */
+  establishedDays: z.number().int().min(0).max(3650),
+  /**
+   * How clearly a not yet established customer must be trending up to count as `rising`: recent gaps
+   * between orders at least this much shorter than earlier ones, or recent orders this much larger.
+   */
+  risingTrend: z.number().finite().gt(0).max(1),
   minVolumeOrders: z.number().int().min(2).max(100),
   maxValuedDiscountShare: share,
   /** P(alive) below which a valued customer becomes `at_risk`. */
   atRiskPAlive: share,
-  /** P(alive) below which an at-risk customer is considered lapsed (`occasional`). */
+  /** P(alive) below which an at-risk customer silent for lostAfterDays is considered lapsed (`occasional`). */
   lostPAlive: share,
+  /** Days without an order before a valued profile with a low P(alive) stops being `at_risk` and counts as lapsed. */
+  lostAfterDays: z.number().int().min(1).max(3650),
   /** P(alive) that `volume` and `rising` require. */
   activePAlive: share,
-  /** A valued profile slipping below the valued bar counts as at risk once this many usual gaps have passed. */
+  /** A valued profile counts as at risk (and volume and rising as inactive) once this many of its usual gaps have passed without an order. */
   overdueGapMultiple: z.number().finite().min(1).max(20),
   newWindowDays: z.number().int().min(0).max(3650),
   maxNewOrders: z.number().int().min(1).max(10),
@@ -130,13 +143,16 @@ const BALANCED: ScoringConfig = {
     risingEnter: 48,
     volumeEnter: 55,
     hysteresis: 5,
-    minValuedOrders: 2,
-    minVolumeOrders: 3,
+    minValuedOrders: 4,
+    establishedDays: 365,
+    risingTrend: 0.25,
+    minVolumeOrders: 4,
     maxValuedDiscountShare: 0.5,
     atRiskPAlive: 0.5,
     lostPAlive: 0.1,
+    lostAfterDays: 365,
     activePAlive: 0.6,
-    overdueGapMultiple: 1.5,
+    overdueGapMultiple: 2,
     newWindowDays: 60,
     maxNewOrders: 2,
     loyalRepeatPurchases: 3,
@@ -150,9 +166,12 @@ const BALANCED: ScoringConfig = {
 };
 
 /**
- * Luxury/premium: margin and full-price buying define a valued customer; discounts are a red flag.
- * Discount retail: discounts are normal, so they count less against value and volume needs real frequency.
- * Subscription: loyalty and tenure dominate and a missed cycle matters sooner.
+ * Luxury/premium: margin and full-price buying define a valued customer; discounts are a red flag; purchases
+ *   are few, so fewer orders show loyalty and a silent customer is given longer before counting as lapsed.
+ * Discount retail: discounts are normal, so they count less against value, and both valued and volume
+ *   need more orders.
+ * Subscription: loyalty and tenure dominate, a missed cycle matters sooner, and six months of renewals
+ *   establish a customer.
  * B2B: few, large, regular orders; value and tenure dominate, consent hardly matters, purchase cycles are long.
  */
 export const PRESETS: Record<PresetName, ScoringConfig> = {
@@ -168,6 +187,8 @@ export const PRESETS: Record<PresetName, ScoringConfig> = {
       risingEnter: 45,
       volumeEnter: 50,
       maxValuedDiscountShare: 0.3,
+      minValuedOrders: 3,
+      lostAfterDays: 540,
       newWindowDays: 90,
       loyalRepeatPurchases: 2,
       depthCap: 0.2,
@@ -184,7 +205,8 @@ export const PRESETS: Record<PresetName, ScoringConfig> = {
       valuedEnter: 65,
       volumeEnter: 55,
       maxValuedDiscountShare: 0.75,
-      minVolumeOrders: 4,
+      minValuedOrders: 5,
+      minVolumeOrders: 5,
       newWindowDays: 45,
       loyalRepeatPurchases: 4,
       depthCap: 0.4,
@@ -199,7 +221,10 @@ export const PRESETS: Record<PresetName, ScoringConfig> = {
       ...BALANCED.thresholds,
       atRiskPAlive: 0.6,
       activePAlive: 0.7,
-      minValuedOrders: 3,
+      overdueGapMultiple: 1.5,
+      minValuedOrders: 5,
+      establishedDays: 180,
+      lostAfterDays: 180,
       newWindowDays: 45,
       loyalRepeatPurchases: 6,
     },
@@ -212,7 +237,9 @@ export const PRESETS: Record<PresetName, ScoringConfig> = {
     volumeWeights: { frequency: 30, discount: 25, lowMargin: 30, priceSensitivity: 15 },
     thresholds: {
       ...BALANCED.thresholds,
+      minValuedOrders: 3,
       minVolumeOrders: 4,
+      lostAfterDays: 730,
       newWindowDays: 120,
       tenureTargetDays: 730,
       activePAlive: 0.5,

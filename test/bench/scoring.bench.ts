@@ -81,6 +81,9 @@ function synthesise(n: number): { features: CustomerFeatures[]; orders: number }
       markdownOrderShare: 0,
       discountDepth: discountShare * 0.2,
       recentDiscountShare: discountShare,
+      // days[] counts back from asOf, so the earliest purchase comes first.
+      gapTrend: x >= 2 ? (days[x - (x >> 1)] - days[x]) / (days[0] - days[x >> 1]) : null,
+      spendTrend: x >= 1 ? 1 : null,
       refundRate: random() < 0.05 ? random() * 0.5 : 0,
       returnRate: null,
     };
