@@ -1,22 +1,54 @@
-import type { Browser } from "playwright-core";
+import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openAdmin, screenshot } from "./support/browser";
 import { processesInGroup, type RunningDemo, startDemo } from "./support/demo";
 
-// Issue 8: `npm run demo -- --headless` on this checkout with no DATABASE_URL, the
-// merchant UI in Chromium, a new order flowing through, and a clean stop.
+// `npm run demo -- --headless` on this checkout with no DATABASE_URL, then the
+// merchant's admin in Debian's Chromium: the dashboard, the valued list sorted and
+// filtered, a customer's reasons, a VIP action and a campaign, each checked against
+// the fake Shopify; a new order moving a customer's score; and a clean stop.
 
 let demo: RunningDemo;
 let browser: Browser;
+let page: Page;
+let app: FrameLocator;
+const pageErrors: string[] = [];
 
-describe("the one-command demo", () => {
+async function control<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${demo.ready.shopifyUrl}/_control/shops/${demo.ready.shop}${path}`, {
+    ...init,
+    headers: { "content-type": "application/json" },
+  });
+  if (!response.ok) throw new Error(`fake Shopify ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+function frameUrl(): URL {
+  const frame = page.frames().find((f) => f.url().includes("/app"));
+  return new URL(frame!.url());
+}
+
+const portal = () => app.locator("#PolarisPortalsContainer");
+
+async function rows(): Promise<string[][]> {
+  return app.locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim())),
+  );
+}
+
+describe("Patron in the browser, on the one-command demo", () => {
   beforeAll(async () => {
     demo = await startDemo();
     browser = await launchBrowser();
+    const opened = await openAdmin(browser, demo.ready.adminUrl);
+    page = opened.page;
+    app = opened.app;
+    page.on("pageerror", (error) => pageErrors.push(error.message));
   });
 
   afterAll(async () => {
     await browser?.close();
+    if (demo && (await demo.stop().catch(() => null)) === null) console.log(demo.log());
   });
 
   it("gets ready with the store backfilled and says so in one JSON line", () => {
@@ -26,12 +58,116 @@ describe("the one-command demo", () => {
     expect(demo.ready.adminUrl).toMatch(/^http:\/\/localhost:\d+\/admin$/);
   });
 
-  it("embeds the app in the admin stand-in, authenticated by session token", async () => {
-    const { page, app, errors } = await openAdmin(browser, demo.ready.adminUrl);
-    await expect.poll(async () => (await app.locator("body").innerText()).length, { timeout: 60_000 }).toBeGreaterThan(20);
-    await screenshot(page, "demo-dashboard");
-    expect(errors).toEqual([]);
-    await page.close();
+  it("opens the dashboard inside the admin, authenticated by session token", async () => {
+    await app.getByText("What each group is worth").waitFor({ timeout: 60_000 });
+    await app.getByRole("cell", { name: "Valued", exact: true }).first().waitFor({ timeout: 10_000 });
+    await screenshot(page, "1-dashboard");
+  });
+
+  it("opens the valued list, sorts it by predicted CLV and filters it to VIPs", async () => {
+    await app.getByRole("link", { name: "Customers", exact: true }).first().click();
+    await expect.poll(() => app.getByRole("tab", { name: /Valued/ }).first().getAttribute("aria-selected"), { timeout: 30_000 }).toBe("true");
+    const valued = await rows();
+    expect(valued.length).toBeGreaterThan(5);
+    expect(valued.every((r) => r.some((cell) => cell === "Valued"))).toBe(true);
+    await screenshot(page, "2-valued-list");
+
+    await app.getByRole("button", { name: "Sort the results" }).click();
+    await portal().getByText("Predicted CLV", { exact: true }).click();
+    await expect.poll(() => frameUrl().searchParams.get("sort"), { timeout: 20_000 }).toBe("clv");
+    await page.keyboard.press("Escape");
+    const clvColumn = (await app.locator("thead th").allInnerTexts()).findIndex((h) => h.trim() === "Predicted CLV");
+    await expect
+      .poll(async () => {
+        const clv = (await rows()).map((r) => Number(r[clvColumn].replace(/[^0-9.]/g, "")));
+        return clv.length > 1 && clv.every((v, i) => i === 0 || clv[i - 1] >= v);
+      }, { timeout: 20_000 })
+      .toBe(true);
+
+    await app.getByRole("button", { name: "Search and filter results" }).click();
+    await app.getByRole("button", { name: "Add filter" }).click();
+    await portal().getByText("VIP", { exact: true }).click();
+    await portal().getByText("VIP only", { exact: true }).click();
+    await expect.poll(() => frameUrl().searchParams.get("vip"), { timeout: 20_000 }).toBe("1");
+    await page.keyboard.press("Escape");
+    await expect.poll(async () => (await rows()).every((r) => r.some((c) => c.startsWith("VIP"))), { timeout: 20_000 }).toBe(true);
+    await screenshot(page, "3-valued-by-clv-vip-only");
+  });
+
+  it("opens a volume customer, reads their reasons, and makes them VIP: the fake shows the tag", async () => {
+    await app.getByRole("tab", { name: /Volume/ }).first().click();
+    await expect.poll(() => app.getByRole("tab", { name: /Volume/ }).first().getAttribute("aria-selected"), { timeout: 20_000 }).toBe("true");
+    await expect.poll(async () => (await rows()).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const firstVolume = app.locator("tbody tr").filter({ hasNot: app.getByText(/^VIP/) }).first();
+    await firstVolume.getByRole("link").first().click();
+    await app.getByRole("columnheader", { name: "Reason" }).waitFor({ timeout: 30_000 });
+    const reasons = await app.locator("table").filter({ has: app.getByRole("columnheader", { name: "Reason" }) }).locator("tbody tr").allInnerTexts();
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.join("\n")).toMatch(/\d/);
+    const customerId = frameUrl().pathname.split("/").pop()!;
+    await screenshot(page, "4-customer-reasons");
+
+    await app.getByRole("button", { name: /^Make .* a VIP$/ }).click();
+    await app.getByRole("button", { name: /^Remove VIP from / }).waitFor({ timeout: 30_000 });
+    await expect
+      .poll(async () => (await control<Record<string, string[]>>("/customer-tags"))[customerId] ?? [], { timeout: 30_000 })
+      .toContain("patron:vip");
+    await screenshot(page, "5-customer-vip");
+  });
+
+  it("creates a campaign for the volume group: the fake holds the segment and the discount", async () => {
+    await page.goto(`${demo.ready.adminUrl}/campaigns/new`);
+    app = page.frameLocator("iframe[title=Patron]");
+    await app.getByLabel("Title").fill("Volume weekend");
+    await app.getByLabel("Discount code").fill("VOLUME10");
+    await app.getByLabel("Audience").selectOption("group:volume");
+    await app.getByLabel("Value").fill("10");
+    await app.getByRole("button", { name: "Review campaign" }).click();
+    await screenshot(page, "6-campaign-review");
+    await app.getByRole("button", { name: "Create campaign" }).click();
+    await expect.poll(() => frameUrl().pathname, { timeout: 30_000 }).toMatch(/^\/app\/campaigns\/\d+$/);
+    const discounts = await control<{ codes: { code: string }[] }[]>("/discounts");
+    expect(discounts.flatMap((d) => d.codes.map((c) => c.code))).toContain("VOLUME10");
+    const segments = await control<{ query: string }[]>("/segments");
+    expect(segments.map((s) => s.query).join("\n")).toMatch(/patron:volume/);
+    await screenshot(page, "7-campaign");
+  });
+
+  it("moves a customer's score after an order placed through the fake Shopify", async () => {
+    const truth = await control<{ archetypeByCustomerId: Record<string, string> }>("/truth");
+    const customerId = Object.keys(truth.archetypeByCustomerId).find((id) => truth.archetypeByCustomerId[id] === "occasional")!;
+    await page.goto(`${demo.ready.adminUrl}/customers/${customerId}`);
+    app = page.frameLocator("iframe[title=Patron]");
+    const scoredOrders = () => app.locator("h3:text-is('Orders') + p");
+    await scoredOrders().waitFor({ timeout: 30_000 });
+    const before = Number(await scoredOrders().innerText());
+
+    // A variant to buy, read from the fake's Admin API as the app would.
+    const { accessToken } = await control<{ accessToken: string }>("/tokens", { method: "POST", body: "{}" });
+    const products = await fetch(`${demo.ready.shopifyUrl}/admin/api/2026-07/graphql.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": accessToken, "x-fake-shop-domain": demo.ready.shop },
+      body: JSON.stringify({ query: "{ products(first: 1) { nodes { variants(first: 1) { nodes { id } } } } }" }),
+    }).then((r) => r.json() as Promise<{ data: { products: { nodes: { variants: { nodes: { id: string }[] } }[] } } }>);
+    const variantId = products.data.products.nodes[0].variants.nodes[0].id.split("/").pop()!;
+    await control("/orders", { method: "POST", body: JSON.stringify({ customerId, lineItems: [{ variantId, quantity: 2 }] }) });
+
+    // The webhook is synced at once; the rescore it asks for is debounced (30 s windows).
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          app = page.frameLocator("iframe[title=Patron]");
+          return Number(await scoredOrders().innerText({ timeout: 30_000 }));
+        },
+        { timeout: 150_000, interval: 5_000 },
+      )
+      .toBe(before + 1);
+    await screenshot(page, "8-customer-after-order");
+  });
+
+  it("raised no error in the page", () => {
+    expect(pageErrors).toEqual([]);
   });
 
   it("stops every process it started on Ctrl-C", async () => {
