@@ -4,6 +4,7 @@ import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { createRedis } from "../queue/connection.server";
 import { closeQueues, enqueue, getQueue, type JobName, QUEUES, queueOf, type QueueName } from "../queue/queues.server";
+import { refreshDashboardSnapshot } from "../dashboard/dashboard.server";
 import { createScoringProcessors, requestRescore } from "../scores/jobs.server";
 import { createWriteBackProcessors, requestWriteBack } from "../writeback/jobs.server";
 import { adminFor, closeAdminAccess } from "./admin-access.server";
@@ -38,7 +39,11 @@ export function defaultProcessors(): Processors {
     }),
     ...createScoringProcessors({
       db: prisma,
-      onRescored: (shopId, result) => requestWriteBack(shopId, result.fitId),
+      onRescored: async (shopId, result) => {
+        // The dashboard's summary is per scoring run: build it now, not on the next view.
+        await refreshDashboardSnapshot(prisma, shopId);
+        await requestWriteBack(shopId, result.fitId);
+      },
     }),
     ...createWriteBackProcessors({ db: prisma, adminFor }),
   };

@@ -48,7 +48,7 @@ describe("Patron in the browser, on the one-command demo", () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (demo && (await demo.stop().catch(() => null)) === null) console.log(demo.log());
+    await demo?.stop();
   });
 
   it("gets ready with the store backfilled and says so in one JSON line", () => {
@@ -171,8 +171,9 @@ describe("Patron in the browser, on the one-command demo", () => {
   });
 
   it("stops every process it started on Ctrl-C", async () => {
-    const code = await demo.stop();
-    expect(code).toBe(0);
+    // npm, like a shell, dies of the SIGINT itself; the demo under it exits 0 after stopping its children.
+    const exit = await demo.stop();
+    expect(exit.code === 0 || exit.signal === "SIGINT").toBe(true);
     await expect.poll(() => processesInGroup(demo.processGroup), { timeout: 30_000 }).toEqual([]);
   });
 });

@@ -17,8 +17,8 @@ export interface DemoReady {
 export interface RunningDemo {
   ready: DemoReady;
   startedInMs: number;
-  /** Ctrl-C, as a terminal sends it: SIGINT to the demo's whole process group. */
-  stop(): Promise<number | null>;
+  /** Ctrl-C, as a terminal sends it: SIGINT to the demo's whole process group. Resolves with how npm exited. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   processGroup: number;
   log(): string;
 }
@@ -58,8 +58,8 @@ export async function startDemo(options: { customers?: number; timeoutMs?: numbe
     log: () => log,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once("exit", (code) => resolve(code));
+        if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+        child.once("exit", (code, signal) => resolve({ code, signal }));
         process.kill(-child.pid!, "SIGINT");
       }),
   };
