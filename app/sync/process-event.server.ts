@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
-import type { AdminGraphql } from "../shopify/admin-graphql.server";
+import { logger } from "../logger.server";
+import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
 import { enrichWithVariantCosts } from "./enrich.server";
 import { forgetShop } from "./inbox.server";
@@ -48,7 +49,16 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       case "orders/edited": {
         const order = orderFromRest(payload);
         const admin = await deps.adminFor(shop);
-        if (admin) await enrichWithVariantCosts(admin, [order]);
+        if (admin) {
+          try {
+            await enrichWithVariantCosts(admin, [order]);
+          } catch (error) {
+            // The order matters more than its costs: keep it, with cost unknown (the
+            // shop's default margin applies), rather than lose it to a Shopify refusal.
+            if (!(error instanceof ShopifyPermanentError)) throw error;
+            logger.warn({ shop, inboxId: inboxId.toString(), err: error.message }, "order stored without unit costs");
+          }
+        }
         const written = await db.$transaction((tx) => upsertOrders(tx, shopId, [order]));
         if (written.length && order.customerId !== null) await deps.onCustomersChanged?.(shopId, [order.customerId]);
         break;

@@ -165,6 +165,12 @@ async function main() {
   await waitFor("the app", async () => (await fetch(`http://127.0.0.1:${appPort}/`)).ok, 60_000);
   progress(`app on ${appUrl}, worker started`);
 
+  // The fake store is generated afresh on every run, so access tokens kept from a
+  // previous run are unknown to it: forget them and install again by token exchange.
+  const sessions = new pg.Client({ connectionString: database.url });
+  await sessions.connect();
+  await sessions.query(`DELETE FROM "Session" WHERE shop = $1`, [shop]);
+  await sessions.end();
   progress("installing the app into the fake store (token exchange)");
   const install = await fetch(`${proxy.url}/admin`).then((r) => r.text());
   const iframeSrc = /src="([^"]+)"/.exec(install)?.[1]?.replaceAll("&amp;", "&");

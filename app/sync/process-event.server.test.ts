@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import prisma from "../db.server";
+import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
+import { recordInstall } from "../shops.server";
+import { recordDelivery } from "./inbox.server";
+import { parseLosslessJson } from "./lossless-json";
+import { processInboxEvent } from "./process-event.server";
+
+const payload = parseLosslessJson(readFileSync(new URL("./fixtures/orders-create.json", import.meta.url), "utf8"));
+
+const refusingAdmin: AdminGraphql = {
+  shop: "refused.myshopify.com",
+  lastThrottle: () => null,
+  request: () => Promise.reject(new ShopifyPermanentError("Shopify answered 401 for refused.myshopify.com")),
+};
+
+describe("processing an order webhook when Shopify refuses the cost lookup", () => {
+  it("keeps the order, with unit costs unknown, and marks the delivery processed", async () => {
+    const shop = await recordInstall(prisma, { domain: "refused.myshopify.com", scopes: null });
+    const { inboxId } = await recordDelivery(prisma, {
+      shop: "refused.myshopify.com",
+      webhookId: "wh-refused-1",
+      topic: "orders/create",
+      apiVersion: "2026-07",
+      eventId: null,
+      triggeredAt: null,
+      payload,
+    });
+    const outcome = await processInboxEvent({ db: prisma, adminFor: async () => refusingAdmin }, inboxId);
+    expect(outcome).toBe("processed");
+    const lines = await prisma.orderLine.findMany({ where: { shopId: shop.id, orderId: 9007199254741993n } });
+    expect(lines).toHaveLength(2);
+    expect(lines.every((l) => l.unitCost === null)).toBe(true);
+    expect((await prisma.webhookEvent.findUniqueOrThrow({ where: { id: inboxId } })).status).toBe("PROCESSED");
+  });
+});
