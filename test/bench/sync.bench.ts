@@ -159,6 +159,8 @@ async function offerLoad(port: number, rate: number, seconds: number): Promise<L
         "X-Shopify-Triggered-At": new Date().toISOString(),
       },
       body,
+      // Shopify counts an answer slower than 5 s as a failure; it also bounds each run.
+      signal: AbortSignal.timeout(5000),
     })
       .then(async (response) => {
         await response.arrayBuffer();
@@ -170,7 +172,7 @@ async function offerLoad(port: number, rate: number, seconds: number): Promise<L
       })
       .catch((error: Error) => {
         errors++;
-        const kind = (error.cause as Error | undefined)?.message ?? error.message;
+        const kind = error.name === "TimeoutError" ? "over Shopify's 5 s" : ((error.cause as Error | undefined)?.message ?? error.message);
         errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
       })
       .finally(() => {
