@@ -28,7 +28,8 @@ const root = path.resolve(import.meta.dirname, "../../..");
 /** `npm run demo -- --headless` with no DATABASE_URL (embedded PGlite), waiting for its ready line. */
 export async function startDemo(options: { customers?: number; timeoutMs?: number } = {}): Promise<RunningDemo> {
   const port = await freePort();
-  const env = { ...process.env };
+  // Its own queue prefix, so a demo a developer left running on the same Redis cannot take its jobs.
+  const env = { ...process.env, QUEUE_PREFIX: `patron-e2e-${process.pid}` };
   delete env.DATABASE_URL;
   const started = Date.now();
   const child: ChildProcess = spawn(
