@@ -1,19 +1,11 @@
+import { CUSTOMER_FIELDS } from "./customer-fields";
+
 // Bulk query: every customer, one JSONL line each.
 export const BULK_CUSTOMERS_QUERY = `#graphql
   {
     customers {
       edges {
-        node {
-          id
-          email
-          firstName
-          lastName
-          tags
-          emailMarketingConsent { marketingState }
-          smsMarketingConsent { marketingState }
-          createdAt
-          updatedAt
-        }
+        node { ${CUSTOMER_FIELDS} }
       }
     }
   }
