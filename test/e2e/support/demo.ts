@@ -29,7 +29,7 @@ const root = path.resolve(import.meta.dirname, "../../..");
 export async function startDemo(options: { customers?: number; timeoutMs?: number } = {}): Promise<RunningDemo> {
   const port = await freePort();
   // Its own queue prefix, so a demo a developer left running on the same Redis cannot take its jobs.
-  const env = { ...process.env, QUEUE_PREFIX: `patron-e2e-${process.pid}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, QUEUE_PREFIX: `patron-e2e-${process.pid}` };
   delete env.DATABASE_URL;
   const started = Date.now();
   const child: ChildProcess = spawn(
