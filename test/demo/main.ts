@@ -53,8 +53,10 @@ async function shutdown(code: number) {
   for (const service of services.reverse()) await service.stop();
   process.exit(code);
 }
-process.once("SIGINT", () => void shutdown(0));
-process.once("SIGTERM", () => void shutdown(0));
+// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and relayed by
+// tsx), and a second default SIGINT would kill it before its children are stopped.
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
 
 function buildIsStale(): boolean {
   const built = path.join(root, "build/server/index.js");
