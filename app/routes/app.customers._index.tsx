@@ -9,6 +9,7 @@ import {
   IndexFilters,
   IndexTable,
   Layout,
+  Link,
   Page,
   Text,
   TextField,
@@ -294,11 +295,14 @@ export default function Customers() {
               {rows.map((r, index) => {
                 const name = [r.firstName, r.lastName].filter(Boolean).join(" ") || "Unnamed customer";
                 return (
-                  <IndexTable.Row id={r.id} key={r.id} position={index} selected={selectedResources.includes(r.id)} onClick={() => navigate(`/app/customers/${r.id}`)}>
+                  <IndexTable.Row id={r.id} key={r.id} position={index} selected={selectedResources.includes(r.id)}>
                     <IndexTable.Cell>
-                      <Text as="span" variant="bodyMd" fontWeight="semibold">
-                        {name}
-                      </Text>
+                      {/* The row's primary link: a click anywhere on the row follows it, and keyboards and screen readers reach it. */}
+                      <Link dataPrimaryLink url={`/app/customers/${r.id}`} monochrome removeUnderline>
+                        <Text as="span" variant="bodyMd" fontWeight="semibold">
+                          {name}
+                        </Text>
+                      </Link>
                       <Text as="p" variant="bodySm" tone="subdued">
                         {r.email ?? "No email"}
                       </Text>

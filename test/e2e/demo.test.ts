@@ -123,7 +123,8 @@ describe("Patron in the browser, on the one-command demo", () => {
     await page.goto(`${demo.ready.adminUrl}/campaigns/new`);
     app = page.frameLocator("iframe[title=Patron]");
     await app.getByLabel("Title").fill("Volume weekend");
-    await app.getByLabel("Discount code").fill("VOLUME10");
+    const code = `VOLUME${Date.now() % 1_000_000}`;
+    await app.getByLabel("Discount code").fill(code);
     await app.getByLabel("Audience").selectOption("group:volume");
     await app.getByLabel("Value").fill("10");
     // No hold-out group: the audience is then the Shopify segment built from Patron's tag.
@@ -133,7 +134,7 @@ describe("Patron in the browser, on the one-command demo", () => {
     await app.getByRole("button", { name: "Create campaign" }).click();
     await expect.poll(() => frameUrl().pathname, { timeout: 60_000 }).toMatch(/^\/app\/campaigns\/(?!new$)[\w-]+$/);
     const discounts = await control<{ codes: { code: string }[] }[]>("/discounts");
-    expect(discounts.flatMap((d) => d.codes.map((c) => c.code))).toContain("VOLUME10");
+    expect(discounts.flatMap((d) => d.codes.map((c) => c.code))).toContain(code);
     const segments = await control<{ query: string }[]>("/segments");
     expect(segments.map((s) => s.query).join("\n")).toMatch(/patron:volume/);
     await screenshot(page, "7-campaign");
