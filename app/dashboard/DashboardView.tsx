@@ -18,6 +18,7 @@ import type { Counted, Dashboard, SyncStatus } from "./dashboard.server";
 import { MovementChart, ShareChart } from "./charts";
 import { GROUP_LABELS } from "./labels";
 import { PERIODS, type PeriodDays } from "./shape";
+import { StatCard } from "../components/StatCard";
 
 // Only types come from dashboard.server: the component bundle stays free of server code.
 
@@ -41,10 +42,10 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
     <Layout>
       <Layout.Section>
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Stat label="Customers scored" value={totals.customers.toLocaleString()} />
-          <Stat label="Revenue" value={money(totals.revenue)} />
-          <Stat label="Gross margin" value={money(totals.grossMargin)} />
-          <Stat label="Valued customers" value={`${groups[0].customers.toLocaleString()} (${pct(groups[0].customerShare)})`} />
+          <StatCard label="Customers scored" value={totals.customers.toLocaleString()} />
+          <StatCard label="Revenue" value={money(totals.revenue)} />
+          <StatCard label="Gross margin" value={money(totals.grossMargin)} />
+          <StatCard label="Valued customers" value={`${groups[0].customers.toLocaleString()} (${pct(groups[0].customerShare)})`} />
         </InlineGrid>
       </Layout.Section>
       <Layout.Section>
@@ -144,9 +145,9 @@ function EmptyDashboard({ data }: { data: Dashboard }) {
       </Layout.Section>
       <Layout.Section>
         <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-          <Stat label="Customers synced" value={data.synced ? count(data.synced.customers) : "–"} />
-          <Stat label="Orders synced" value={data.synced ? count(data.synced.orders) : "–"} />
-          <Stat label="Last webhook" value={lastWebhook ? `${lastWebhook.topic} at ${dateTime(lastWebhook.receivedAt)}` : "No webhook received yet"} />
+          <StatCard label="Customers synced" value={data.synced ? count(data.synced.customers) : "–"} />
+          <StatCard label="Orders synced" value={data.synced ? count(data.synced.orders) : "–"} />
+          <StatCard label="Last webhook" value={lastWebhook ? `${lastWebhook.topic} at ${dateTime(lastWebhook.receivedAt)}` : "No webhook received yet"} />
         </InlineGrid>
       </Layout.Section>
       <Layout.Section>
@@ -241,17 +242,3 @@ function Fact({ label, value }: { label: string; value: string }) {
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}

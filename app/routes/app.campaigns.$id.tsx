@@ -8,6 +8,7 @@ import { formatAmount, formatShare } from "../campaigns/format";
 import { getCampaign } from "../campaigns/results.server";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
+import { StatCard } from "../components/StatCard";
 
 const paramsSchema = z.object({ id: z.string().uuid() });
 
@@ -40,10 +41,10 @@ export default function CampaignPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <InlineGrid columns={{ xs: 1, sm: 4 }} gap="400">
-              <Stat label="Redemptions" value={r.redemptions.toLocaleString()} />
-              <Stat label="Revenue" value={money(r.revenue)} />
-              <Stat label="Discounts given" value={money(r.discounts)} />
-              <Stat label="Margin" value={money(r.margin)} />
+              <StatCard headingAs="h3" label="Redemptions" value={r.redemptions.toLocaleString()} />
+              <StatCard headingAs="h3" label="Revenue" value={money(r.revenue)} />
+              <StatCard headingAs="h3" label="Discounts given" value={money(r.discounts)} />
+              <StatCard headingAs="h3" label="Margin" value={money(r.margin)} />
             </InlineGrid>
             <Card>
               <BlockStack gap="300">
@@ -103,20 +104,6 @@ export default function CampaignPage() {
   );
 }
 
-function Stat({ label, value }: { label: string; value: string }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h3" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
 
 export function ErrorBoundary() {
   const error = useRouteError();
