@@ -25,7 +25,12 @@ export interface RunningDemo {
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
-/** `npm run demo -- --headless` with no DATABASE_URL (embedded PGlite), waiting for its ready line. */
+/**
+ * `npm run demo -- --headless` with no DATABASE_URL (embedded PGlite), waiting for its
+ * ready line. The background order stream is slowed to one a minute: the tests place
+ * their own orders, and PGlite's socket server occasionally fails a query that races
+ * another connection's (see README, "Try it").
+ */
 export async function startDemo(options: { customers?: number; timeoutMs?: number } = {}): Promise<RunningDemo> {
   const port = await freePort();
   // Its own queue prefix, so a demo a developer left running on the same Redis cannot take its jobs.
@@ -34,7 +39,7 @@ export async function startDemo(options: { customers?: number; timeoutMs?: numbe
   const started = Date.now();
   const child: ChildProcess = spawn(
     "npm",
-    ["run", "demo", "--", "--headless", "--port", String(port), "--customers", String(options.customers ?? 2000), "--order-every", "3"],
+    ["run", "demo", "--", "--headless", "--port", String(port), "--customers", String(options.customers ?? 2000), "--order-every", "60"],
     { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
