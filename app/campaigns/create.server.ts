@@ -16,6 +16,7 @@ import {
   type DiscountCodeFreeShippingInput,
 } from "../shopify/operations/discount-code-free-shipping-create";
 import { SEGMENT_CREATE_MUTATION, type SegmentCreateResult } from "../shopify/operations/segment-create";
+import { SEGMENT_QUERY, type SegmentResult } from "../shopify/operations/segment";
 import { SEGMENTS_QUERY, type SegmentsResult } from "../shopify/operations/segments";
 import { loadAudience, loadCampaignShop, type CampaignShop } from "./audience.server";
 import { splitAudience } from "./control-group";
@@ -296,7 +297,7 @@ async function saveCampaign(
 
 /**
  * One Shopify segment per audience query, shared by every campaign that targets it:
- * taken from an earlier campaign, else created, else (a name already taken, say by
+ * taken from an earlier campaign if Shopify still has it, else created, else (a name already taken, say by
  * an attempt whose discount Shopify refused) found by name. A refused discount so
  * never strands a segment that only it would have used.
  */
@@ -311,7 +312,12 @@ async function ensureSegment(
     orderBy: { createdAt: "desc" },
     select: { segmentId: true },
   });
-  if (earlier?.segmentId) return { id: `gid://shopify/Segment/${earlier.segmentId}`, query: plan.query };
+  if (earlier?.segmentId) {
+    const id = `gid://shopify/Segment/${earlier.segmentId}`;
+    // The merchant may have deleted it in Shopify since; then it is made again below.
+    const existing = await admin.request<SegmentResult>(SEGMENT_QUERY, { id }, { expectedCost: 2 });
+    if (existing.segment?.query === plan.query) return { id, query: plan.query };
+  }
   const name = plan.name;
   const result = await admin.request<SegmentCreateResult>(SEGMENT_CREATE_MUTATION, { name, query: plan.query });
   const created = result.segmentCreate?.segment;
