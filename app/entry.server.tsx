@@ -3,9 +3,17 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import prisma from "./db.server";
+import { closeQueues } from "./queue/queues.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
+
+// remix-serve closes its HTTP server on SIGTERM/SIGINT; the process then exits only
+// once nothing else holds it open, so the web process lets go of PostgreSQL and Redis.
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => void Promise.allSettled([prisma.$disconnect(), closeQueues()]));
+}
 
 export default async function handleRequest(
   request: Request,

@@ -42,12 +42,7 @@ let producer: Redis | undefined;
 const queues = new Map<QueueName, Queue>();
 
 function producerConnection(): Redis {
-  if (!producer) {
-    producer = createRedis(env().REDIS_URL, "producer");
-    // A web process stops on SIGTERM/SIGINT once its server has closed; an open Redis
-    // socket would keep it alive, so the producer lets go on the same signals.
-    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => void closeQueues());
-  }
+  producer ??= createRedis(env().REDIS_URL, "producer");
   return producer;
 }
 

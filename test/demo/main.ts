@@ -53,8 +53,8 @@ async function shutdown(code: number) {
   for (const service of services.reverse()) await service.stop();
   process.exit(code);
 }
-// `on`, not `once`: Ctrl-C reaches this process twice (from the terminal and relayed by
-// tsx), and a second default SIGINT would kill it before its children are stopped.
+// `on`, not `once`: a second Ctrl-C must not kill this process before its children
+// are stopped (npm runs it under Node directly, so no wrapper relays signals twice).
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
