@@ -2,32 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import "../../app/shopify.server";
 import { enqueue, getQueue, QUEUES } from "../../app/queue/queues.server";
-import { startWorker } from "../../app/worker/worker.server";
-import { routeShopifyToFake } from "../fake-shopify/route-fetch";
 import type { FakeShopify } from "../fake-shopify/server";
-import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
+import { installShop, startSyncStack, waitUntil } from "../support/app-harness";
 
 const SHOP = "slow-export.myshopify.com";
 
 describe("a bulk export that outlasts the import's retries", () => {
-  let app: AppServer;
   let fake: FakeShopify;
-  let restoreFetch: () => void;
-  let stopWorker: () => Promise<void>;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    app = await startAppServer();
     // The export starts 3 s after it is asked for: long enough for an import attempt to give up first.
-    fake = await startFake(app.url, [{ shopDomain: SHOP, customers: 100, seed: 9 }], { bulkStartDelayMs: 3000 });
-    restoreFetch = routeShopifyToFake(fake.url);
-    stopWorker = await startWorker();
+    ({ fake, stop } = await startSyncStack([{ shopDomain: SHOP, customers: 100, seed: 9 }], { bulkStartDelayMs: 3000 }));
   });
 
   afterAll(async () => {
-    await stopWorker?.();
-    await fake?.close();
-    await app?.close();
-    restoreFetch?.();
+    await stop?.();
   });
 
   it("still imports when bulk_operations/finish arrives after an earlier import job failed", async () => {

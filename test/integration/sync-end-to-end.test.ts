@@ -2,34 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import "../../app/shopify.server";
 import { enqueue } from "../../app/queue/queues.server";
-import { startWorker } from "../../app/worker/worker.server";
-import { routeShopifyToFake } from "../fake-shopify/route-fetch";
 import type { FakeShopify } from "../fake-shopify/server";
 import { orderTotals } from "../fake-shopify/store/order-math";
 import { formatMoney } from "../fake-shopify/util/money";
-import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
+import { installShop, startSyncStack, waitUntil } from "../support/app-harness";
 import { patronLedger, storeLedger } from "../support/sync-compare";
 
 const SHOP = "e2e-store.myshopify.com";
 
 describe("order sync, end to end against the fake Shopify", () => {
-  let app: AppServer;
   let fake: FakeShopify;
-  let restoreFetch: () => void;
-  let stopWorker: () => Promise<void>;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    app = await startAppServer();
-    fake = await startFake(app.url, [{ shopDomain: SHOP, customers: 150, seed: 11 }]);
-    restoreFetch = routeShopifyToFake(fake.url);
-    stopWorker = await startWorker();
+    ({ fake, stop } = await startSyncStack([{ shopDomain: SHOP, customers: 150, seed: 11 }]));
   });
 
   afterAll(async () => {
-    await stopWorker?.();
-    await fake?.close();
-    await app?.close();
-    restoreFetch?.();
+    await stop?.();
   });
 
   const shopId = async () => (await prisma.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id;

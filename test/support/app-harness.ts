@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createFakeShopify, type FakeShopify, type FakeShopifyOptions } from "../fake-shopify/server";
 import { generateStore } from "../fake-shopify/generator";
+import { routeShopifyToFake } from "../fake-shopify/route-fetch";
 
 // The app as Shopify sees it: a real HTTP server whose /webhooks/* routes do what the
 // Remix webhook routes do (they are one-liners over webhookIngestion), so the fake
@@ -116,4 +117,29 @@ export async function waitUntil<T>(check: () => Promise<T> | T, label: string | 
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof label === "string" ? label : label()} (last: ${String(last)})`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+export interface SyncStack {
+  app: AppServer;
+  fake: FakeShopify;
+  stop(): Promise<void>;
+}
+
+/** The app's webhook routes over HTTP, the fake delivering to them and answering the Admin API, and a worker in this process. */
+export async function startSyncStack(stores: StoreSpec[], fakeOptions: Partial<FakeShopifyOptions> = {}): Promise<SyncStack> {
+  const app = await startAppServer();
+  const fake = await startFake(app.url, stores, fakeOptions);
+  const restoreFetch = routeShopifyToFake(fake.url);
+  const { startWorker } = await import("../../app/worker/worker.server");
+  const stopWorker = await startWorker();
+  return {
+    app,
+    fake,
+    stop: async () => {
+      await stopWorker();
+      await fake.close();
+      await app.close();
+      restoreFetch();
+    },
+  };
 }
