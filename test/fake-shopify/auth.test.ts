@@ -134,6 +134,59 @@ describe("OAuth, session tokens and routing the Shopify libraries to the fake", 
     expect(refreshed.access_token).not.toBe(first.access_token);
     expect((await h.gql(`{ shop { id } }`, {}, { token: refreshed.access_token })).status).toBe(200);
     expect((await h.gql(`{ shop { id } }`, {}, { token: String(first.access_token) })).status).toBe(200);
-    expect((await post({ grant_type: "refresh_token", refresh_token: String(first.refresh_token) })).status).toBe(400);
+    // Once its replacement has been used, the first refresh token is retired.
+    const next = await post({ grant_type: "refresh_token", refresh_token: refreshed.refresh_token });
+    expect(next.status).toBe(200);
+    const retired = await post({ grant_type: "refresh_token", refresh_token: String(first.refresh_token) });
+    expect(retired.status).toBe(400);
+    expect(await retired.json()).toMatchObject({ error: "invalid_grant", error_description: expect.any(String) });
+  });
+
+  it("keeps a refresh token usable until its replacement is first used, so a lost answer is recovered", async () => {
+    const post = (body: Record<string, string>) =>
+      fetch(`${h.fake.url}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json", "x-fake-shop-domain": SHOP }, body: JSON.stringify({ client_id: API_KEY, client_secret: API_SECRET, ...body }) });
+    const issued = h.fake.control.issueToken(SHOP);
+    h.fake.control.loseTokenAnswers(SHOP, 1);
+    await expect(post({ grant_type: "refresh_token", refresh_token: issued.refreshToken! })).rejects.toThrow();
+    const retry = (await (await post({ grant_type: "refresh_token", refresh_token: issued.refreshToken! })).json()) as Record<string, string>;
+    expect(retry.access_token).toMatch(/^shpat_/);
+    expect((await h.gql(`{ shop { id } }`, {}, { token: retry.access_token })).status).toBe(200);
+    expect(h.fake.control.tokenStats(SHOP).refreshes).toBeGreaterThanOrEqual(2);
+  });
+
+  it("refuses revoked and expired refresh tokens with Shopify's OAuth error shape", async () => {
+    const post = (body: Record<string, string>) =>
+      fetch(`${h.fake.url}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json", "x-fake-shop-domain": SHOP }, body: JSON.stringify({ client_id: API_KEY, client_secret: API_SECRET, ...body }) });
+    const issued = h.fake.control.issueToken(SHOP);
+    h.fake.control.revokeRefreshTokens(SHOP);
+    const revoked = await post({ grant_type: "refresh_token", refresh_token: issued.refreshToken! });
+    expect(revoked.status).toBe(400);
+    expect(await revoked.json()).toEqual({ error: "invalid_grant", error_description: "The refresh token has been revoked." });
+    expect((await h.gql(`{ shop { id } }`, {}, { token: issued.accessToken })).status).toBe(200);
+    h.fake.control.expireAccessTokens(SHOP);
+    expect((await h.gql(`{ shop { id } }`, {}, { token: issued.accessToken })).status).toBe(401);
+  });
+
+  it("migrates a non-expiring offline token by token exchange, and answers a retry with the same pair", async () => {
+    const post = (body: Record<string, string>) =>
+      fetch(`${h.fake.url}/admin/oauth/access_token`, { method: "POST", headers: { "Content-Type": "application/json", "x-fake-shop-domain": SHOP }, body: JSON.stringify({ client_id: API_KEY, client_secret: API_SECRET, ...body }) });
+    const legacy = h.fake.control.issueToken(SHOP, { expiring: false });
+    expect(legacy.expiresAt).toBeNull();
+    const exchange = {
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: legacy.accessToken,
+      subject_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      expiring: "1",
+    };
+    const first = (await (await post(exchange)).json()) as Record<string, string | number>;
+    expect(first).toMatchObject({ expires_in: 3600, refresh_token: expect.stringMatching(/^shprt_/) });
+    expect((await h.gql(`{ shop { id } }`, {}, { token: legacy.accessToken })).status).toBe(401);
+    const again = (await (await post(exchange)).json()) as Record<string, string | number>;
+    expect(again.access_token).toBe(first.access_token);
+    expect(again.refresh_token).toBe(first.refresh_token);
+    // Once the pair is refreshed, the original token can no longer be exchanged.
+    expect((await post({ grant_type: "refresh_token", refresh_token: String(first.refresh_token) })).status).toBe(200);
+    expect((await post(exchange)).status).toBe(400);
   });
 });

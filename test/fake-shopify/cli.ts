@@ -26,6 +26,7 @@ const { values } = parseArgs({
     toml: { type: "string", default: "shopify.app.toml" },
     extensions: { type: "string", default: "extensions" },
     "time-scale": { type: "string", default: "1" },
+    "token-time-scale": { type: "string", default: "1" },
   },
 });
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     appTomlPath: tomlPath,
     scopes: env.data.SCOPES ? env.data.SCOPES.split(",").map((s) => s.trim()).filter(Boolean) : undefined,
     timeScale: Number(values["time-scale"]),
+    tokenTimeScale: Number(values["token-time-scale"]),
     flowTriggerHandles: handles.length > 0 ? handles : null,
   });
   values.shop.forEach((domain, i) => fake.control.createShop({ domain, plan, customers: Number(values.customers), seed: Number(values.seed) + i }));

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import type { Clock } from "./util/clock";
-import type { TokenRegistry } from "./tokens";
+import { isRefusal, type TokenRefusal, type TokenRegistry } from "./tokens";
 import { SessionTokenError, verifySessionToken } from "./session-token";
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -16,12 +16,20 @@ export interface OAuthOptions {
   clock: Clock;
   tokens: TokenRegistry;
   onInstalled: (shop: string) => void;
+  /**
+   * "expiring" (default): a public app created since 2026-04-01, whose offline tokens
+   * always expire. "as-requested": an older app, which gets non-expiring offline tokens
+   * unless it asks with `expiring=1` (how a Patron install from before the switch looks).
+   */
+  offlineTokens?: "expiring" | "as-requested";
 }
 
 export interface HttpResult {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The grant was carried out but its answer is lost: the connection is cut instead. */
+  lose?: boolean;
 }
 
 interface Grant {
@@ -39,9 +47,11 @@ export function signQuery(params: Record<string, string>, secret: string): strin
 }
 
 const oauthError = (status: number, error: string, description: string): HttpResult => ({ status, body: { error, error_description: description } });
+const refusal = (r: TokenRefusal): HttpResult => oauthError(400, r.error, r.description);
 
 export class OAuthServer {
   private readonly grants = new Map<string, Grant>();
+  private readonly lostAnswers = new Map<string, number>();
 
   constructor(private readonly options: OAuthOptions) {}
 
@@ -75,21 +85,47 @@ export class OAuthServer {
     return { status: 302, headers: { Location: redirectUrl.toString() } };
   }
 
+  /** The next `count` refresh or migration answers for `shop` are lost after Shopify has issued the pair. */
+  loseAnswers(shop: string, count: number): void {
+    this.lostAnswers.set(shop, count);
+  }
+
+  private maybeLose(shop: string, result: HttpResult): HttpResult {
+    const left = this.lostAnswers.get(shop) ?? 0;
+    if (left <= 0 || result.status !== 200) return result;
+    this.lostAnswers.set(shop, left - 1);
+    return { ...result, lose: true };
+  }
+
   accessToken(shop: string, body: Record<string, string>): HttpResult {
     if (body.client_id !== this.options.apiKey || body.client_secret !== this.options.apiSecret) {
       return oauthError(401, "invalid_client", "Client authentication failed");
     }
+    if (body.grant_type === TOKEN_EXCHANGE_GRANT && body.subject_token_type === OFFLINE_TOKEN_TYPE) return this.maybeLose(shop, this.migrate(shop, body));
     if (body.grant_type === TOKEN_EXCHANGE_GRANT) return this.tokenExchange(shop, body);
     if (body.grant_type === "refresh_token") {
-      const record = this.options.tokens.refresh(body.refresh_token ?? "", shop);
-      return record ? { status: 200, body: this.offlineBody(record) } : oauthError(400, "invalid_grant", "The refresh token is invalid or expired");
+      if (!body.refresh_token) return oauthError(400, "invalid_request", "refresh_token is required");
+      const record = this.options.tokens.refresh(body.refresh_token, shop);
+      return this.maybeLose(shop, isRefusal(record) ? refusal(record) : { status: 200, body: this.offlineBody(record) });
     }
     const grant = this.grants.get(body.code ?? "");
     this.grants.delete(body.code ?? "");
     if (!grant || grant.shop !== shop || grant.expiresAt < this.options.clock.now()) {
       return oauthError(400, "invalid_request", "The authorization code was not found or was already used");
     }
-    return this.issue(shop, grant.scope, grant.online, "42", body.expiring === "1");
+    return this.issue(shop, grant.scope, grant.online, "42", this.expiring(body));
+  }
+
+  private expiring(body: Record<string, string>): boolean {
+    return (this.options.offlineTokens ?? "expiring") === "expiring" || body.expiring === "1";
+  }
+
+  private migrate(shop: string, body: Record<string, string>): HttpResult {
+    if (body.requested_token_type !== OFFLINE_TOKEN_TYPE || body.expiring !== "1") {
+      return oauthError(400, "invalid_request", "Migrating an offline token needs requested_token_type offline-access-token and expiring=1");
+    }
+    const record = this.options.tokens.migrate(body.subject_token ?? "", shop);
+    return isRefusal(record) ? refusal(record) : { status: 200, body: this.offlineBody(record) };
   }
 
   private tokenExchange(shop: string, body: Record<string, string>): HttpResult {
@@ -103,7 +139,7 @@ export class OAuthServer {
     if (claims.dest !== `https://${shop}`) return oauthError(400, "invalid_subject_token", "The subject token was issued for another shop");
     const online = body.requested_token_type === ONLINE_TOKEN_TYPE;
     if (!online && body.requested_token_type !== OFFLINE_TOKEN_TYPE) return oauthError(400, "invalid_request", "Unsupported requested_token_type");
-    return this.issue(shop, this.options.scopes(), online, claims.sub, body.expiring === "1");
+    return this.issue(shop, this.options.scopes(), online, claims.sub, this.expiring(body));
   }
 
   private issue(shop: string, scope: string[], online: boolean, userId: string, expiring: boolean): HttpResult {

@@ -9,7 +9,7 @@ import { readAppToml, type AppConfig } from "./app-config";
 import { WebhookDispatcher, type DeliveryRecord, type ReleaseOrder, type WebhookFaults } from "./webhooks";
 import { systemClock, type Clock } from "./util/clock";
 import { LeakyBucket } from "./throttle";
-import { TokenRegistry } from "./tokens";
+import { TokenRegistry, type TokenStats } from "./tokens";
 import { OAuthServer } from "./oauth";
 import { mintSessionToken } from "./session-token";
 import { BulkRunner } from "./bulk/runner";
@@ -43,10 +43,23 @@ export interface FakeShopifyOptions {
   clock?: Clock;
   /** Scales webhook retry waits and the 48 h before shop/redact. */
   timeScale?: number;
+  /** Scales token lifetimes: 0.05 makes the hour of an expiring offline token 3 minutes. Default 1. */
+  tokenTimeScale?: number;
+  /** "expiring" (default) or "as-requested" (non-expiring offline tokens unless `expiring=1`): see oauth.ts. */
+  offlineTokens?: "expiring" | "as-requested";
   webhookTimeoutMs?: number;
   flowTriggerHandles?: string[] | null;
   bulkStartDelayMs?: number;
   shops?: FakeStoreData[];
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  scope: string;
+  /** ISO instants; null for a non-expiring token. */
+  expiresAt: string | null;
+  refreshToken: string | null;
+  refreshTokenExpiresAt: string | null;
 }
 
 export interface CreateShopInput {
@@ -75,6 +88,7 @@ export class FakeShopifyControl {
       actions: ShopActions;
       webhooks: WebhookDispatcher;
       tokens: TokenRegistry;
+      oauth: OAuthServer;
       bulk: BulkRunner;
       options: FakeShopifyOptions;
       clock: Clock;
@@ -123,12 +137,46 @@ export class FakeShopifyControl {
     return { domain, id: store.data.shop.id, plan: store.plan, installed: store.installed, customers: store.data.customers.length, orders: store.data.orders.length, products: store.data.products.length };
   }
 
-  /** An offline token as if the app had been installed through OAuth. */
-  issueToken(domain: string, options: { scope?: string[]; expiring?: boolean } = {}): { accessToken: string; scope: string } {
+  /**
+   * An offline token as if the app had been installed through OAuth: expiring (with its
+   * refresh token) unless `expiring: false` asks for a non-expiring one.
+   */
+  issueToken(domain: string, options: { scope?: string[]; expiring?: boolean } = {}): IssuedToken {
     const store = this.shop(domain);
     store.installed = true;
     const record = this.env.tokens.issue({ shop: domain, scope: options.scope ?? this.env.scopes(), expiring: options.expiring });
-    return { accessToken: record.token, scope: record.scope.join(",") };
+    return {
+      accessToken: record.token,
+      scope: record.scope.join(","),
+      expiresAt: record.expiresAt === null ? null : new Date(record.expiresAt).toISOString(),
+      refreshToken: record.refreshToken,
+      refreshTokenExpiresAt: record.refreshExpiresAt === null ? null : new Date(record.refreshExpiresAt).toISOString(),
+    };
+  }
+
+  /** Every refresh token of the shop is refused from now on, as after a revocation. */
+  revokeRefreshTokens(domain: string): { revoked: number } {
+    this.shop(domain);
+    return { revoked: this.env.tokens.revokeRefreshTokens(domain) };
+  }
+
+  /** Every access token of the shop expires now (its refresh tokens stay usable). */
+  expireAccessTokens(domain: string): { expired: number } {
+    this.shop(domain);
+    return { expired: this.env.tokens.expireAccessTokens(domain) };
+  }
+
+  /** The next `count` refresh or migration answers are lost after the pair was issued (the connection is cut). */
+  loseTokenAnswers(domain: string, count = 1): { count: number } {
+    this.shop(domain);
+    this.env.oauth.loseAnswers(domain, count);
+    return { count };
+  }
+
+  /** Refreshes granted and refused, and migrations, for the shop. */
+  tokenStats(domain: string): TokenStats {
+    this.shop(domain);
+    return { ...this.env.tokens.statsFor(domain) };
   }
 
   sessionToken(domain: string, options: { userId?: string; ttlSeconds?: number } = {}): string {
@@ -272,7 +320,7 @@ export async function createFakeShopify(options: FakeShopifyOptions): Promise<Fa
   let publicUrl = "";
   const shops = new Map<string, ShopStore>();
   const buckets = new Map<string, LeakyBucket>();
-  const tokens = new TokenRegistry(clock);
+  const tokens = new TokenRegistry(clock, { timeScale: options.tokenTimeScale });
   const webhooks = new WebhookDispatcher({
     appUrl: options.appUrl,
     apiSecret: options.apiSecret,
@@ -299,12 +347,13 @@ export async function createFakeShopify(options: FakeShopifyOptions): Promise<Fa
     scopes,
     clock,
     tokens,
+    offlineTokens: options.offlineTokens,
     onInstalled: (shop) => {
       const store = shops.get(shop);
       if (store) store.installed = true;
     },
   });
-  const control = new FakeShopifyControl({ shops, buckets, actions, webhooks, tokens, bulk, options, clock, scopes });
+  const control = new FakeShopifyControl({ shops, buckets, actions, webhooks, tokens, oauth, bulk, options, clock, scopes });
   const services: AdminServices = {
     clock,
     bulk,
@@ -385,6 +434,10 @@ export async function createFakeShopify(options: FakeShopifyOptions): Promise<Fa
           : req.method === "POST"
             ? oauth.accessToken(domain, parseJsonOrForm(await readBody(req), req.headers["content-type"]))
             : { status: 405, body: { error: "Method Not Allowed" } };
+      if (result.lose) {
+        req.socket.destroy();
+        return;
+      }
       if (result.status === 302) {
         res.writeHead(302, result.headers);
         res.end();
