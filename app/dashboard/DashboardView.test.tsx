@@ -28,6 +28,7 @@ const sync: Dashboard["sync"] = {
   failedWebhooks: 1,
   recentWebhookFailures: [{ topic: "orders/create", receivedAt: "2026-11-22T09:00:00.000Z", attempts: 8, error: "customer not found" }],
   lastScoring: { id: 1, fittedAt: "2026-11-22T11:00:00.000Z", kind: "bgnbd", customers: 40, durationMs: 1200, trigger: "schedule" },
+  access: { needsMerchantSince: null, reason: null, restoredAt: null },
 };
 
 function render(data: Dashboard) {
@@ -76,5 +77,25 @@ describe("dashboard view on the server", () => {
     expect(html).toContain("Patron is getting to know your customers");
     expect(html).toContain("100,000+");
     expect(html).not.toContain("What each group is worth");
+    expect(html).not.toContain("Patron needs you to open the app");
+  });
+
+  it("says when background work waits for the merchant because Shopify refused the offline token", () => {
+    const base = {
+      domain: "s.myshopify.com",
+      currency: "USD",
+      installed: true,
+      periodDays: 30 as const,
+      scored: false,
+      synced: { customers: { value: 10, more: false }, orders: { value: 12, more: false } },
+      breakdown: groupBreakdown([]),
+      movement: movement(summarizeMovement([]), 30, day),
+    };
+    const waiting = render({ ...base, sync: { ...sync, access: { needsMerchantSince: "2026-11-22T08:00:00.000Z", reason: "invalid_grant: The refresh token has been revoked.", restoredAt: null } } });
+    expect(waiting).toContain("Patron needs you to open the app");
+    expect(waiting).toContain("The refresh token has been revoked.");
+    const restored = render({ ...base, sync: { ...sync, access: { needsMerchantSince: null, reason: "invalid_grant: revoked", restoredAt: new Date().toISOString() } } });
+    expect(restored).toContain("Background access restored");
+    expect(restored).not.toContain("Patron needs you to open the app");
   });
 });

@@ -163,6 +163,31 @@ const STATUS_TONE: Record<string, "success" | "critical" | "info" | "attention" 
   CANCELED: "attention",
 };
 
+/** Shopify refused Patron's offline token: background work waits for the merchant (opening the app restores it). */
+function AccessBanner({ access }: { access: SyncStatus["access"] }) {
+  if (access.needsMerchantSince) {
+    return (
+      <Banner tone="critical" title="Patron needs you to open the app">
+        <p>
+          Since {dateTime(access.needsMerchantSince)} Shopify has refused Patron's background access to your store ({access.reason ?? "token refused"}). Sync,
+          reconciliation and label updates are paused; reload Patron in your Shopify admin to restore access, and they continue where they stopped.
+        </p>
+      </Banner>
+    );
+  }
+  if (access.restoredAt) {
+    return (
+      <Banner tone="info" title="Background access restored">
+        <p>
+          Opening Patron on {dateTime(access.restoredAt)} restored its background access ({access.reason ?? "token refused"} before); paused sync and
+          label updates resumed from where they stopped.
+        </p>
+      </Banner>
+    );
+  }
+  return null;
+}
+
 function SyncCard({ sync }: { sync: SyncStatus }) {
   return (
     <Card>
@@ -170,6 +195,7 @@ function SyncCard({ sync }: { sync: SyncStatus }) {
         <Text as="h2" variant="headingMd">
           Sync status
         </Text>
+        <AccessBanner access={sync.access} />
         {sync.backfills.length === 0 && (
           <Text as="p" tone="subdued">
             History backfill has not started yet.

@@ -33,6 +33,8 @@ export interface SyncStatus {
   failedWebhooks: number;
   recentWebhookFailures: { topic: string; receivedAt: string; attempts: number; error: string | null }[];
   lastScoring: { id: number; fittedAt: string; kind: string; customers: number; durationMs: number; trigger: string } | null;
+  /** Background access: since when Shopify has refused the shop's refresh token (the merchant must open the app), and why; when it was restored, if in the last 7 days. */
+  access: { needsMerchantSince: string | null; reason: string | null; restoredAt: string | null };
 }
 
 export interface Dashboard {
@@ -136,7 +138,7 @@ async function refreshSnapshot(
 }
 
 function emptySync(): SyncStatus {
-  return { backfills: [], failedRuns: [], lastWebhook: null, pendingWebhooks: 0, failedWebhooks: 0, recentWebhookFailures: [], lastScoring: null };
+  return { backfills: [], failedRuns: [], lastWebhook: null, pendingWebhooks: 0, failedWebhooks: 0, recentWebhookFailures: [], lastScoring: null, access: { needsMerchantSince: null, reason: null, restoredAt: null } };
 }
 
 // Walks the shop's slice of the ("shopId", "group", …) index once.
@@ -169,8 +171,10 @@ export function movementRows(db: PrismaClient, shopId: number, day: string): Pro
     GROUP BY 1, 2, 3`;
 }
 
+const RESTORED_NOTICE_MS = 7 * 24 * 3600_000;
+
 export async function syncStatus(db: PrismaClient, shopId: number): Promise<SyncStatus> {
-  const [runs, lastWebhook, inbox, recentFailures, lastFit] = await Promise.all([
+  const [runs, lastWebhook, inbox, recentFailures, lastFit, shop] = await Promise.all([
     // A shop has a handful of backfills over its life.
     db.syncRun.findMany({
       where: { shopId },
@@ -191,6 +195,7 @@ export async function syncStatus(db: PrismaClient, shopId: number): Promise<Sync
       orderBy: [{ fittedAt: "desc" }, { id: "desc" }],
       select: { id: true, fittedAt: true, kind: true, customers: true, durationMs: true, trigger: true },
     }),
+    db.shop.findUnique({ where: { id: shopId }, select: { reauthNeededAt: true, reauthReason: true, accessRestoredAt: true } }),
   ]);
   const inboxCount = (status: string) => inbox.find((r) => r.status === status)?._count._all ?? 0;
   const { latest, failed } = backfills(runs as SyncRunRow[]);
@@ -202,6 +207,11 @@ export async function syncStatus(db: PrismaClient, shopId: number): Promise<Sync
     failedWebhooks: inboxCount("FAILED"),
     recentWebhookFailures: recentFailures.map((f) => ({ ...f, receivedAt: f.receivedAt.toISOString() })),
     lastScoring: lastFit ? { ...lastFit, fittedAt: lastFit.fittedAt.toISOString() } : null,
+    access: {
+      needsMerchantSince: shop?.reauthNeededAt?.toISOString() ?? null,
+      reason: shop?.reauthReason ?? null,
+      restoredAt: shop?.accessRestoredAt && shop.accessRestoredAt.getTime() > Date.now() - RESTORED_NOTICE_MS ? shop.accessRestoredAt.toISOString() : null,
+    },
   };
 }
 

@@ -1,6 +1,5 @@
-import { Session } from "@shopify/shopify-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminFormPost, adminRequest, installTestShop, thrownResponse } from "../../test/support/admin-request";
+import { adminFormPost, adminRequest, installTestShop, storeOfflineSession, thrownResponse } from "../../test/support/admin-request";
 import { startFake } from "../../test/support/app-harness";
 import { orderRecord } from "../../test/support/seed-store";
 import { seedStore } from "../../test/support/seed-store";
@@ -10,7 +9,7 @@ import prisma from "../db.server";
 import { rescoreShop } from "../scores/rescore.server";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { DISCOUNT_CODE_BASIC_CREATE_MUTATION } from "../shopify/operations/discount-code-basic-create";
-import { sessionStorage, unauthenticated } from "../shopify.server";
+import { unauthenticated } from "../shopify.server";
 import { redactCustomer } from "../sync/compliance.server";
 import { upsertOrders } from "../sync/store.server";
 import { loader as listLoader } from "./app.campaigns._index";
@@ -29,9 +28,8 @@ let restoreFetch: () => void;
 const shopIds = new Map<string, number>();
 
 async function install(domain: string) {
-  const { accessToken, scope } = fake.control.issueToken(domain);
   const id = await installTestShop(domain);
-  await sessionStorage.storeSession(new Session({ id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, scope, accessToken }));
+  await storeOfflineSession(domain, fake.control.issueToken(domain));
   await seedStore(prisma, fake.control.shop(domain).data);
   await rescoreShop(prisma, id, "backfill", new Date(fake.control.shop(domain).data.truth.asOf));
   shopIds.set(domain, id);

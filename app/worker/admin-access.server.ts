@@ -1,27 +1,26 @@
-import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import type { Redis } from "ioredis";
 import { env } from "../env.server";
 import { createRedis } from "../queue/connection.server";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { redisCostBucket } from "../shopify/cost-bucket.server";
-import { unauthenticated } from "../shopify.server";
+import { offlineGraphql } from "../shopify/offline-admin.server";
+import { graphqlFor, offlineTokens } from "../shopify.server";
 
 let bucketRedis: Redis | undefined;
 
 /**
- * The worker's Admin API for a shop: its offline session, paced by the shop's cost
- * bucket shared in Redis by every worker process. Null when the shop has no session.
+ * The Admin API for background work on a shop (worker jobs, and web code acting
+ * outside a merchant's request): its offline session, renewed before expiry and once
+ * after a 401 (offlineGraphql), paced by the shop's cost bucket shared in Redis by
+ * every process. Null when the shop has no session.
+ * @throws ShopNeedsReauthError when Shopify refused the shop's refresh token
  */
 export async function adminFor(shop: string) {
-  try {
-    const { admin, session } = await unauthenticated.admin(shop);
-    bucketRedis ??= createRedis(env().REDIS_URL, "worker");
-    const bucket = redisCostBucket(bucketRedis, shop, env().QUEUE_PREFIX);
-    return { admin: throttledAdmin(admin.graphql, { shop, bucket }), scopes: session.scope ?? null };
-  } catch (error) {
-    if (error instanceof SessionNotFoundError) return null;
-    throw error;
-  }
+  const access = await offlineGraphql(shop, { tokens: offlineTokens, clientFor: graphqlFor });
+  if (!access) return null;
+  bucketRedis ??= createRedis(env().REDIS_URL, "worker");
+  const bucket = redisCostBucket(bucketRedis, shop, env().QUEUE_PREFIX);
+  return { admin: throttledAdmin(access.graphql, { shop, bucket }), scopes: access.scopes };
 }
 
 export function closeAdminAccess() {

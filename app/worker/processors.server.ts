@@ -4,11 +4,13 @@ import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { type JobName, type JobPayloads, enqueue, getQueue, QUEUES } from "../queue/queues.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
+import { ShopNeedsReauthError } from "../shopify/offline-tokens.server";
 import { importBulkRun, runForOperation, startBackfill } from "../sync/backfill.server";
 import { pendingDeliveries } from "../sync/inbox.server";
 import { processInboxEvent } from "../sync/process-event.server";
 import { PayloadError } from "../sync/records";
 import { reconcileShop } from "../sync/reconcile.server";
+import { enqueueImport } from "../sync/resume.server";
 
 export interface WorkerDeps {
   db: PrismaClient;
@@ -25,8 +27,18 @@ export type SyncProcessors = Omit<Processors, "rescore-shop" | "rescore-all" | "
 const SWEEP_AFTER_MS = 10_000;
 const STALE_RUN_MS = 5 * 60_000;
 
+/**
+ * What a job answers when Shopify refused the shop's refresh token: it ends without a
+ * retry, and the merchant's next visit asks for the work again (resumeAfterReauth).
+ */
+export const pausedForReauth = (error: ShopNeedsReauthError) => `paused until the merchant opens the app: ${error.reason}`;
+
 /** Permanent failures stop the job's retries; anything else is retried with backoff. */
-function permanent(error: unknown): never {
+function permanent(error: unknown): string {
+  if (error instanceof ShopNeedsReauthError) {
+    logger.warn({ shop: error.shop }, "job paused: the shop's offline token was refused");
+    return pausedForReauth(error);
+  }
   if (error instanceof PayloadError || error instanceof ShopifyPermanentError) {
     throw new UnrecoverableError(`${error.name}: ${error.message}`);
   }
@@ -34,20 +46,7 @@ function permanent(error: unknown): never {
 }
 
 async function shopFor(deps: WorkerDeps, shopId: number) {
-  return deps.db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, uninstalledAt: true } });
-}
-
-/**
- * Enqueues a run's import. The job id keeps one live import per run, but BullMQ also
- * ignores an id held by a finished job (kept for an hour, a failed one for a week):
- * an early attempt that gave up on a still-running export would have blocked the
- * import for good. Importing is idempotent, so a finished job gives way.
- */
-async function enqueueImport(syncRunId: number) {
-  const jobId = `import-${syncRunId}`;
-  const previous = await getQueue(QUEUES.sync).getJob(jobId);
-  if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove().catch(() => undefined);
-  await enqueue("backfill-import", { syncRunId }, { jobId });
+  return deps.db.shop.findUnique({ where: { id: shopId }, select: { id: true, domain: true, uninstalledAt: true, reauthNeededAt: true, reauthReason: true } });
 }
 
 export function createProcessors(deps: WorkerDeps): SyncProcessors {
@@ -56,6 +55,7 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
   const adminOrStop = async (shopId: number) => {
     const shop = await shopFor(deps, shopId);
     if (!shop || shop.uninstalledAt) return null;
+    if (shop.reauthNeededAt) throw new ShopNeedsReauthError(shop.domain, shop.reauthReason ?? "the refresh token was refused");
     const access = await deps.adminFor(shop.domain);
     if (!access) throw new UnrecoverableError(`no offline session for ${shop.domain}`);
     return { shop, ...access };
@@ -67,7 +67,15 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
         return await processInboxEvent(
           {
             db,
-            adminFor: async (shop) => (await deps.adminFor(shop))?.admin ?? null,
+            adminFor: async (shop) => {
+              try {
+                return (await deps.adminFor(shop))?.admin ?? null;
+              } catch (error) {
+                // The order matters more than its costs: it is kept, as when Shopify refuses the lookup.
+                if (error instanceof ShopNeedsReauthError) return null;
+                throw error;
+              }
+            },
             onCustomersChanged: deps.onCustomersChanged,
             onBulkOperationFinished: async (shopId, operationId) => {
               const run = await runForOperation(db, shopId, operationId);
@@ -78,50 +86,50 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
           BigInt(inboxId),
         );
       } catch (error) {
-        permanent(error);
+        return permanent(error);
       }
     },
 
     "backfill-start": async ({ shopId }) => {
-      const access = await adminOrStop(shopId);
-      if (!access) return "shop not installed";
       try {
+        const access = await adminOrStop(shopId);
+        if (!access) return "shop not installed";
         const runs = await startBackfill(db, access.admin, shopId, access.scopes);
         return runs.map((r) => `${r.kind}:${r.status}`);
       } catch (error) {
-        permanent(error);
+        return permanent(error);
       }
     },
 
     "backfill-import": async ({ syncRunId }) => {
       const run = await db.syncRun.findUnique({ where: { id: syncRunId } });
       if (!run) return "run gone";
-      const access = await adminOrStop(run.shopId);
-      if (!access) return "shop not installed";
       try {
+        const access = await adminOrStop(run.shopId);
+        if (!access) return "shop not installed";
         const outcome = await importBulkRun(db, access.admin, syncRunId, { batchRoots: env().SYNC_BATCH_ROOTS });
         if (outcome.status === "COMPLETED") await afterBackfillRun(run.shopId);
         return outcome;
       } catch (error) {
-        permanent(error);
+        return permanent(error);
       }
     },
 
     reconcile: async ({ shopId }) => {
-      const access = await adminOrStop(shopId);
-      if (!access) return "shop not installed";
       try {
+        const access = await adminOrStop(shopId);
+        if (!access) return "shop not installed";
         const result = await reconcileShop(db, access.admin, shopId);
         if (result.changedCustomerIds.length) await deps.onCustomersChanged?.(shopId, result.changedCustomerIds);
         return { customers: result.customers, orders: result.orders };
       } catch (error) {
-        permanent(error);
+        return permanent(error);
       }
     },
 
     "reconcile-all": async (_data, job) => {
       const shops = await db.shop.findMany({
-        where: { uninstalledAt: null, reconciledThrough: { not: null } },
+        where: { uninstalledAt: null, reauthNeededAt: null, reconciledThrough: { not: null } },
         select: { id: true },
       });
       const slot = Math.floor((job.timestamp ?? Date.now()) / 60_000);
@@ -133,12 +141,12 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
       const pending = await pendingDeliveries(db, SWEEP_AFTER_MS, 1000);
       for (const id of pending) await enqueue("process-webhook", { inboxId: id.toString() }, { jobId: `wh-${id}` });
       const staleRuns = await db.syncRun.findMany({
-        where: { status: { in: ["RUNNING", "IMPORTING"] }, startedAt: { lt: new Date(Date.now() - STALE_RUN_MS) } },
+        where: { status: { in: ["RUNNING", "IMPORTING"] }, startedAt: { lt: new Date(Date.now() - STALE_RUN_MS) }, shop: { reauthNeededAt: null } },
         select: { id: true },
       });
       for (const run of staleRuns) await enqueueImport(run.id);
       const neverSynced = await db.shop.findMany({
-        where: { uninstalledAt: null, syncRuns: { none: {} }, installedAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) } },
+        where: { uninstalledAt: null, reauthNeededAt: null, syncRuns: { none: {} }, installedAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) } },
         select: { id: true },
       });
       for (const shop of neverSynced) await enqueue("backfill-start", { shopId: shop.id }, { jobId: `backfill-${shop.id}` });

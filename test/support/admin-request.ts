@@ -9,13 +9,37 @@ import { recordInstall } from "../../app/shops.server";
 // tests: a session token signed with the app's secret, and an offline session
 // stored for the shop so no token exchange is needed.
 
-/** Stores an offline session and the shop row; returns the shop's id. */
+/** Stores an offline session (an expiring token with an hour left) and the shop row; returns the shop's id. */
 export async function installTestShop(domain: string): Promise<number> {
   const scopes = env().SCOPES.join(",");
-  await sessionStorage.storeSession(
-    new Session({ id: `offline_${domain}`, shop: domain, state: "installed", isOnline: false, scope: scopes, accessToken: `token-for-${domain}` }),
-  );
+  await storeOfflineSession(domain, {
+    accessToken: `token-for-${domain}`,
+    scope: scopes,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    refreshToken: `refresh-for-${domain}`,
+    refreshTokenExpiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+  });
   return (await recordInstall(prisma, { domain, scopes })).id;
+}
+
+/** Stores the shop's offline session from a token pair (the fake's control.issueToken answer). */
+export async function storeOfflineSession(
+  domain: string,
+  token: { accessToken: string; scope: string; expiresAt: string | null; refreshToken: string | null; refreshTokenExpiresAt: string | null },
+): Promise<void> {
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${domain}`,
+      shop: domain,
+      state: "installed",
+      isOnline: false,
+      scope: token.scope,
+      accessToken: token.accessToken,
+      expires: token.expiresAt ? new Date(token.expiresAt) : undefined,
+      refreshToken: token.refreshToken ?? undefined,
+      refreshTokenExpires: token.refreshTokenExpiresAt ? new Date(token.refreshTokenExpiresAt) : undefined,
+    }),
+  );
 }
 
 export async function sessionToken(domain: string, secret = env().SHOPIFY_API_SECRET): Promise<string> {
