@@ -22,6 +22,9 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "3000" },
     shop: { type: "string", default: "demo-store.myshopify.com" },
     "order-every": { type: "string", default: "5" },
+    // Offline access tokens last an hour on Shopify; the demo's last a few minutes, so
+    // refreshes happen while you watch.
+    "token-minutes": { type: "string", default: "7" },
   },
 });
 
@@ -133,6 +136,7 @@ async function main() {
     appUrl,
     appTomlPath: path.join(root, "shopify.app.toml"),
     port: await freePort(),
+    tokenTimeScale: Number(args["token-minutes"]) / 60,
   });
   fake.control.createShop({ domain: shop, customers: Number(args.customers), seed: Number(args.seed), plan: "standard" });
   const summary = fake.control.shopSummary(shop) as { customers: number; orders: number };
