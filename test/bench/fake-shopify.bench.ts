@@ -28,7 +28,8 @@ const fake = await createFakeShopify({
   scopes: ["read_customers", "write_customers", "read_orders", "read_all_orders"],
   shops: [data],
 });
-const { accessToken } = fake.control.issueToken(SHOP);
+// A non-expiring token: this bench measures the fake, not token refresh, and may outlast an hour.
+const { accessToken } = fake.control.issueToken(SHOP, { expiring: false });
 
 async function gql(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Loose; extensions?: { cost: { actualQueryCost: number } } }> {
   const response = await fetch(`${fake.url}/admin/api/2026-07/graphql.json`, {

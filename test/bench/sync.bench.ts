@@ -320,7 +320,8 @@ async function benchBackfill(databaseUrl: string, customers: number) {
   const generateMs = performance.now() - t;
   const fake = await createFakeShopify({ apiKey: "bench-api-key", apiSecret: API_SECRET, appUrl: "http://127.0.0.1:9", shops: [data], bulkStartDelayMs: 0 });
   try {
-    const { accessToken } = fake.control.issueToken(SHOP, { scope: ["read_orders", "read_all_orders", "read_customers", "read_products", "read_inventory"] });
+    // Non-expiring: the raw token is used without refresh, and a big run may outlast an hour.
+    const { accessToken } = fake.control.issueToken(SHOP, { scope: ["read_orders", "read_all_orders", "read_customers", "read_products", "read_inventory"], expiring: false });
     const admin = throttledAdmin(fakeAdmin(fake.url, accessToken), { shop: SHOP });
     const shop = await prisma.shop.upsert({ where: { domain: SHOP }, create: { domain: SHOP }, update: {}, select: { id: true } });
     await prisma.order.deleteMany({ where: { shopId: shop.id } });
