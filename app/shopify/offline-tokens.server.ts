@@ -129,8 +129,10 @@ export function createOfflineTokens(deps: OfflineTokenDeps): OfflineTokens {
     return row ? rowToSession(row) : null;
   }
 
-  async function flagged(shop: string): Promise<string | null> {
-    const row = await db.shop.findUnique({ where: { domain: shop }, select: { reauthNeededAt: true, reauthReason: true } });
+  // Inside the renewal's transaction this reads through it: a second connection could
+  // wait on the first where one PostgreSQL session serves them all (the demo's PGlite).
+  async function flagged(shop: string, client: Pick<PrismaClient, "shop"> = db): Promise<string | null> {
+    const row = await client.shop.findUnique({ where: { domain: shop }, select: { reauthNeededAt: true, reauthReason: true } });
     return row?.reauthNeededAt ? (row.reauthReason ?? "the refresh token was refused") : null;
   }
 
@@ -151,7 +153,7 @@ export function createOfflineTokens(deps: OfflineTokenDeps): OfflineTokens {
         if (!row) return { kind: "done" as const, session: null };
         const current = rowToSession(row);
         if (!needs(current)) return { kind: "done" as const, session: current };
-        const reason = await flagged(shop);
+        const reason = await flagged(shop, tx);
         if (reason) return { kind: "refused" as const, reason };
         if (current.refreshToken && current.refreshTokenExpires && current.refreshTokenExpires.getTime() <= now()) {
           return { kind: "refused" as const, reason: "the refresh token expired" };

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { UnrecoverableError } from "bullmq";
 import { enqueue, type JobPayloads } from "../queue/queues.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
+import { ShopNeedsReauthError } from "../shopify/offline-tokens.server";
 import { writeBack } from "./writer.server";
 
 /** Asks for a write-back of the shop; one waiting job per shop covers every request made meanwhile. */
@@ -20,11 +21,13 @@ export function createWriteBackProcessors(deps: WriteBackJobDeps) {
       const shop = await deps.db.shop.findUnique({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
       // Uninstalled shops get no writes.
       if (!shop || shop.uninstalledAt) return "shop not installed";
-      const access = await deps.adminFor(shop.domain);
-      if (!access) return "no offline session";
       try {
+        const access = await deps.adminFor(shop.domain);
+        if (!access) return "no offline session";
         return await writeBack(deps.db, access.admin, shopId);
       } catch (error) {
+        // The merchant's next visit asks for a write-back again (resumeAfterReauth).
+        if (error instanceof ShopNeedsReauthError) return `paused until the merchant opens the app: ${error.reason}`;
         if (error instanceof ShopifyPermanentError) throw new UnrecoverableError(error.message);
         throw error;
       }

@@ -178,7 +178,7 @@ describe("expiring offline tokens with worker processes", () => {
     const caught = await waitUntil(
       () => prisma.syncRun.findFirst({ where: { shopId: id, kind: "ORDERS", status: "IMPORTING", linesDone: { gt: 0 } } }),
       () => `orders import under way; worker said: ${first.output()}`,
-      60_000,
+      120_000,
       5,
     );
     await first.kill();
@@ -191,7 +191,7 @@ describe("expiring offline tokens with worker processes", () => {
     const flagged = await waitUntil(
       async () => (await prisma.shop.findUniqueOrThrow({ where: { id } })).reauthNeededAt,
       () => `shop flagged; workers said: ${output()}`,
-      60_000,
+      120_000,
     );
     expect(flagged).toBeInstanceOf(Date);
     const job = await jobResult(`import-${caught.id}`);
@@ -211,5 +211,5 @@ describe("expiring offline tokens with worker processes", () => {
     expect(shop.accessRestoredAt).toBeInstanceOf(Date);
     await backfilled(REVOKED, 120_000, output);
     await expectExactImport(fake, REVOKED);
-  }, 240_000);
+  }, 360_000);
 });
