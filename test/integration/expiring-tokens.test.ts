@@ -152,7 +152,7 @@ describe("expiring offline tokens with worker processes", () => {
   });
 
   it("four workers meeting an expired token at once cause exactly one refresh, and all continue", async () => {
-    workers = [0, 1, 2, 3].map(() => startWorkerProcess(workerEnv()));
+    workers.push(...[0, 1, 2, 3].map(() => startWorkerProcess(workerEnv())));
     await installShop(fake, SHARED);
     const id = await backfilled(SHARED, 150_000, output);
     await waitUntil(async () => (await prisma.shop.findUniqueOrThrow({ where: { id } })).reconciledThrough, "reconciliation watermark set");
@@ -171,6 +171,7 @@ describe("expiring offline tokens with worker processes", () => {
 
   it("a revoked refresh token pauses the backfill and flags the shop; the next token exchange resumes it from its last batch", async () => {
     // Given a worker importing the orders export in batches of 20, killed mid-import
+    await Promise.all(workers.map((w) => w.stop()));
     const first = startWorkerProcess(workerEnv());
     workers = [first];
     await installShop(fake, REVOKED);
