@@ -25,6 +25,7 @@ import { createCampaign, previewCampaign, type Preview } from "../campaigns/crea
 import { formatAmount, formatShare } from "../campaigns/format";
 import { parseCampaignForm, parseCustomerIds, type FieldErrors } from "../campaigns/form";
 import prisma from "../db.server";
+import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
@@ -45,7 +46,7 @@ export type ActionResult = {
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult | Response> => {
   const { session, admin } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await formDataLimited(request);
   const fields: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
   const intent = fields.intent === "create" ? "create" : "preview";

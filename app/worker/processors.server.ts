@@ -5,6 +5,7 @@ import { logger } from "../logger.server";
 import { type JobName, type JobPayloads, enqueue, getQueue, QUEUES } from "../queue/queues.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
 import { importBulkRun, runForOperation, startBackfill } from "../sync/backfill.server";
+import { isPermanentDatabaseError } from "../sync/db-errors";
 import { pendingDeliveries } from "../sync/inbox.server";
 import { processInboxEvent } from "../sync/process-event.server";
 import { PayloadError } from "../sync/records";
@@ -27,8 +28,8 @@ const STALE_RUN_MS = 5 * 60_000;
 
 /** Permanent failures stop the job's retries; anything else is retried with backoff. */
 function permanent(error: unknown): never {
-  if (error instanceof PayloadError || error instanceof ShopifyPermanentError) {
-    throw new UnrecoverableError(`${error.name}: ${error.message}`);
+  if (error instanceof PayloadError || error instanceof ShopifyPermanentError || isPermanentDatabaseError(error)) {
+    throw new UnrecoverableError(`${(error as Error).name}: ${(error as Error).message}`);
   }
   throw error;
 }
