@@ -7,4 +7,4 @@ export const MAX_SHOPIFY_ID = 9_223_372_036_854_775_807n;
 export const shopifyIdParam = z
   .string()
   .regex(/^\d{1,19}$/, "must be a numeric Shopify id")
-  .refine((v) => BigInt(v) >= 1n && BigInt(v) <= MAX_SHOPIFY_ID, "is outside the range of Shopify ids");
+  .refine((v) => !/^\d{1,19}$/.test(v) || (BigInt(v) >= 1n && BigInt(v) <= MAX_SHOPIFY_ID), "is outside the range of Shopify ids");

@@ -22,11 +22,11 @@ describe("new-campaign form", () => {
     const parsed = parseCampaignForm({ ...valid, title: "", value: "120", endsAt: "2026-11-20", controlPercent: "80" }, now);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["title"]);
-    const second = parseCampaignForm({ ...valid, value: "120", endsAt: "2026-11-20", controlPercent: "80", usageLimit: "0" }, now);
+    const second = parseCampaignForm({ ...valid, value: "120", endsAt: "2026-11-23T18:00:00Z", controlPercent: "80", usageLimit: "0" }, now);
     expect(second.ok ? {} : second.errors).toEqual({
       value: "A percentage cannot exceed 100",
       endsAt: "The end must be after the start",
-      usageLimit: "The usage limit must be a whole number of 1 or more",
+      usageLimit: "The usage limit must be a whole number from 1 to 2,147,483,647",
       controlPercent: "The control group must be between 0 and 50%",
     });
   });
@@ -36,5 +36,21 @@ describe("new-campaign form", () => {
     expect(parseCustomerIds("1;DROP")).toBeNull();
     const parsed = parseCampaignForm({ ...valid, audience: "customers", customers: "" }, now);
     expect(parsed.ok ? null : parsed.errors.customers).toBe("Select at least one customer");
+  });
+
+  it("reads numbers and dates strictly: no hex, no rolled-over days, no past end, no usage limit beyond 32 bits", () => {
+    const errors = (fields: Record<string, string>) => {
+      const parsed = parseCampaignForm({ ...valid, ...fields }, now);
+      return parsed.ok ? {} : parsed.errors;
+    };
+    expect(errors({ value: "0x10" }).value).toMatch(/plain number/);
+    expect(errors({ value: "1e1" }).value).toMatch(/plain number/);
+    expect(errors({ controlPercent: "Infinity" }).controlPercent).toMatch(/plain number/);
+    expect(errors({ endsAt: "2026-02-30" }).endsAt).toBe("The end is not a date");
+    expect(errors({ endsAt: "2026-11-01" }).endsAt).toBe("The end must be in the future");
+    expect(errors({ usageLimit: "2147483648" }).usageLimit).toMatch(/from 1 to 2,147,483,647/);
+    expect(errors({ usageLimit: "2147483647" })).toEqual({});
+    expect(errors({ endsAt: "+275760-09-13" }).endsAt).toBe("The end is not a date");
+    expect(parseCustomerIds("9223372036854775808")).toBeNull();
   });
 });

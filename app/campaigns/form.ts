@@ -39,15 +39,16 @@ const optionalDecimal = (message: string) =>
   z
     .string()
     .optional()
-    .refine((v) => blank(v) || /^\s*\d{1,12}(\.\d{1,4})?\s*$/.test(v!), message)
+    .refine((v) => blank(v) || /^\s*-?\d{1,12}(\.\d{1,4})?\s*$/.test(v!), message)
     .transform((v) => (blank(v) ? null : Number(v)));
 /** The usage limit Shopify stores is a 32-bit integer. */
 const MAX_USAGE_LIMIT = 2_147_483_647;
+const USAGE_LIMIT_MESSAGE = `The usage limit must be a whole number from 1 to ${MAX_USAGE_LIMIT.toLocaleString("en-US")}`;
 const optionalWholeNumber = (message: string) =>
   z
     .string()
     .optional()
-    .refine((v) => blank(v) || (/^\s*\d{1,10}\s*$/.test(v!) && Number(v) >= 1 && Number(v) <= MAX_USAGE_LIMIT), message)
+    .refine((v) => blank(v) || /^\s*-?\d{1,12}\s*$/.test(v!), message)
     .transform((v) => (blank(v) ? null : Number(v)));
 /** A calendar date (YYYY-MM-DD, checked against the calendar: 30 February is refused) or an ISO 8601 instant, years 2000 to 9999. */
 const dateTime = (what: string) =>
@@ -82,7 +83,7 @@ const formSchema = z.object({
   shippingCost: optionalDecimal("Enter the shipping cost as a plain number, like 8 or 7.50"),
   startsAt: dateTime("The start"),
   endsAt: dateTime("The end"),
-  usageLimit: optionalWholeNumber(`The usage limit must be a whole number from 1 to ${MAX_USAGE_LIMIT.toLocaleString("en-US")}`),
+  usageLimit: optionalWholeNumber(USAGE_LIMIT_MESSAGE),
   oncePerCustomer: checkbox,
   combinesOrder: checkbox,
   combinesProduct: checkbox,
@@ -126,6 +127,7 @@ export function parseCampaignForm(fields: Record<string, string | undefined>, no
   const startsAt = f.startsAt ?? now;
   if (f.endsAt && f.endsAt <= now) errors.endsAt = "The end must be in the future";
   else if (f.endsAt && f.endsAt <= startsAt) errors.endsAt = "The end must be after the start";
+  if (f.usageLimit !== null && (f.usageLimit < 1 || f.usageLimit > MAX_USAGE_LIMIT)) errors.usageLimit = USAGE_LIMIT_MESSAGE;
   const controlPercent = f.controlPercent ?? 0;
   if (!Number.isFinite(controlPercent) || controlPercent < 0 || controlPercent > MAX_CONTROL_SHARE * 100) {
     errors.controlPercent = `The control group must be between 0 and ${MAX_CONTROL_SHARE * 100}%`;

@@ -66,6 +66,16 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       return { intent, errors: {}, preview: outcome.preview, needsConfirmation: true };
     case "shopify_rejected":
       return { intent, errors: {}, preview: null, shopifyErrors: outcome.errors };
+    case "not_saved":
+      return {
+        intent,
+        errors: {
+          form: outcome.discountDeleted
+            ? "The campaign could not be saved, so its discount was removed from Shopify again. Nothing was created; try again."
+            : `The campaign could not be saved, and Shopify could not be reached to remove its discount (${outcome.discountId}). Delete that discount in Shopify admin before trying again.`,
+        },
+        preview: null,
+      };
   }
 };
 
