@@ -29,7 +29,7 @@ export const listFiltersSchema = z.object({
   sort: z.enum(SORTS).default("value"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   vip: z.preprocess(blankToUndefined, z.enum(["1", "0"]).optional()).transform((v) => v === "1"),
-  minOrders: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(100_000).optional()),
+  minOrders: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,6}$/, "expected a whole number").transform(Number).pipe(z.number().int().min(0).max(100_000)).optional()),
   lastFrom: z.preprocess(blankToUndefined, date.optional()),
   lastTo: z.preprocess(blankToUndefined, date.optional()),
   q: z
