@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCampaignForm, parseCustomerIds } from "./form";
+import { parseCampaignForm, parseCustomerIds, visibleErrors } from "./form";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const valid = { title: "Winter volume push", code: "volume10", audience: "group:volume", discountKind: "percentage", value: "10", startsAt: "2026-11-24", endsAt: "2026-12-08", controlPercent: "10", oncePerCustomer: "on" };
@@ -52,5 +52,15 @@ describe("new-campaign form", () => {
     expect(errors({ usageLimit: "2147483647" })).toEqual({});
     expect(errors({ endsAt: "+275760-09-13" }).endsAt).toBe("The end is not a date");
     expect(parseCustomerIds("9223372036854775808")).toBeNull();
+  });
+
+  it("shows no field errors on a pristine form: a field's once touched, all once submitted", () => {
+    const parsed = parseCampaignForm({ ...valid, title: "", code: "" }, now);
+    const errors = parsed.ok ? {} : parsed.errors;
+    expect(Object.keys(errors).sort()).toEqual(["code", "title"]);
+    expect(visibleErrors(errors, new Set(), false)).toEqual({});
+    expect(visibleErrors(errors, new Set(["title"]), false)).toEqual({ title: errors.title });
+    expect(visibleErrors(errors, new Set(), true)).toEqual(errors);
+    expect(visibleErrors({ form: "The guardrails block this campaign." }, new Set(), false)).toEqual({ form: "The guardrails block this campaign." });
   });
 });

@@ -153,3 +153,13 @@ export function parseCampaignForm(fields: Record<string, string | undefined>, no
     },
   };
 }
+
+/**
+ * The errors a form shows: a field's error once the merchant has touched that field, and
+ * every error once they tried to go on (submitted). A pristine form shows none. Form-wide
+ * errors (`form`) always show.
+ */
+export function visibleErrors(errors: FieldErrors, touched: ReadonlySet<string>, submitted: boolean): FieldErrors {
+  if (submitted) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([key]) => key === "form" || touched.has(key)));
+}
