@@ -12,7 +12,8 @@ export interface Delivery {
 }
 
 // Installed shops by domain, per process. Deliveries for a known shop then cost one
-// round trip (the insert). Entries expire so another process's uninstall is seen;
+// round trip (the insert). Only installed shops are kept, so a reinstall is seen at
+// once; entries expire so another process's uninstall is seen within a minute;
 // destructive topics read afresh, and this process forgets a shop it uninstalls.
 const SHOP_CACHE_MS = 60_000;
 const shops = new Map<string, { shop: KnownShop; at: number }>();
@@ -25,7 +26,7 @@ export async function knownShop(db: PrismaClient, domain: string, options: { fre
   const cached = shops.get(domain);
   if (cached && !options.fresh && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
   const shop = await db.shop.findUnique({ where: { domain }, select: { id: true, shopifyId: true, uninstalledAt: true } });
-  if (shop) shops.set(domain, { shop, at: Date.now() });
+  if (shop && !shop.uninstalledAt) shops.set(domain, { shop, at: Date.now() });
   else shops.delete(domain);
   return shop;
 }

@@ -83,22 +83,22 @@ export async function ingestWebhook(request: Request, deps: IngestDeps, route: W
 
   let recorded: { inboxId: bigint; duplicate: boolean };
   try {
+    const record = async (fresh: boolean) => {
+      const known = await knownShop(deps.db, context.shop, { fresh });
+      const verdict = admitDelivery({ route, topic, shop: context.shop, payload, known, customDomain: deps.customDomain });
+      if (!verdict.accept) return verdict.reason;
+      const delivery = { webhookId: context.webhookId, topic, apiVersion: context.apiVersion ?? null, eventId: context.eventId ?? null, triggeredAt, payload };
+      return recordDelivery(deps.db, { ...delivery, shopId: known!.id });
+    };
     // shop/redact deletes everything: its shop's state is read afresh, never from the cache.
-    const known = await knownShop(deps.db, context.shop, { fresh: topic === "shop/redact" || topic === "app/uninstalled" });
-    const verdict = admitDelivery({ route, topic, shop: context.shop, payload, known, customDomain: deps.customDomain });
-    if (!verdict.accept) {
-      log.warn({ reason: verdict.reason }, "webhook dropped");
+    // A cached shop that was deleted since (redacted, then installed again) is looked up afresh once.
+    const destructive = topic === "shop/redact" || topic === "app/uninstalled";
+    const outcome = await record(destructive).catch((error: unknown) => (error instanceof ShopGoneError ? record(true) : Promise.reject(error)));
+    if (typeof outcome === "string") {
+      log.warn({ reason: outcome }, "webhook dropped");
       return answer(200);
     }
-    recorded = await recordDelivery(deps.db, {
-      shopId: known!.id,
-      webhookId: context.webhookId,
-      topic,
-      apiVersion: context.apiVersion ?? null,
-      eventId: context.eventId ?? null,
-      triggeredAt,
-      payload,
-    });
+    recorded = outcome;
   } catch (error) {
     if (error instanceof ShopGoneError) {
       log.warn({ reason: error.message }, "webhook dropped");

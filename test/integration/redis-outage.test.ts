@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeShopify } from "../fake-shopify/server";
 import { orderTotals } from "../fake-shopify/store/order-math";
 import { formatMoney } from "../fake-shopify/util/money";
-import { startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
+import { routeShopifyToFake } from "../fake-shopify/route-fetch";
+import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
 import { freePort, startRedis, stopProcess } from "../support/redis-server";
 
 // This file stops Redis, so it runs its own redis-server rather than the shared one.
@@ -24,17 +25,25 @@ describe("a Redis outage during a burst of deliveries", () => {
   let app: AppServer;
   let fake: FakeShopify;
   let stopWorker: () => Promise<void>;
+  let restoreFetch: () => void;
 
   beforeAll(async () => {
     app = await startAppServer();
     fake = await startFake(app.url, [{ shopDomain: SHOP, customers: 100, seed: 5 }]);
+    restoreFetch = routeShopifyToFake(fake.url);
     stopWorker = await startWorker();
+    // Webhooks never create shops: the app is installed first, and its history backfilled.
+    await installShop(fake, SHOP);
+    await waitUntil(async () => (await prisma.syncRun.count({ where: { status: "COMPLETED" } })) === 2, "backfill completed");
+    await fake.control.settle();
+    await waitUntil(async () => (await prisma.webhookEvent.count({ where: { status: "PENDING" } })) === 0, "install deliveries processed");
   });
 
   afterAll(async () => {
     await stopWorker?.();
     await fake?.close();
     await app?.close();
+    restoreFetch?.();
     await stopProcess(redis);
   });
 
@@ -47,7 +56,8 @@ describe("a Redis outage during a burst of deliveries", () => {
     // Given a burst under way
     const orders = [];
     for (let i = 0; i < 10; i++) orders.push(place(i));
-    await waitUntil(async () => (await prisma.webhookEvent.count({ where: { status: "PROCESSED" } })) > 0, "first deliveries processed");
+    const before = await prisma.webhookEvent.count({ where: { status: "PROCESSED" } });
+    await waitUntil(async () => (await prisma.webhookEvent.count({ where: { status: "PROCESSED" } })) > before, "first deliveries processed");
 
     // when Redis dies in the middle of it, and the burst goes on
     await stopProcess(redis);
@@ -78,7 +88,7 @@ describe("a Redis outage during a burst of deliveries", () => {
     // job failed after the write and ran again; the write is newest-wins, so that is harmless.)
     const rows = await prisma.webhookEvent.findMany({ select: { webhookId: true } });
     expect(new Set(rows.map((r) => r.webhookId)).size).toBe(deliveries.length);
-    const stored = await prisma.order.findMany({ select: { id: true, totalPrice: true }, orderBy: { id: "asc" } });
+    const stored = await prisma.order.findMany({ where: { id: { in: orders.map((o) => BigInt(o.id)) } }, select: { id: true, totalPrice: true }, orderBy: { id: "asc" } });
     expect(stored.map((o) => [o.id.toString(), o.totalPrice.toFixed(2)])).toEqual(
       orders.map((o) => [o.id, formatMoney(orderTotals(o).total)]).sort((a, b) => (BigInt(a[0]) < BigInt(b[0]) ? -1 : 1)),
     );

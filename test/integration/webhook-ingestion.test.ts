@@ -275,12 +275,14 @@ describe("webhook ingestion", () => {
       expect(failed.error).toMatch(/22003|out of range|P2020/i);
     });
 
-    it("answers 400 to a bad X-Shopify-Triggered-At and to a body nested 5,000 deep, storing nothing", async () => {
+    it("answers 400 to a bad X-Shopify-Triggered-At, a body nested 5,000 deep and a payload the database refuses, storing nothing", async () => {
       await storedSent();
       const flat = JSON.stringify({ id: 1 });
       expect((await post("/webhooks/customers", "customers/create", flat, { "X-Shopify-Triggered-At": "yesterday-ish" })).status).toBe(400);
       const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
       expect((await post("/webhooks/customers", "customers/create", deep)).status).toBe(400);
+      // PostgreSQL's jsonb cannot hold a NUL character (22P05): refused for good, not retried as an outage.
+      expect((await post("/webhooks/customers", "customers/create", '{"id": 1, "note": "a\\u0000b"}')).status).toBe(400);
       expect(await storedSent()).toBe(0);
     });
 
