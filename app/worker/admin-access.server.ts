@@ -15,7 +15,8 @@ let bucketRedis: Redis | undefined;
 export async function adminFor(shop: string) {
   try {
     const { admin, session } = await unauthenticated.admin(shop);
-    bucketRedis ??= createRedis(env().REDIS_URL, "worker");
+    // Errors surface on the bucket's commands; an unhandled 'error' event would only print.
+    bucketRedis ??= createRedis(env().REDIS_URL, "worker").on("error", () => {});
     const bucket = redisCostBucket(bucketRedis, shop, env().QUEUE_PREFIX);
     return { admin: throttledAdmin(admin.graphql, { shop, bucket }), scopes: session.scope ?? null };
   } catch (error) {
