@@ -1,5 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
+import { InvalidShopError, LogSeverity, type Session, shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
@@ -80,7 +80,19 @@ const shopify = shopifyApp({
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+// A session token signed with the app's secret but naming no Shopify shop (its `dest`)
+// makes the library throw InvalidShopError, or a TypeError when `dest` is no URL at all:
+// a bad request, not a server error.
+const authenticateAdmin: typeof shopify.authenticate.admin = async (request) => {
+  try {
+    return await shopify.authenticate.admin(request);
+  } catch (error) {
+    const badUrl = error instanceof TypeError && (error as { code?: string }).code === "ERR_INVALID_URL";
+    if (error instanceof InvalidShopError || badUrl) throw new Response("The session token does not name a Shopify shop", { status: 400 });
+    throw error;
+  }
+};
+export const authenticate = { ...shopify.authenticate, admin: authenticateAdmin };
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

@@ -15,6 +15,7 @@ import {
   type DiscountCodeFreeShippingCreateResult,
   type DiscountCodeFreeShippingInput,
 } from "../shopify/operations/discount-code-free-shipping-create";
+import { DISCOUNT_CODE_DELETE_MUTATION, type DiscountCodeDeleteResult } from "../shopify/operations/discount-code-delete";
 import { SEGMENT_CREATE_MUTATION, type SegmentCreateResult } from "../shopify/operations/segment-create";
 import { SEGMENT_QUERY, type SegmentResult } from "../shopify/operations/segment";
 import { SEGMENTS_QUERY, type SegmentsResult } from "../shopify/operations/segments";
@@ -23,8 +24,10 @@ import { splitAudience } from "./control-group";
 import type { CampaignRequest, FieldErrors } from "./form";
 import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer, type Guardrail, type Projection, type Verdict } from "./guardrails";
 
-// Creating a campaign: guardrails first, then Shopify (segment, then discount), and
-// the Campaign row only once Shopify has accepted the discount.
+// Creating a campaign: guardrails first, then the campaign reserved in the database
+// (PENDING), then Shopify (segment, then discount), then the reservation committed
+// (ACTIVE). A refusal from Shopify removes the reservation; a commit that fails deletes
+// the discount in Shopify again, so no live discount is ever orphaned.
 
 /** Customers one discount lists by id. Shopify documents no limit; this keeps the request near 200 KB. */
 export const MAX_LISTED_CUSTOMERS = 5000;
@@ -104,7 +107,9 @@ export type CreateOutcome =
   | { outcome: "invalid"; errors: FieldErrors }
   | { outcome: "blocked"; preview: Preview }
   | { outcome: "needs_confirmation"; preview: Preview }
-  | { outcome: "shopify_rejected"; errors: string[]; campaignId: string | null };
+  | { outcome: "shopify_rejected"; errors: string[]; campaignId: string | null }
+  /** Shopify created the discount but the campaign could not be saved: the discount was deleted again (or, if Shopify could not be reached, is named here). */
+  | { outcome: "not_saved"; discountDeleted: boolean; discountId: string };
 
 export interface CreateOptions {
   /** The merchant saw the warnings and confirmed. */
@@ -197,6 +202,18 @@ export async function createCampaign(
   if (preview.verdict === "warn" && !options.confirmed) return { outcome: "needs_confirmation", preview };
 
   const log = logger.child({ shop: shop.domain, campaignId });
+  // Shopify last: the campaign is reserved first (its code, dates and members must fit the
+  // database), so a value the database refuses never leaves a live discount behind.
+  const members = plan.context === "customers" ? [...plan.treated.map((c) => ({ id: c.customerId, holdout: false })), ...plan.holdouts.map((c) => ({ id: c.customerId, holdout: true }))] : [];
+  try {
+    await reserveCampaign(db, shop.id, campaignId, request, { preview, members });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      return { outcome: "invalid", errors: { code: `Another campaign already uses the code ${request.code}` } };
+    }
+    throw error;
+  }
+  let created = false;
   let segment: { id: string; query: string } | null = null;
   try {
     if (plan.context === "segment") {
@@ -243,8 +260,15 @@ export async function createCampaign(
       log.warn({ errors }, "Shopify rejected the campaign discount");
       return { outcome: "shopify_rejected", errors, campaignId: null };
     }
-    const members = plan.context === "customers" ? [...plan.treated.map((c) => ({ id: c.customerId, holdout: false })), ...plan.holdouts.map((c) => ({ id: c.customerId, holdout: true }))] : [];
-    await saveCampaign(db, shop.id, campaignId, { ...request, startsAt }, { segment, discountId: numericId(node.id), preview, members });
+    try {
+      await commitCampaign(db, shop.id, campaignId, { startsAt, segment, discountId: numericId(node.id) });
+    } catch (error) {
+      // Or undone: the discount must not stay live with no campaign in Patron.
+      log.error({ err: (error as Error).message, discountId: node.id }, "campaign not saved; deleting its discount in Shopify");
+      const deleted = await deleteDiscount(admin, node.id, log);
+      return { outcome: "not_saved", discountDeleted: deleted, discountId: node.id };
+    }
+    created = true;
     log.info({ discountId: node.id, segmentId: segment?.id ?? null, treated: treated.length, holdouts: preview.expectedHoldouts }, "campaign created");
     return { outcome: "created", campaignId };
   } catch (error) {
@@ -253,15 +277,33 @@ export async function createCampaign(
       return { outcome: "shopify_rejected", errors: [error.message], campaignId: null };
     }
     throw error;
+  } finally {
+    if (!created) await db.campaign.deleteMany({ where: { shopId: shop.id, id: campaignId, status: "PENDING" } });
   }
 }
 
-async function saveCampaign(
+/**
+ * Deletes a discount Patron created but could not save. When Shopify cannot be reached
+ * the discount stays and the error says so with its id, for the merchant to delete.
+ */
+async function deleteDiscount(admin: AdminGraphql, discountId: string, log: typeof logger): Promise<boolean> {
+  try {
+    const result = await admin.request<DiscountCodeDeleteResult>(DISCOUNT_CODE_DELETE_MUTATION, { id: discountId });
+    const errors = result.discountCodeDelete?.userErrors ?? [];
+    if (errors.length) log.error({ discountId, errors: errors.map((e) => e.message) }, "Shopify refused to delete the orphaned discount");
+    return errors.length === 0 && Boolean(result.discountCodeDelete?.deletedCodeDiscountId);
+  } catch (error) {
+    log.error({ discountId, err: (error as Error).message }, "orphaned discount not deleted");
+    return false;
+  }
+}
+
+async function reserveCampaign(
   db: PrismaClient,
   shopId: number,
   campaignId: string,
   request: CampaignRequest,
-  result: { segment: { id: string; query: string } | null; discountId: bigint; preview: Preview; members: { id: string; holdout: boolean }[] },
+  result: { preview: Preview; members: { id: string; holdout: boolean }[] },
 ) {
   await db.$transaction(async (tx) => {
     await tx.campaign.create({
@@ -270,7 +312,7 @@ async function saveCampaign(
         id: campaignId,
         title: request.title,
         code: request.code,
-        status: "ACTIVE",
+        status: "PENDING",
         audience: request.audience.kind,
         group: request.audience.kind === "group" ? request.audience.group : null,
         excludeVolume: request.excludeVolume,
@@ -284,15 +326,32 @@ async function saveCampaign(
         combinesProduct: request.combinesWith.productDiscounts,
         combinesShipping: request.combinesWith.shippingDiscounts,
         controlShare: request.controlShare,
-        segmentId: result.segment ? numericId(result.segment.id) : null,
-        segmentQuery: result.segment?.query ?? null,
-        discountId: result.discountId,
         projection: result.preview as unknown as Prisma.InputJsonValue,
       },
     });
     const rows = result.members.map((m) => ({ shopId, campaignId, customerId: BigInt(m.id), holdout: m.holdout }));
     for (let i = 0; i < rows.length; i += 5000) await tx.campaignMember.createMany({ data: rows.slice(i, i + 5000) });
   });
+}
+
+/** The reserved campaign becomes ACTIVE with what Shopify created. Throws if the reservation is gone. */
+async function commitCampaign(
+  db: PrismaClient,
+  shopId: number,
+  campaignId: string,
+  result: { startsAt: Date; segment: { id: string; query: string } | null; discountId: bigint },
+) {
+  const { count } = await db.campaign.updateMany({
+    where: { shopId, id: campaignId, status: "PENDING" },
+    data: {
+      status: "ACTIVE",
+      startsAt: result.startsAt,
+      segmentId: result.segment ? numericId(result.segment.id) : null,
+      segmentQuery: result.segment?.query ?? null,
+      discountId: result.discountId,
+    },
+  });
+  if (count !== 1) throw new Error(`campaign ${campaignId} was no longer reserved`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { shopifyIdParam } from "../ids";
 import { GROUPS, type Group } from "../scoring";
 import type { DiscountKind } from "./guardrails";
 
@@ -32,22 +33,37 @@ const checkbox = z
   .string()
   .optional()
   .transform((v) => v === "on" || v === "true" || v === "1");
-const optionalNumber = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v.trim() === "" ? null : Number(v)));
+const blank = (v: string | undefined) => v === undefined || v.trim() === "";
+/** Plain decimal notation only: `0x10`, `1e3` or `Infinity` are not read as numbers. */
+const optionalDecimal = (message: string) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => blank(v) || /^\s*-?\d{1,12}(\.\d{1,4})?\s*$/.test(v!), message)
+    .transform((v) => (blank(v) ? null : Number(v)));
+/** The usage limit Shopify stores is a 32-bit integer. */
+const MAX_USAGE_LIMIT = 2_147_483_647;
+const USAGE_LIMIT_MESSAGE = `The usage limit must be a whole number from 1 to ${MAX_USAGE_LIMIT.toLocaleString("en-US")}`;
+const optionalWholeNumber = (message: string) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => blank(v) || /^\s*-?\d{1,12}\s*$/.test(v!), message)
+    .transform((v) => (blank(v) ? null : Number(v)));
+/** A calendar date (YYYY-MM-DD, checked against the calendar: 30 February is refused) or an ISO 8601 instant, years 2000 to 9999. */
 const dateTime = (what: string) =>
   z
     .string()
     .trim()
-    .refine((v) => v === "" || !Number.isNaN(Date.parse(v)), `${what} is not a date`)
-    .transform((v) => (v === "" ? null : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)));
+    .refine((v) => v === "" || z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, `${what} is not a date`)
+    .transform((v) => (v === "" ? null : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)))
+    .refine((d) => d === null || (d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 9999), `${what} must fall between the years 2000 and 9999`);
 
-/** `?customers=1,2,3` from the customer list's bulk action. */
+/** `?customers=1,2,3` from the customer list's bulk action; null when any part is not a Shopify id. */
 export function parseCustomerIds(value: string | null | undefined): bigint[] | null {
   if (!value?.trim()) return [];
   const parts = value.split(/[\s,]+/).filter(Boolean);
-  if (!parts.every((p) => /^\d{1,20}$/.test(p))) return null;
+  if (!parts.every((p) => shopifyIdParam.safeParse(p).success)) return null;
   return [...new Set(parts)].map(BigInt);
 }
 
@@ -63,16 +79,16 @@ const formSchema = z.object({
   customers: z.string().optional(),
   excludeVolume: checkbox,
   discountKind: z.enum(["percentage", "fixed_amount", "free_shipping"], { message: "Choose a discount type" }),
-  value: optionalNumber,
-  shippingCost: optionalNumber,
+  value: optionalDecimal("Enter the discount as a plain number, like 10 or 12.5"),
+  shippingCost: optionalDecimal("Enter the shipping cost as a plain number, like 8 or 7.50"),
   startsAt: dateTime("The start"),
   endsAt: dateTime("The end"),
-  usageLimit: optionalNumber,
+  usageLimit: optionalWholeNumber(USAGE_LIMIT_MESSAGE),
   oncePerCustomer: checkbox,
   combinesOrder: checkbox,
   combinesProduct: checkbox,
   combinesShipping: checkbox,
-  controlPercent: optionalNumber,
+  controlPercent: optionalDecimal("Enter the control group as a plain number, like 10"),
 });
 
 export type CampaignForm = z.input<typeof formSchema>;
@@ -109,8 +125,9 @@ export function parseCampaignForm(fields: Record<string, string | undefined>, no
   if (!Number.isFinite(shipping) || shipping < 0) errors.shippingCost = "Enter a shipping cost of 0 or more";
 
   const startsAt = f.startsAt ?? now;
-  if (f.endsAt && f.endsAt <= startsAt) errors.endsAt = "The end must be after the start";
-  if (f.usageLimit !== null && (!Number.isInteger(f.usageLimit) || f.usageLimit < 1)) errors.usageLimit = "The usage limit must be a whole number of 1 or more";
+  if (f.endsAt && f.endsAt <= now) errors.endsAt = "The end must be in the future";
+  else if (f.endsAt && f.endsAt <= startsAt) errors.endsAt = "The end must be after the start";
+  if (f.usageLimit !== null && (f.usageLimit < 1 || f.usageLimit > MAX_USAGE_LIMIT)) errors.usageLimit = USAGE_LIMIT_MESSAGE;
   const controlPercent = f.controlPercent ?? 0;
   if (!Number.isFinite(controlPercent) || controlPercent < 0 || controlPercent > MAX_CONTROL_SHARE * 100) {
     errors.controlPercent = `The control group must be between 0 and ${MAX_CONTROL_SHARE * 100}%`;
@@ -135,4 +152,14 @@ export function parseCampaignForm(fields: Record<string, string | undefined>, no
       controlShare: controlPercent / 100,
     },
   };
+}
+
+/**
+ * The errors a form shows: a field's error once the merchant has touched that field, and
+ * every error once they tried to go on (submitted). A pristine form shows none. Form-wide
+ * errors (`form`) always show.
+ */
+export function visibleErrors(errors: FieldErrors, touched: ReadonlySet<string>, submitted: boolean): FieldErrors {
+  if (submitted) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([key]) => key === "form" || touched.has(key)));
 }

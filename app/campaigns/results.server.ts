@@ -88,9 +88,10 @@ export async function campaignResults(
   };
 }
 
-export type CampaignState = "scheduled" | "active" | "ended" | "failed";
+export type CampaignState = "creating" | "scheduled" | "active" | "ended" | "failed";
 
 export function campaignState(c: Pick<Campaign, "status" | "startsAt" | "endsAt">, now: Date): CampaignState {
+  if (c.status === "PENDING") return "creating";
   if (c.status === "FAILED") return "failed";
   if (c.startsAt > now) return "scheduled";
   if (c.endsAt && c.endsAt <= now) return "ended";

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { shopifyIdParam } from "../ids";
 import type { Reason } from "../scoring";
 
 const ORDERS_SHOWN = 100;
@@ -127,5 +128,6 @@ export async function getCustomerDetail(db: PrismaClient, shopId: number, custom
 
 /** A route's :id as a Shopify customer id, or null when it cannot be one. */
 export function parseCustomerId(raw: string | undefined): bigint | null {
-  return raw && /^\d{1,19}$/.test(raw) && BigInt(raw) <= 9_223_372_036_854_775_807n ? BigInt(raw) : null;
+  const parsed = shopifyIdParam.safeParse(raw);
+  return parsed.success ? BigInt(parsed.data) : null;
 }

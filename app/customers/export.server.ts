@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { logger } from "../logger.server";
 import { allCustomers, type CustomerRow, type ListFilters } from "./list.server";
 
 const COLUMNS: [string, (r: CustomerRow) => string | number | boolean | null][] = [
@@ -30,19 +31,41 @@ export function csvCell(value: string | number | boolean | null, freeText = fals
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The filtered list as CSV, read and sent a page at a time so memory stays flat at any size. */
-export function customersCsv(db: PrismaClient, shopId: number, filters: ListFilters): ReadableStream<Uint8Array> {
+/** How long one page of the export may take before the download is abandoned. */
+export const EXPORT_PAGE_TIMEOUT_MS = 30_000;
+
+/**
+ * The filtered list as CSV, read and sent a page at a time so memory stays flat at any
+ * size. A page that fails or takes longer than `pageTimeoutMs` errors the stream: the
+ * server then aborts the connection (the browser shows a failed download) rather than
+ * ending a truncated file with a 200 or leaving it open.
+ */
+export function customersCsv(db: PrismaClient, shopId: number, filters: ListFilters, options: { pageTimeoutMs?: number } = {}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const pageTimeoutMs = options.pageTimeoutMs ?? EXPORT_PAGE_TIMEOUT_MS;
   let pages: AsyncGenerator<CustomerRow[]> | undefined;
+  let rows = 0;
   return new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(`${COLUMNS.map(([name]) => name).join(",")}\r\n`));
     },
     async pull(controller) {
       pages ??= allCustomers(db, shopId, filters);
-      const { value, done } = await pages.next();
-      if (done) return controller.close();
-      controller.enqueue(encoder.encode(value.map((r) => `${COLUMNS.map(([name, get]) => csvCell(get(r), FREE_TEXT.has(name))).join(",")}\r\n`).join("")));
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`an export page took over ${pageTimeoutMs} ms`)), pageTimeoutMs);
+        });
+        const { value, done } = await Promise.race([pages.next(), timeout]);
+        if (done) return controller.close();
+        rows += value.length;
+        controller.enqueue(encoder.encode(value.map((r) => `${COLUMNS.map(([name, get]) => csvCell(get(r), FREE_TEXT.has(name))).join(",")}\r\n`).join("")));
+      } catch (error) {
+        logger.error({ shopId, rowsSent: rows, err: (error as Error).message }, "customer export aborted");
+        controller.error(error);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async cancel() {
       await pages?.return(undefined);

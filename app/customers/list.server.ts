@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
+import { shopifyIdParam } from "../ids";
 
 // Customer lists paged by keyset on (sort key, customerId) within a shop: each page
 // is an index range scan (see migration 20261123150505_customer_list_indexes), so a
@@ -19,7 +20,8 @@ const SORT_SQL: Record<SortKey, { expr: string; type: string }> = {
   last_order: { expr: `COALESCE(s."lastOrderAt", '-infinity'::timestamp(3))`, type: "timestamp(3)" },
 };
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(s)), "not a date");
+// z.iso.date() checks the calendar too: 2026-02-30 is refused, not rolled into March.
+const date = z.iso.date("expected a date as YYYY-MM-DD").refine((s) => s >= "1900-01-01" && s <= "9999-12-31", "out of range");
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 export const listFiltersSchema = z.object({
@@ -27,10 +29,12 @@ export const listFiltersSchema = z.object({
   sort: z.enum(SORTS).default("value"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   vip: z.preprocess(blankToUndefined, z.enum(["1", "0"]).optional()).transform((v) => v === "1"),
-  minOrders: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(100_000).optional()),
+  minOrders: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,6}$/, "expected a whole number").transform(Number).pipe(z.number().int().min(0).max(100_000)).optional()),
   lastFrom: z.preprocess(blankToUndefined, date.optional()),
   lastTo: z.preprocess(blankToUndefined, date.optional()),
-  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()).transform((v) => (v ? v.toLowerCase() : undefined)),
+  q: z
+    .preprocess(blankToUndefined, z.string().trim().max(100).regex(/^[^\p{Cc}]*$/u, "must not contain control characters").optional())
+    .transform((v) => (v ? v.toLowerCase() : undefined)),
 });
 
 export const listQuerySchema = listFiltersSchema.extend({
@@ -60,11 +64,27 @@ export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify([c.sort, c.key, c.id])).toString("base64url");
 }
 
+// What PostgreSQL prints for each sort key's type, so a tampered cursor never reaches a cast.
+const float8Text = z
+  .string()
+  .regex(/^(-?\d+(\.\d+)?(e[+-]?\d+)?|-?Infinity|NaN)$/)
+  // Beyond double's range PostgreSQL refuses the cast (22003), as it does underflow.
+  .refine((v) => !/\d/.test(v) || (Number.isFinite(Number(v)) && (Number(v) === 0 ? !/e/.test(v) : Math.abs(Number(v)) >= 1e-300)));
+const CURSOR_KEY: Record<SortKey, z.ZodType<string>> = {
+  value: float8Text,
+  clv: z.string().regex(/^-?\d{1,16}(\.\d{1,2})?$/),
+  margin: float8Text,
+  last_order: z
+    .string()
+    .regex(/^(-infinity|\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?)$/)
+    .refine((v) => v === "-infinity" || z.iso.date().safeParse(v.slice(0, 10)).success),
+};
+
 function decodeCursor(raw: string, sort: SortKey): Cursor {
   try {
     const [s, key, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
-    if (s !== sort || typeof key !== "string" || typeof id !== "string" || !/^\d{1,20}$/.test(id)) throw new Error();
-    return { sort, key, id };
+    if (s !== sort || !CURSOR_KEY[sort].safeParse(key).success || !shopifyIdParam.safeParse(id).success) throw new Error();
+    return { sort, key: key as string, id: id as string };
   } catch {
     throw new InvalidCursorError("the page cursor does not belong to this list");
   }

@@ -13,6 +13,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const STATE_TONE: Record<CampaignState, "success" | "info" | "critical" | undefined> = {
+  creating: "info",
   active: "success",
   scheduled: "info",
   ended: undefined,

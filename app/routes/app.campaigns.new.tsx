@@ -23,8 +23,9 @@ import { useEffect, useMemo, useState } from "react";
 import { campaignFormContext } from "../campaigns/audience.server";
 import { createCampaign, previewCampaign, type Preview } from "../campaigns/create.server";
 import { formatAmount, formatShare } from "../campaigns/format";
-import { parseCampaignForm, parseCustomerIds, type FieldErrors } from "../campaigns/form";
+import { parseCampaignForm, parseCustomerIds, visibleErrors, type FieldErrors } from "../campaigns/form";
 import prisma from "../db.server";
+import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
@@ -45,7 +46,7 @@ export type ActionResult = {
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult | Response> => {
   const { session, admin } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await formDataLimited(request);
   const fields: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") fields[key] = value;
   const intent = fields.intent === "create" ? "create" : "preview";
@@ -65,6 +66,16 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       return { intent, errors: {}, preview: outcome.preview, needsConfirmation: true };
     case "shopify_rejected":
       return { intent, errors: {}, preview: null, shopifyErrors: outcome.errors };
+    case "not_saved":
+      return {
+        intent,
+        errors: {
+          form: outcome.discountDeleted
+            ? "The campaign could not be saved, so its discount was removed from Shopify again. Nothing was created; try again."
+            : `The campaign could not be saved, and Shopify could not be reached to remove its discount (${outcome.discountId}). Delete that discount in Shopify admin before trying again.`,
+        },
+        preview: null,
+      };
   }
 };
 
@@ -114,7 +125,14 @@ export default function NewCampaign() {
     excludeVolume: fromList ? "" : "on",
   }));
   const [reviewing, setReviewing] = useState(false);
-  const set = (key: string) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
+  // Field errors wait until the field is touched or the merchant tries to go on.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const touch = (key: string) => setTouched((t) => (t.has(key) ? t : new Set([...t, key])));
+  const set = (key: string) => (value: string) => {
+    touch(key);
+    setFields((f) => ({ ...f, [key]: value }));
+  };
   const setBool = (key: string) => (value: boolean) => setFields((f) => ({ ...f, [key]: toggle(value) }));
 
   // The guardrails panel follows the form: each change asks the action for a fresh preview.
@@ -133,7 +151,8 @@ export default function NewCampaign() {
   const confirming = reviewing || (actionData?.needsConfirmation === true && dismissed !== actionData);
 
   const preview = (confirming && actionData?.preview) || previewFetcher.data?.preview || actionData?.preview || null;
-  const errors: FieldErrors = { ...(previewFetcher.data?.errors ?? {}), ...(actionData?.errors ?? {}) };
+  // Errors from a create attempt are the answer to a submit: they always show.
+  const errors: FieldErrors = { ...visibleErrors(previewFetcher.data?.errors ?? {}, touched, submitted), ...(actionData?.errors ?? {}) };
   const creating = navigation.state === "submitting";
   const groupOptions = useMemo(
     () => [
@@ -180,8 +199,8 @@ export default function NewCampaign() {
           <BlockStack gap="400">
             <Card>
               <FormLayout>
-                <TextField label="Title" value={fields.title} onChange={set("title")} autoComplete="off" error={errors.title} />
-                <TextField label="Discount code" value={fields.code} onChange={(v) => set("code")(v.toUpperCase())} autoComplete="off" error={errors.code} helpText="Customers enter this at checkout." />
+                <TextField label="Title" value={fields.title} onChange={set("title")} onBlur={() => touch("title")} autoComplete="off" error={errors.title} />
+                <TextField label="Discount code" value={fields.code} onChange={(v) => set("code")(v.toUpperCase())} onBlur={() => touch("code")} autoComplete="off" error={errors.code} helpText="Customers enter this at checkout." />
                 <Select label="Audience" options={groupOptions} value={fields.audience} onChange={set("audience")} error={errors.audience ?? errors.customers} />
                 {fields.audience === "customers" ? (
                   <Text as="p" tone="subdued">
@@ -212,7 +231,7 @@ export default function NewCampaign() {
                   onChange={set("discountKind")}
                 />
                 {fields.discountKind === "free_shipping" ? (
-                  <TextField label="Your shipping cost per order" type="number" value={fields.shippingCost} onChange={set("shippingCost")} autoComplete="off" prefix={context.currency} error={errors.shippingCost} helpText="Used only to project what free shipping costs you." />
+                  <TextField label="Your shipping cost per order" type="number" value={fields.shippingCost} onChange={set("shippingCost")} onBlur={() => touch("shippingCost")} autoComplete="off" prefix={context.currency} error={errors.shippingCost} helpText="Used only to project what free shipping costs you." />
                 ) : (
                   <TextField
                     label="Value"
@@ -225,10 +244,10 @@ export default function NewCampaign() {
                   />
                 )}
                 <FormLayout.Group>
-                  <TextField label="Starts" type="date" value={fields.startsAt} onChange={set("startsAt")} autoComplete="off" error={errors.startsAt} />
-                  <TextField label="Ends" type="date" value={fields.endsAt} onChange={set("endsAt")} autoComplete="off" error={errors.endsAt} helpText="Leave empty for no end date." />
+                  <TextField label="Starts" type="date" value={fields.startsAt} onChange={set("startsAt")} onBlur={() => touch("startsAt")} autoComplete="off" error={errors.startsAt} />
+                  <TextField label="Ends" type="date" value={fields.endsAt} onChange={set("endsAt")} onBlur={() => touch("endsAt")} autoComplete="off" error={errors.endsAt} helpText="Leave empty for no end date." />
                 </FormLayout.Group>
-                <TextField label="Total usage limit" type="number" value={fields.usageLimit} onChange={set("usageLimit")} autoComplete="off" error={errors.usageLimit} helpText="Leave empty for no limit." />
+                <TextField label="Total usage limit" type="number" value={fields.usageLimit} onChange={set("usageLimit")} onBlur={() => touch("usageLimit")} autoComplete="off" error={errors.usageLimit} helpText="Leave empty for no limit." />
                 <Checkbox label="Once per customer" checked={fields.oncePerCustomer === "on"} onChange={setBool("oncePerCustomer")} />
                 <BlockStack gap="100">
                   <Text as="p">Combines with</Text>
@@ -279,7 +298,14 @@ export default function NewCampaign() {
                 </BlockStack>
               </Card>
             ) : (
-              <Button variant="primary" onClick={() => setReviewing(true)} disabled={!preview || preview.verdict === "block"}>
+              <Button
+                variant="primary"
+                onClick={() => {
+                  setSubmitted(true);
+                  if (preview && !Object.keys(previewFetcher.data?.errors ?? {}).length) setReviewing(true);
+                }}
+                disabled={preview?.verdict === "block"}
+              >
                 Review campaign
               </Button>
             )}

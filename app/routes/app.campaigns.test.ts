@@ -172,6 +172,40 @@ describe("discount campaigns", () => {
     expect(fake.control.discounts(SHOP)).toHaveLength(before);
   });
 
+  it("answers malformed numbers and dates with field errors, never sending them to Shopify", async () => {
+    const before = fake.control.discounts(SHOP).length;
+    const attempt = async (fields: Record<string, string>) =>
+      ((await post({ ...base, code: "PROBE1", audience: "group:volume", intent: "create", confirmed: "1", ...fields })) as ActionResult).errors;
+    expect(await attempt({ value: "0x10" })).toEqual({ value: "Enter the discount as a plain number, like 10 or 12.5" });
+    expect(await attempt({ endsAt: "2027-02-30" })).toEqual({ endsAt: "The end is not a date" });
+    expect(await attempt({ endsAt: "2020-01-01" })).toEqual({ endsAt: "The end must be in the future" });
+    expect(await attempt({ usageLimit: "2147483648" })).toEqual({ usageLimit: "The usage limit must be a whole number from 1 to 2,147,483,647" });
+    // The end date the database cannot store: refused before anything is created anywhere.
+    expect(await attempt({ endsAt: "+275760-09-13" })).toEqual({ endsAt: "The end is not a date" });
+    expect(await attempt({ endsAt: "275760-09-13T00:00:00Z" })).toEqual({ endsAt: "The end is not a date" });
+    expect(fake.control.discounts(SHOP)).toHaveLength(before);
+    expect(await prisma.campaign.count({ where: { code: "PROBE1" } })).toBe(0);
+  });
+
+  it("deletes the discount in Shopify again when the campaign cannot be committed", async () => {
+    // Given a database that refuses to commit the campaign after Shopify created its discount
+    await prisma.$executeRawUnsafe(`CREATE FUNCTION refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused'; END $$`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_commit BEFORE UPDATE ON "Campaign" FOR EACH ROW WHEN (NEW.status = 'ACTIVE') EXECUTE FUNCTION refuse_commit()`);
+    try {
+      const result = (await post({ ...base, code: "UNDONE10", audience: "group:volume", intent: "create", confirmed: "1" })) as ActionResult;
+      // then the merchant is told, and neither Shopify nor Patron holds the campaign
+      expect(result.errors.form).toMatch(/its discount was removed from Shopify again/);
+      expect(discountByCode("UNDONE10")).toBeUndefined();
+      expect(await prisma.campaign.count({ where: { code: "UNDONE10" } })).toBe(0);
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_commit ON "Campaign"`);
+      await prisma.$executeRawUnsafe(`DROP FUNCTION refuse_commit()`);
+    }
+    // and a retry creates it
+    await create({ code: "UNDONE10", audience: "group:volume" });
+    expect(discountByCode("UNDONE10")).toBeDefined();
+  });
+
   it("asks for confirmation of warnings and refuses a blocked campaign", async () => {
     const before = fake.control.discounts(SHOP).length;
     const warned = (await post({ ...base, code: "VALUED5", audience: "group:valued", value: "5", intent: "create" })) as ActionResult;

@@ -23,6 +23,7 @@ import { GROUP_LABELS, GroupBadge, formatDate, formatMoney, formatPercent } from
 import { requireShopId } from "../customers/shop.server";
 import { setVip } from "../customers/vip.server";
 import prisma from "../db.server";
+import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
@@ -40,7 +41,7 @@ const vipSchema = z.object({ vip: z.enum(["on", "off"]) });
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const id = parseCustomerId(params.id);
-  const parsed = vipSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = vipSchema.safeParse(Object.fromEntries(await formDataLimited(request)));
   if (id === null) throw new Response("Customer not found", { status: 404 });
   if (!parsed.success) throw new Response("Expected vip=on or vip=off", { status: 400 });
   const outcome = await setVip(prisma, throttledAdmin(admin.graphql, { shop: session.shop }), await requireShopId(prisma, session.shop), [id], parsed.data.vip === "on");

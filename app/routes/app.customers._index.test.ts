@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateStore } from "../../test/fake-shopify/generator";
-import { adminRequest, installTestShop, thrownResponse } from "../../test/support/admin-request";
+import { adminFormPost, adminRequest, installTestShop, thrownResponse } from "../../test/support/admin-request";
 import { seedStore } from "../../test/support/seed-store";
 import prisma from "../db.server";
 import { env } from "../env.server";
 import { rescoreShop } from "../scores/rescore.server";
-import { loader } from "./app.customers._index";
+import { action, loader } from "./app.customers._index";
 
 const SHOP_A = "lists-a.myshopify.com";
 const SHOP_B = "lists-b.myshopify.com";
@@ -164,5 +164,51 @@ describe("customer list loader", () => {
     const page = await load("group=all&sort=value&limit=5");
     expect((await thrownResponse(load(`group=all&sort=clv&after=${encodeURIComponent(page.next!)}`))).status).toBe(400);
     expect((await thrownResponse(load("group=all&after=garbage"))).status).toBe(400);
+  });
+
+  it("answers 400, never 500, to tampered cursors, impossible dates, control characters and ids beyond 64 bits", async () => {
+    const cursor = (parts: unknown[]) => encodeURIComponent(Buffer.from(JSON.stringify(parts)).toString("base64url"));
+    const probes = [
+      `group=all&sort=value&after=${cursor(["value", "not-a-number", "1"])}`,
+      `group=all&sort=value&after=${cursor(["value", "1e400", "1"])}`,
+      `group=all&sort=clv&after=${cursor(["clv", "12.5; DROP", "1"])}`,
+      `group=all&sort=last_order&after=${cursor(["last_order", "2026-02-30 10:00:00", "1"])}`,
+      `group=all&sort=value&after=${cursor(["value", "50", "99999999999999999999"])}`,
+      `group=all&sort=value&after=${cursor(["value", "50", "9223372036854775808"])}`,
+      "group=all&lastFrom=2026-02-30",
+      "group=all&lastTo=2026-13-01",
+      "group=all&q=%00",
+      "group=all&q=ab%00cd",
+      "group=all&minOrders=1e3",
+    ];
+    for (const query of probes) expect((await thrownResponse(load(query))).status, query).toBe(400);
+    // A genuine cursor of each sort still pages.
+    for (const sort of ["value", "clv", "margin", "last_order"]) {
+      const first = await load(`group=all&sort=${sort}&limit=3`);
+      const next = await load(`group=all&sort=${sort}&limit=3&after=${encodeURIComponent(first.next!)}`);
+      expect(next.rows.length, sort).toBeGreaterThan(0);
+    }
+  });
+
+  it("answers 400 to a session token whose dest is not a shop", async () => {
+    const { getJwt } = await import("@shopify/shopify-api/test-helpers");
+    for (const dest of ["https://evil.example.com", "not a url", "javascript:alert(1)"]) {
+      const { token } = await getJwt(SHOP_A, env().SHOPIFY_API_KEY, env().SHOPIFY_API_SECRET, { dest });
+      const request = new Request(new URL("/app/customers", env().SHOPIFY_APP_URL), { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
+      expect((await thrownResponse(loader({ request, params: {}, context: {} }))).status, dest.slice(0, 30)).toBe(400);
+    }
+  });
+
+  it("names what is wrong with a bulk VIP request, and refuses an oversized form with 413", async () => {
+    const vip = async (ids: string[]) => {
+      const request = await adminFormPost(SHOP_A, "/app/customers", { intent: "vip-on", ids });
+      return action({ request, params: {}, context: {} });
+    };
+    const many = Array.from({ length: 10_000 }, (_, i) => String(7_000_000_000_000 + i));
+    expect(await vip(many)).toEqual({ ok: false, error: "Choose at most 250 customers at a time." });
+    expect(await vip(["99999999999999999999"])).toEqual({ ok: false, error: "Customer ids must be numeric Shopify ids." });
+    expect(await vip([])).toEqual({ ok: false, error: "Choose at least one customer." });
+    const huge = await adminFormPost(SHOP_A, "/app/customers", { intent: "vip-on", ids: "1".repeat(300 * 1024) });
+    expect((await thrownResponse(action({ request: huge, params: {}, context: {} }))).status).toBe(413);
   });
 });

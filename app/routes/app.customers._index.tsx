@@ -26,6 +26,8 @@ import { InvalidCursorError, listCustomers, parseListQuery } from "../customers/
 import { requireShopId } from "../customers/shop.server";
 import { MAX_VIP_BATCH, setVip } from "../customers/vip.server";
 import prisma from "../db.server";
+import { formDataLimited } from "../http/limits";
+import { shopifyIdParam } from "../ids";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 import { GROUP_LABELS, GroupBadge, formatDate, formatMoney, formatPercent } from "../customers/format";
@@ -44,15 +46,22 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const vipActionSchema = z.object({
-  intent: z.enum(["vip-on", "vip-off"]),
-  ids: z.array(z.string().regex(/^\d{1,19}$/)).min(1).max(MAX_VIP_BATCH),
+  intent: z.enum(["vip-on", "vip-off"], { message: "Choose Make VIP or Remove VIP." }),
+  ids: z
+    .array(shopifyIdParam, { message: "Choose at least one customer." })
+    .min(1, "Choose at least one customer.")
+    .max(MAX_VIP_BATCH, `Choose at most ${MAX_VIP_BATCH} customers at a time.`),
 });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await formDataLimited(request);
   const parsed = vipActionSchema.safeParse({ intent: form.get("intent"), ids: form.getAll("ids") });
-  if (!parsed.success) return { ok: false as const, error: "Choose at least one customer and an action." };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const error = issue.path[0] === "ids" && issue.path.length > 1 ? "Customer ids must be numeric Shopify ids." : issue.message;
+    return { ok: false as const, error };
+  }
   const shopId = await requireShopId(prisma, session.shop);
   const outcome = await setVip(
     prisma,

@@ -5,6 +5,7 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { requireShopId } from "../customers/shop.server";
 import prisma from "../db.server";
+import { formDataLimited } from "../http/limits";
 import { PRESETS, PRESET_NAMES, type PresetName } from "../scoring/presets";
 import { loadSettings, saveSettings } from "../settings/settings.server";
 import { OVERRIDE_FIELDS, type OverrideField } from "../settings/shop-settings";
@@ -17,7 +18,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = await request.formData();
+  const form = await formDataLimited(request);
   return saveSettings(prisma, await requireShopId(prisma, session.shop), form);
 };
 

@@ -1,4 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { webhookIngestion } from "../sync/webhook-route.server";
 
-export const action = ({ request }: ActionFunctionArgs) => webhookIngestion(request);
+export const action = ({ request }: ActionFunctionArgs) => webhookIngestion(request, "bulkOperations");

@@ -29,6 +29,13 @@ export type GraphqlFn = (query: string, options?: { variables?: Record<string, u
 
 export class ShopifyPermanentError extends Error {
   override name = "ShopifyPermanentError";
+  /** Shopify's HTTP status when it refused the request (401: the shop's token is refused). */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 export class ShopifyUserError extends Error {
@@ -104,7 +111,7 @@ export function throttledAdmin(graphql: GraphqlFn, options: ThrottleOptions): Ad
           }
           await bucket.settle(reserve, 0, null);
           if (error instanceof HttpResponseError && [401, 402, 403, 404, 423].includes(error.response.code)) {
-            throw new ShopifyPermanentError(`Shopify answered ${error.response.code} for ${options.shop}`);
+            throw new ShopifyPermanentError(`Shopify answered ${error.response.code} for ${options.shop}`, error.response.code);
           }
           throw error;
         }

@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
+import type { KnownShop } from "./webhook-guard";
 
 export interface Delivery {
-  shop: string;
+  shopId: number;
   webhookId: string;
   topic: string;
   apiVersion: string | null;
@@ -10,50 +11,56 @@ export interface Delivery {
   payload: unknown;
 }
 
-const shopIds = new Map<string, number>();
+// Installed shops by domain, per process. Deliveries for a known shop then cost one
+// round trip (the insert). Only installed shops are kept, so a reinstall is seen at
+// once; entries expire so another process's uninstall is seen within a minute;
+// destructive topics read afresh, and this process forgets a shop it uninstalls.
+const SHOP_CACHE_MS = 60_000;
+const shops = new Map<string, { shop: KnownShop; at: number }>();
 
-/** The shop's key, creating the row the first time a shop is heard of. Cached per process. */
-export async function shopIdFor(db: PrismaClient, domain: string): Promise<number> {
-  const cached = shopIds.get(domain);
-  if (cached !== undefined) return cached;
-  // One statement: Prisma's upsert is a read then a write, and a shop's first burst of
-  // concurrent deliveries raced on it (a unique violation, answered 503).
-  const [shop] = await db.$queryRaw<{ id: number }[]>`
-    INSERT INTO "Shop" (domain, "updatedAt") VALUES (${domain}, now())
-    ON CONFLICT (domain) DO UPDATE SET domain = EXCLUDED.domain
-    RETURNING id`;
-  shopIds.set(domain, shop.id);
-  return shop.id;
+/**
+ * What Patron holds for a shop domain, or null when it was never installed (webhooks
+ * never create shops: only the install flow does). `fresh` skips the cache.
+ */
+export async function knownShop(db: PrismaClient, domain: string, options: { fresh?: boolean } = {}): Promise<KnownShop | null> {
+  const cached = shops.get(domain);
+  if (cached && !options.fresh && Date.now() - cached.at < SHOP_CACHE_MS) return cached.shop;
+  const shop = await db.shop.findUnique({ where: { domain }, select: { id: true, shopifyId: true, uninstalledAt: true } });
+  if (shop && !shop.uninstalledAt) shops.set(domain, { shop, at: Date.now() });
+  else shops.delete(domain);
+  return shop;
 }
 
 export function forgetShop(domain: string) {
-  shopIds.delete(domain);
+  shops.delete(domain);
+}
+
+export class ShopGoneError extends Error {
+  override name = "ShopGoneError";
 }
 
 /**
  * Writes a delivery to the inbox once. A second delivery with the same
  * (shop, X-Shopify-Webhook-Id) changes nothing and reports itself as a duplicate.
+ * Throws ShopGoneError when the shop was deleted (shop/redact) since it was looked up.
  */
 export async function recordDelivery(db: PrismaClient, delivery: Delivery): Promise<{ inboxId: bigint; duplicate: boolean }> {
-  const insert = async (shopId: number) =>
-    db.$queryRaw<{ id: bigint }[]>`
+  let rows: { id: bigint }[];
+  try {
+    rows = await db.$queryRaw<{ id: bigint }[]>`
       INSERT INTO "WebhookEvent" ("shopId", "webhookId", topic, "apiVersion", "eventId", "triggeredAt", payload)
-      VALUES (${shopId}, ${delivery.webhookId}, ${delivery.topic}, ${delivery.apiVersion}, ${delivery.eventId},
+      VALUES (${delivery.shopId}, ${delivery.webhookId}, ${delivery.topic}, ${delivery.apiVersion}, ${delivery.eventId},
               ${delivery.triggeredAt}, ${JSON.stringify(delivery.payload)}::jsonb)
       ON CONFLICT ("shopId", "webhookId") DO NOTHING
       RETURNING id`;
-  let rows: { id: bigint }[];
-  try {
-    rows = await insert(await shopIdFor(db, delivery.shop));
   } catch (error) {
-    // The cached shop was deleted (shop/redact) since: look it up afresh once.
     if (!/23503|foreign key/i.test(String(error))) throw error;
-    forgetShop(delivery.shop);
-    rows = await insert(await shopIdFor(db, delivery.shop));
+    for (const [domain, entry] of shops) if (entry.shop.id === delivery.shopId) shops.delete(domain);
+    throw new ShopGoneError("the shop was deleted");
   }
   if (rows.length) return { inboxId: rows[0].id, duplicate: false };
   const existing = await db.webhookEvent.findUniqueOrThrow({
-    where: { shopId_webhookId: { shopId: await shopIdFor(db, delivery.shop), webhookId: delivery.webhookId } },
+    where: { shopId_webhookId: { shopId: delivery.shopId, webhookId: delivery.webhookId } },
     select: { id: true },
   });
   return { inboxId: existing.id, duplicate: true };

@@ -19,7 +19,7 @@ describe("processing an order webhook when Shopify refuses the cost lookup", () 
   it("keeps the order, with unit costs unknown, and marks the delivery processed", async () => {
     const shop = await recordInstall(prisma, { domain: "refused.myshopify.com", scopes: null });
     const { inboxId } = await recordDelivery(prisma, {
-      shop: "refused.myshopify.com",
+      shopId: shop.id,
       webhookId: "wh-refused-1",
       topic: "orders/create",
       apiVersion: "2026-07",

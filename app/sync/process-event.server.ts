@@ -1,7 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { logger } from "../logger.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
+import { NODE_EXISTS_QUERY, type NodeExistsResult } from "../shopify/operations/node-exists";
+import { SHOP_ID_QUERY, type ShopIdResult } from "../shopify/operations/shop-id";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
+import { isPermanentDatabaseError } from "./db-errors";
 import { enrichWithVariantCosts } from "./enrich.server";
 import { forgetShop } from "./inbox.server";
 import { PayloadError, shopifyId } from "./records";
@@ -26,9 +29,44 @@ const idList = (value: unknown, what: string): bigint[] =>
   Array.isArray(value) ? value.map((v, i) => shopifyId(v, `${what}[${i}]`)) : [];
 
 /**
+ * Throws PayloadError unless Shopify refuses the shop's token (401), which is what an
+ * uninstall does; no stored session means there is nothing left to refuse. Outages are
+ * rethrown, so the job retries.
+ */
+async function confirmUninstalled(admin: AdminGraphql | null): Promise<void> {
+  if (!admin) return;
+  try {
+    await admin.request<ShopIdResult>(SHOP_ID_QUERY, {}, { expectedCost: 1 });
+  } catch (error) {
+    if (error instanceof ShopifyPermanentError && error.status === 401) return;
+    throw error;
+  }
+  throw new PayloadError("app/uninstalled not confirmed: Shopify still accepts the shop's token");
+}
+
+/**
+ * A webhook's shop header is unsigned, and Shopify's ids are unique across shops: an id
+ * the shop already holds in Patron is proven, a new one is checked with Shopify under the
+ * shop's own token. Throws PayloadError when Shopify says the shop has no such record.
+ * A shop whose token is gone or refused cannot be asked; its delivery is kept.
+ */
+async function confirmOwnership(admin: AdminGraphql | null, type: "Order" | "Customer", id: bigint, shop: string): Promise<void> {
+  if (!admin) return;
+  let found: NodeExistsResult;
+  try {
+    found = await admin.request<NodeExistsResult>(NODE_EXISTS_QUERY, { id: `gid://shopify/${type}/${id}` }, { expectedCost: 1 });
+  } catch (error) {
+    if (error instanceof ShopifyPermanentError) return;
+    throw error;
+  }
+  if (!found.node) throw new PayloadError(`${type} ${id} is not in ${shop} (the delivery's shop header does not match its payload)`);
+}
+
+/**
  * Applies one inbox row. Safe to run twice (a retried job, two workers racing on a
  * re-enqueued row): every write is an upsert guarded by Shopify's updated_at, and a
- * processed row is skipped. A PayloadError is permanent: the row is marked FAILED.
+ * processed row is skipped. A PayloadError or a database error about the data itself
+ * is permanent: the row is marked FAILED with the reason, at once.
  */
 export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Promise<ProcessOutcome> {
   const { db } = deps;
@@ -49,6 +87,9 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       case "orders/edited": {
         const order = orderFromRest(payload);
         const admin = await deps.adminFor(shop);
+        if (!(await db.order.findUnique({ where: { shopId_id: { shopId, id: order.id } }, select: { id: true } }))) {
+          await confirmOwnership(admin, "Order", order.id, shop);
+        }
         if (admin) {
           try {
             await enrichWithVariantCosts(admin, [order]);
@@ -65,6 +106,9 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       }
       case "refunds/create": {
         const refund = refundFromRest(payload);
+        if (!(await db.order.findUnique({ where: { shopId_id: { shopId, id: refund.orderId } }, select: { id: true } }))) {
+          await confirmOwnership(await deps.adminFor(shop), "Order", refund.orderId, shop);
+        }
         await db.$transaction(async (tx) => {
           await upsertRefunds(tx, shopId, [refund]);
           await recomputeRefunded(tx, shopId, [refund.orderId]);
@@ -74,15 +118,23 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
         break;
       }
       case "customers/create":
-      case "customers/update":
-        await upsertCustomers(db, shopId, [customerFromRest(payload)]);
+      case "customers/update": {
+        const customer = customerFromRest(payload);
+        if (!(await db.customer.findUnique({ where: { shopId_id: { shopId, id: customer.id } }, select: { id: true } }))) {
+          await confirmOwnership(await deps.adminFor(shop), "Customer", customer.id, shop);
+        }
+        await upsertCustomers(db, shopId, [customer]);
         break;
+      }
       case "customers/delete":
         await markCustomerDeleted(db, shopId, shopifyId(payload.admin_graphql_api_id ?? payload.id, "customer.id"), new Date());
         scrub = true;
         break;
       case "app/uninstalled":
+        // The headers are unsigned: only Shopify refusing the shop's token proves the uninstall.
+        await confirmUninstalled(await deps.adminFor(shop));
         await markUninstalled(db, shop);
+        forgetShop(shop);
         await deps.onUninstalled?.(shopId);
         break;
       case "bulk_operations/finish":
@@ -108,6 +160,9 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
         break;
       }
       case "shop/redact":
+        if (!(await db.shop.findUnique({ where: { id: shopId }, select: { uninstalledAt: true } }))?.uninstalledAt) {
+          throw new PayloadError("shop/redact for a shop that has the app installed");
+        }
         await redactShop(db, shop);
         forgetShop(shop);
         return "processed";
@@ -120,7 +175,7 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       data: {
         attempts: { increment: 1 },
         error: (error as Error).message.slice(0, 500),
-        ...(error instanceof PayloadError ? { status: "FAILED" as const } : {}),
+        ...(error instanceof PayloadError || isPermanentDatabaseError(error) ? { status: "FAILED" as const } : {}),
       },
     });
     throw error;

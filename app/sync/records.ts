@@ -1,6 +1,8 @@
 // What sync writes to the database, whatever it came from (webhook payload, bulk
 // export, reconciliation query). Ids are bigint; money stays a decimal string.
 
+import { MAX_SHOPIFY_ID } from "../ids";
+
 export type MarketingState = "SUBSCRIBED" | "NOT_SUBSCRIBED" | "UNSUBSCRIBED" | "PENDING" | "UNKNOWN";
 
 export interface CustomerRecord {
@@ -59,11 +61,11 @@ export class PayloadError extends Error {
   override name = "PayloadError";
 }
 
-/** `gid://shopify/Order/123` or `123` → 123n; never through a JS number. */
+/** `gid://shopify/Order/123` or `123` → 123n (1 to 2^63 - 1); never through a JS number. Throws PayloadError otherwise. */
 export function shopifyId(value: unknown, what: string): bigint {
   const text = typeof value === "string" ? value : typeof value === "bigint" ? value.toString() : undefined;
-  const digits = text?.match(/^(?:gid:\/\/shopify\/\w+\/)?(\d+)$/)?.[1];
-  if (digits) return BigInt(digits);
+  const digits = text?.match(/^(?:gid:\/\/shopify\/\w+\/)?(\d{1,19})$/)?.[1];
+  if (digits && BigInt(digits) > 0n && BigInt(digits) <= MAX_SHOPIFY_ID) return BigInt(digits);
   if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return BigInt(value);
   throw new PayloadError(`${what} is not a Shopify id: ${JSON.stringify(String(value))}`);
 }

@@ -18,7 +18,8 @@ let bucketRedis: Redis | undefined;
 export async function adminFor(shop: string) {
   const access = await offlineGraphql(shop, { tokens: offlineTokens, clientFor: graphqlFor });
   if (!access) return null;
-  bucketRedis ??= createRedis(env().REDIS_URL, "worker");
+  // Errors surface on the bucket's commands; an unhandled 'error' event would only print.
+  bucketRedis ??= createRedis(env().REDIS_URL, "worker").on("error", () => {});
   const bucket = redisCostBucket(bucketRedis, shop, env().QUEUE_PREFIX);
   return { admin: throttledAdmin(access.graphql, { shop, bucket }), scopes: access.scopes };
 }

@@ -6,6 +6,7 @@ import { type JobName, type JobPayloads, enqueue, getQueue, QUEUES } from "../qu
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
 import { ShopNeedsReauthError } from "../shopify/offline-tokens.server";
 import { importBulkRun, runForOperation, startBackfill } from "../sync/backfill.server";
+import { isPermanentDatabaseError } from "../sync/db-errors";
 import { pendingDeliveries } from "../sync/inbox.server";
 import { processInboxEvent } from "../sync/process-event.server";
 import { PayloadError } from "../sync/records";
@@ -39,8 +40,8 @@ function permanent(error: unknown): string {
     logger.warn({ shop: error.shop }, "job paused: the shop's offline token was refused");
     return pausedForReauth(error);
   }
-  if (error instanceof PayloadError || error instanceof ShopifyPermanentError) {
-    throw new UnrecoverableError(`${error.name}: ${error.message}`);
+  if (error instanceof PayloadError || error instanceof ShopifyPermanentError || isPermanentDatabaseError(error)) {
+    throw new UnrecoverableError(`${(error as Error).name}: ${(error as Error).message}`);
   }
   throw error;
 }

@@ -68,14 +68,22 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+async function installBenchShop() {
+  const { default: prisma } = await import("../../app/db.server");
+  const { recordInstall } = await import("../../app/shops.server");
+  await recordInstall(prisma, { domain: SHOP, scopes: null });
+}
+
 async function serveApp() {
   const { webhookIngestion } = await import("../../app/sync/webhook-route.server");
+  // Webhooks never create shops: the shop is installed first, as the install flow would.
+  await installBenchShop();
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const response = await webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: new Uint8Array(body) }));
+      const response = await webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: new Uint8Array(body) }), "orders");
       res.writeHead(response.status);
       res.end();
     })().catch(() => {
@@ -227,6 +235,7 @@ async function breakdownChild() {
   const { authenticate } = await import("../../app/shopify.server");
   const { ingestWebhook, enqueueInboxEvent } = await import("../../app/sync/ingest.server");
   const { closeQueues } = await import("../../app/queue/queues.server");
+  await installBenchShop();
   const body = readFileSync("app/sync/fixtures/orders-create.json", "utf8");
   const hmac = createHmac("sha256", API_SECRET).update(body, "utf8").digest("base64");
   const request = () =>
@@ -262,12 +271,12 @@ async function breakdownChild() {
       }
     },
   };
-  for (let i = 0; i < 200; i++) await ingestWebhook(request(), deps);
+  for (let i = 0; i < 200; i++) await ingestWebhook(request(), deps, "orders");
   spent.authenticate = spent.enqueue = 0;
   const n = 2000;
   const cpu = process.cpuUsage();
   const t = performance.now();
-  for (let i = 0; i < n; i++) await ingestWebhook(request(), deps);
+  for (let i = 0; i < n; i++) await ingestWebhook(request(), deps, "orders");
   const total = performance.now() - t;
   const used = process.cpuUsage(cpu);
   const per = (ms: number) => `${(ms / n).toFixed(2)} ms`;

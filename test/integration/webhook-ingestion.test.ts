@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma, { createPrismaClient } from "../../app/db.server";
 import { authenticate } from "../../app/shopify.server";
@@ -7,27 +9,31 @@ import { startWorker } from "../../app/worker/worker.server";
 import { routeShopifyToFake } from "../fake-shopify/route-fetch";
 import type { FakeShopify } from "../fake-shopify/server";
 import { createManualClock, type ManualClock } from "../fake-shopify/util/clock";
-import { startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
+import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
 
 const SHOP = "ingest-store.myshopify.com";
+const OTHER = "other-store.myshopify.com";
 
-function signed(url: string, topic: string, body: string, secret = process.env.SHOPIFY_API_SECRET!) {
-  return new Request(url, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "X-Shopify-Topic": topic,
-      "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
-      "X-Shopify-Shop-Domain": SHOP,
-      "X-Shopify-API-Version": "2026-07",
-      "X-Shopify-Webhook-Id": randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
-    },
-    body,
-  });
+function signedHeaders(topic: string, body: string, overrides: Record<string, string> = {}, secret = process.env.SHOPIFY_API_SECRET!) {
+  return {
+    "Content-Type": "application/json",
+    "X-Shopify-Topic": topic,
+    "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
+    "X-Shopify-Shop-Domain": SHOP,
+    "X-Shopify-API-Version": "2026-07",
+    "X-Shopify-Webhook-Id": randomUUID(),
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+    ...overrides,
+  };
 }
 
-const storedAnything = async () => (await prisma.webhookEvent.count()) + (await prisma.shop.count());
+function signed(url: string, topic: string, body: string, secret = process.env.SHOPIFY_API_SECRET!, overrides: Record<string, string> = {}) {
+  return new Request(url, { method: "POST", headers: signedHeaders(topic, body, overrides, secret), body });
+}
+
+/** Inbox rows holding this request's webhook id. */
+const stored = (request: Request | string[]) =>
+  prisma.webhookEvent.count({ where: { webhookId: { in: Array.isArray(request) ? request : [request.headers.get("x-shopify-webhook-id")!] } } });
 
 describe("webhook ingestion", () => {
   let app: AppServer;
@@ -39,9 +45,14 @@ describe("webhook ingestion", () => {
   beforeAll(async () => {
     app = await startAppServer();
     clock = createManualClock(Date.now());
-    fake = await startFake(app.url, [{ shopDomain: SHOP, customers: 100, seed: 3 }], { clock });
+    fake = await startFake(app.url, [{ shopDomain: SHOP, customers: 100, seed: 3 }, { shopDomain: OTHER, customers: 20, seed: 4 }], { clock });
     restoreFetch = routeShopifyToFake(fake.url);
     stopWorker = await startWorker();
+    // Webhooks never create shops: both shops install the app first, for real.
+    await installShop(fake, SHOP);
+    await installShop(fake, OTHER);
+    // Their history backfills first, so the live updates below are newer than its snapshot.
+    await waitUntil(async () => (await prisma.syncRun.count({ where: { status: "COMPLETED" } })) === 4, "both shops backfilled");
   });
 
   afterAll(async () => {
@@ -55,21 +66,23 @@ describe("webhook ingestion", () => {
     await fake.control.settle();
     return (
       fake.control.deliveries().every((d) => d.status === "delivered") &&
-      (await prisma.webhookEvent.count({ where: { status: { not: "PROCESSED" } } })) === 0
+      (await prisma.webhookEvent.count({ where: { status: "PENDING" } })) === 0
     );
   };
 
   it("answers 401 to a forged signature and stores nothing", async () => {
     const body = JSON.stringify({ id: 1, email: "forged@example.com" });
-    const response = await fetch(signed(`${app.url}/webhooks/customers`, "customers/create", body, "not-the-secret"));
+    const request = signed(`${app.url}/webhooks/customers`, "customers/create", body, "not-the-secret");
+    const response = await fetch(request.clone());
     expect(response.status).toBe(401);
-    expect(await storedAnything()).toBe(0);
+    expect(await stored(request)).toBe(0);
   });
 
   it("answers 400 to a body that is not JSON and stores nothing", async () => {
-    const response = await fetch(signed(`${app.url}/webhooks/orders`, "orders/create", '{"id": 1, "total_price": "1'));
+    const request = signed(`${app.url}/webhooks/orders`, "orders/create", '{"id": 1, "total_price": "1');
+    const response = await fetch(request.clone());
     expect(response.status).toBe(400);
-    expect(await storedAnything()).toBe(0);
+    expect(await stored(request)).toBe(0);
   });
 
   it("records a delivery sent several times once, and applies it once", async () => {
@@ -96,6 +109,8 @@ describe("webhook ingestion", () => {
     const variant = store.data.products[0].variants[0];
     // Given updates a second apart (Shopify's updated_at has one-second resolution), held back
     fake.control.setFaults({ hold: true });
+    // Past anything the install's write-back stamped on the customer.
+    clock.advance(60_000);
     const names = ["First", "Second", "Third", "Fourth"];
     for (const firstName of names) {
       clock.advance(1000);
@@ -125,10 +140,11 @@ describe("webhook ingestion", () => {
     const down = createPrismaClient("postgresql://postgres@127.0.0.1:9/patron");
     let healthy = false;
     const outage = await startAppServer((request) =>
-      ingestWebhook(request, { db: healthy ? prisma : down, authenticateWebhook: authenticate.webhook, enqueue: enqueueInboxEvent }),
+      ingestWebhook(request, { db: healthy ? prisma : down, authenticateWebhook: authenticate.webhook, enqueue: enqueueInboxEvent }, "customers"),
     );
     try {
-      const body = JSON.stringify({ id: 7000000000999, email: "later@example.com", updated_at: new Date().toISOString() });
+      const customer = fake.shops.get(SHOP)!.data.customers[1];
+      const body = JSON.stringify({ id: Number(customer.id), email: "later@example.com", updated_at: new Date(clock.now()).toISOString() });
       const request = signed(`${outage.url}/webhooks/customers`, "customers/create", body);
       const webhookId = request.headers.get("x-shopify-webhook-id")!;
       const first = await fetch(request.clone());
@@ -153,7 +169,181 @@ describe("webhook ingestion", () => {
         throw new Error("Can't reach database server at 127.0.0.1:5432");
       },
       enqueue: enqueueInboxEvent,
-    });
+    }, "orders");
     expect(response.status).toBe(503);
   });
+
+  describe("what it believes without proof", () => {
+    const sent: string[] = [];
+    const post = (path: string, topic: string, body: string, overrides: Record<string, string> = {}) => {
+      const request = signed(`${app.url}${path}`, topic, body, undefined, overrides);
+      sent.push(request.headers.get("x-shopify-webhook-id")!);
+      return fetch(request);
+    };
+    const storedSent = async () => {
+      const count = await stored(sent);
+      sent.length = 0;
+      return count;
+    };
+    const shopId = async (domain: string) => (await prisma.shop.findUniqueOrThrow({ where: { domain } })).id;
+    const failedRow = (webhookId: string) => {
+      let last = "no row";
+      return waitUntil(async () => {
+        const row = await prisma.webhookEvent.findFirst({ where: { webhookId } });
+        if (row) last = `${row.status} after ${row.attempts} attempt(s): ${row.error}`;
+        return row?.status === "FAILED" ? row : null;
+      }, () => `inbox row ${webhookId} FAILED (${last})`, 20_000);
+    };
+
+    /** A real delivery the fake sent for SHOP: its body carries Shopify's signature. */
+    async function genuineOrderDelivery() {
+      const variant = fake.shops.get(SHOP)!.data.products[0].variants[0];
+      const order = fake.control.placeOrder(SHOP, { customerId: null, lineItems: [{ variantId: variant.id, quantity: 1 }] });
+      await waitUntil(allProcessed, "deliveries processed");
+      const [delivery] = fake.control.deliveries({ topic: "orders/create" }).filter((d) => JSON.parse(d.body).id === Number(order.id));
+      return { order, delivery };
+    }
+
+    it("keeps a replayed delivery with rewritten headers from changing any shop", async () => {
+      const { order, delivery } = await genuineOrderDelivery();
+      const ordersInShop = await prisma.order.count({ where: { shopId: await shopId(SHOP) } });
+      const replay = (path: string, topic: string, shop: string) =>
+        fetch(`${app.url}${path}`, {
+          method: "POST",
+          body: delivery.body,
+          headers: { ...delivery.headers, "X-Shopify-Topic": topic, "X-Shopify-Shop-Domain": shop, "X-Shopify-Webhook-Id": randomUUID() },
+        });
+      // Given the same signed body, sent to the orders route as shop/redact, and as shop/redact to the compliance route
+      expect((await replay("/webhooks/orders", "shop/redact", SHOP)).status).toBe(200);
+      expect((await replay("/webhooks/compliance", "shop/redact", SHOP)).status).toBe(200);
+      expect((await replay("/webhooks/customers", "orders/create", SHOP)).status).toBe(200);
+      // then nothing was even recorded, and the shop still has every order
+      expect(await prisma.webhookEvent.count({ where: { topic: "shop/redact" } })).toBe(0);
+      expect(await prisma.order.count({ where: { shopId: await shopId(SHOP) } })).toBe(ordersInShop);
+      // When it is planted on another installed shop
+      const planted = await replay("/webhooks/orders", "orders/create", OTHER);
+      expect(planted.status).toBe(200);
+      const row = await failedRow((await prisma.webhookEvent.findFirstOrThrow({ where: { shopId: await shopId(OTHER), topic: "orders/create" } })).webhookId);
+      // then Shopify, asked with that shop's own token, denies the order: it is refused for good, not stored
+      expect(row.error).toMatch(/not in other-store/);
+      expect(row.attempts).toBe(1);
+      expect(await prisma.order.count({ where: { id: BigInt(order.id), shopId: await shopId(OTHER) } })).toBe(0);
+    });
+
+    it("drops a compliance payload whose shop_domain is not the header's shop", async () => {
+      const customer = fake.shops.get(SHOP)!.data.customers[2];
+      const body = JSON.stringify({ shop_id: 1, shop_domain: SHOP, customer: { id: Number(customer.id) }, orders_to_redact: [] });
+      await storedSent();
+      const response = await post("/webhooks/compliance", "customers/redact", body, { "X-Shopify-Shop-Domain": OTHER });
+      expect(response.status).toBe(200);
+      expect(await storedSent()).toBe(0);
+    });
+
+    it("drops deliveries for a shop that never installed, or that is no Shopify domain, creating no row and no job", async () => {
+      const shops = await prisma.shop.count();
+      await storedSent();
+      const body = JSON.stringify({ id: 5001, updated_at: new Date().toISOString() });
+      for (const domain of ["never-installed.myshopify.com", `${"a".repeat(4996)}.myshopify.com`, "evil.example.com", "Ingest-Store.myshopify.com"]) {
+        const response = await post("/webhooks/orders", "orders/create", body, { "X-Shopify-Shop-Domain": domain });
+        expect(response.status, domain.slice(0, 40)).toBe(200);
+      }
+      expect(await prisma.shop.count()).toBe(shops);
+      expect(await storedSent()).toBe(0);
+      const { getQueue, QUEUES } = await import("../../app/queue/queues.server");
+      const jobs = await getQueue(QUEUES.sync).getJobs(["waiting", "delayed", "active", "prioritized"]);
+      expect(jobs.filter((j) => (j?.data as { shopId?: number })?.shopId === undefined && j?.name === "backfill-start")).toHaveLength(0);
+    });
+
+    it("marks an order id at or above 2^63 FAILED at once, without retrying", async () => {
+      const body = readFileSync(new URL("../../app/sync/fixtures/orders-create.json", import.meta.url), "utf8").replaceAll("9007199254741993", "9223372036854775808");
+      expect(body).toContain("9223372036854775808");
+      const request = signed(`${app.url}/webhooks/orders`, "orders/create", body);
+      expect((await fetch(request.clone())).status).toBe(200);
+      const row = await failedRow(request.headers.get("x-shopify-webhook-id")!);
+      expect(row).toMatchObject({ status: "FAILED", attempts: 1 });
+      expect(row.error).toMatch(/not a Shopify id/);
+    });
+
+    it("marks a value PostgreSQL refuses (a quantity beyond 2^31) FAILED at once, without retrying", async () => {
+      const { delivery } = await genuineOrderDelivery();
+      const payload = JSON.parse(delivery.body) as { id: number; line_items: { quantity: number }[] };
+      payload.line_items[0].quantity = 3_000_000_000;
+      const response = await post("/webhooks/orders", "orders/updated", JSON.stringify(payload));
+      expect(response.status).toBe(200);
+      const failed = await failedRow(sent.at(-1)!);
+      expect(failed.attempts).toBe(1);
+      expect(failed.error).toMatch(/22003|out of range|P2020/i);
+    });
+
+    it("answers 400 to a bad X-Shopify-Triggered-At, a body nested 5,000 deep and a payload the database refuses, storing nothing", async () => {
+      await storedSent();
+      const flat = JSON.stringify({ id: 1 });
+      expect((await post("/webhooks/customers", "customers/create", flat, { "X-Shopify-Triggered-At": "yesterday-ish" })).status).toBe(400);
+      const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+      expect((await post("/webhooks/customers", "customers/create", deep)).status).toBe(400);
+      // PostgreSQL's jsonb cannot hold a NUL character (22P05): refused for good, not retried as an outage.
+      expect((await post("/webhooks/customers", "customers/create", '{"id": 1, "note": "a\\u0000b"}')).status).toBe(400);
+      expect(await storedSent()).toBe(0);
+    });
+
+    it("refuses a 50 MB body with 413 without reading it whole, declared or chunked", async () => {
+      const size = 50 * 1024 * 1024;
+      // Declared: the Content-Length alone decides.
+      const declared = await sendLarge(`${app.url}/webhooks/orders`, size, true);
+      expect(declared.status).toBe(413);
+      expect(declared.bytesWritten).toBeLessThan(size / 2);
+      // Chunked: the bytes are counted as they arrive.
+      const chunked = await sendLarge(`${app.url}/webhooks/orders`, size, false);
+      expect(chunked.status).toBe(413);
+      expect(chunked.bytesWritten).toBeLessThan(size / 2);
+      expect(await prisma.webhookEvent.count({ where: { webhookId: { in: [declared.webhookId, chunked.webhookId] } } })).toBe(0);
+    });
+
+    it("believes app/uninstalled only once Shopify refuses the shop's token", async () => {
+      // Given a signed app/uninstalled for a shop that did not uninstall
+      const body = JSON.stringify({ id: 1, myshopify_domain: OTHER, domain: OTHER });
+      const forged = signed(`${app.url}/webhooks/app/uninstalled`, "app/uninstalled", body, undefined, { "X-Shopify-Shop-Domain": OTHER });
+      expect((await fetch(forged.clone())).status).toBe(200);
+      const row = await failedRow(forged.headers.get("x-shopify-webhook-id")!);
+      // then Shopify still takes the token: the sessions stay, the shop stays installed
+      expect(row.error).toMatch(/not confirmed/);
+      expect(await prisma.session.count({ where: { shop: OTHER } })).toBeGreaterThan(0);
+      expect((await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER } })).uninstalledAt).toBeNull();
+      // When the merchant really uninstalls (Shopify revokes the token)
+      fake.control.uninstall(OTHER);
+      await waitUntil(async () => (await prisma.shop.findUniqueOrThrow({ where: { domain: OTHER } })).uninstalledAt, "uninstall recorded");
+      expect(await prisma.session.count({ where: { shop: OTHER } })).toBe(0);
+      // then shop/redact is taken, for the uninstalled shop only
+      fake.control.redactShop(OTHER);
+      await waitUntil(async () => (await prisma.shop.count({ where: { domain: OTHER } })) === 0, "shop redacted");
+      expect(await prisma.shop.count({ where: { domain: SHOP } })).toBe(1);
+    });
+  });
 });
+
+/**
+ * POSTs `size` bytes to the orders route, with or without a Content-Length, counting
+ * what the socket took before the answer came. Writing stops at the answer.
+ */
+function sendLarge(url: string, size: number, declare: boolean): Promise<{ status: number; bytesWritten: number; webhookId: string }> {
+  const body = "x".repeat(64 * 1024);
+  const headers = signedHeaders("orders/create", "{}", declare ? { "Content-Length": String(size) } : {});
+  return new Promise((resolve, reject) => {
+    let written = 0;
+    let answered = false;
+    const req = httpRequest(url, { method: "POST", headers }, (res) => {
+      answered = true;
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, bytesWritten: written, webhookId: headers["X-Shopify-Webhook-Id"] }));
+    });
+    req.on("error", (error) => (answered ? undefined : reject(error)));
+    const pump = () => {
+      while (!answered && written < size) {
+        written += body.length;
+        if (!req.write(body)) return void req.once("drain", pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}

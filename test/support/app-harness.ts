@@ -1,15 +1,33 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createReadableStreamFromReadable, type ActionFunctionArgs } from "@remix-run/node";
 import type { AddressInfo } from "node:net";
 import { createFakeShopify, type FakeShopify, type FakeShopifyOptions } from "../fake-shopify/server";
 import { generateStore } from "../fake-shopify/generator";
 import { routeShopifyToFake } from "../fake-shopify/route-fetch";
 
-// The app as Shopify sees it: a real HTTP server whose /webhooks/* routes do what the
-// Remix webhook routes do (they are one-liners over webhookIngestion), so the fake
-// delivers over loopback with a real HMAC. App modules are imported lazily: a test
-// file may change process.env (REDIS_URL) before env() first reads it.
+// The app as Shopify sees it: a real HTTP server whose /webhooks/* paths run the Remix
+// webhook routes' actions (each takes only its own topics), so the fake delivers over
+// loopback with a real HMAC. Request bodies stream in as @remix-run/express passes
+// them (a limit can refuse a body before it is read whole). App modules are imported
+// lazily: a test file may change process.env (REDIS_URL) before env() first reads it.
 
 export type Handler = (request: Request) => Promise<Response>;
+
+const WEBHOOK_ROUTES: Record<string, () => Promise<{ action: (args: ActionFunctionArgs) => Promise<Response> }>> = {
+  "/webhooks/orders": () => import("../../app/routes/webhooks.orders"),
+  "/webhooks/refunds/create": () => import("../../app/routes/webhooks.refunds.create"),
+  "/webhooks/customers": () => import("../../app/routes/webhooks.customers"),
+  "/webhooks/app/uninstalled": () => import("../../app/routes/webhooks.app.uninstalled"),
+  "/webhooks/bulk_operations/finish": () => import("../../app/routes/webhooks.bulk_operations.finish"),
+  "/webhooks/compliance": () => import("../../app/routes/webhooks.compliance"),
+};
+
+/** Runs the Remix webhook route for the request's path; 404 for any other path. */
+async function webhookRoutes(request: Request): Promise<Response> {
+  const route = WEBHOOK_ROUTES[new URL(request.url).pathname];
+  if (!route) return new Response("Not Found", { status: 404 });
+  return (await route()).action({ request, params: {}, context: {} });
+}
 
 export interface AppServer {
   url: string;
@@ -18,31 +36,26 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+function toRequest(req: IncomingMessage, base: string): Request {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (typeof value === "string") headers.set(key, value);
     else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
   }
   const method = req.method ?? "GET";
-  return new Request(new URL(req.url ?? "/", base), {
-    method,
-    headers,
-    body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
-  });
+  const streamed = method === "GET" || method === "HEAD" ? {} : { body: createReadableStreamFromReadable(req), duplex: "half" };
+  return new Request(new URL(req.url ?? "/", base), { method, headers, ...streamed } as RequestInit);
 }
 
 export async function startAppServer(handler?: Handler): Promise<AppServer> {
-  const webhook = handler ?? (await import("../../app/sync/webhook-route.server")).webhookIngestion;
+  const webhook = handler ?? webhookRoutes;
   const statuses = new Map<number, number>();
   let base = "http://127.0.0.1";
   const server: Server = createServer((req, res) => {
     void (async () => {
       let response: Response;
       try {
-        const request = await toRequest(req, base);
+        const request = toRequest(req, base);
         response = new URL(request.url).pathname.startsWith("/webhooks/")
           ? await webhook(request)
           : new Response("Not Found", { status: 404 });

@@ -32,6 +32,7 @@ export const ROOT_FIELD_SCOPES: Record<string, string> = {
   segmentCreate: "read_customers",
   discountCodeBasicCreate: "write_discounts",
   discountCodeFreeShippingCreate: "write_discounts",
+  discountCodeDelete: "write_discounts",
 };
 
 type Resolver = (args: never, ctx: AdminContext) => unknown;

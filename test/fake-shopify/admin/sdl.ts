@@ -297,6 +297,7 @@ enum DiscountErrorCode { BLANK INVALID TAKEN TOO_LONG TOO_SHORT VALUE_OUTSIDE_RA
 type DiscountUserError { field: [String!] message: String! code: DiscountErrorCode extraInfo: String }
 type DiscountCodeBasicCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
 type DiscountCodeFreeShippingCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
+type DiscountCodeDeletePayload { deletedCodeDiscountId: ID userErrors: [DiscountUserError!]! }
 
 type FlowTriggerReceivePayload { userErrors: [UserError!]! }
 
@@ -321,6 +322,7 @@ type Mutation {
   segmentCreate(name: String!, query: String!): SegmentCreatePayload
   discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
   discountCodeFreeShippingCreate(freeShippingCodeDiscount: DiscountCodeFreeShippingInput!): DiscountCodeFreeShippingCreatePayload
+  discountCodeDelete(id: ID!): DiscountCodeDeletePayload
   flowTriggerReceive(handle: String, payload: JSON): FlowTriggerReceivePayload
   stagedUploadsCreate(input: [StagedUploadInput!]!): StagedUploadsCreatePayload
   bulkOperationRunQuery(query: String!, groupObjects: Boolean = false): BulkOperationRunQueryPayload

@@ -230,3 +230,15 @@ export function discountCodeFreeShippingCreate(args: { freeShippingCodeDiscount:
   if (errors.length > 0 || !context) return { codeDiscountNode: null, userErrors: errors };
   return { codeDiscountNode: discountNodeView(ctx, record(ctx, "freeShipping", args.freeShippingCodeDiscount, context, null)), userErrors: [] };
 }
+
+/** discountCodeDelete(id:): Shopify's answer shape; an unknown id is a userError on `id`. */
+export function discountCodeDelete(args: { id: string }, ctx: AdminContext) {
+  const parsed = parseGid(args.id);
+  const index = parsed?.type === "DiscountCodeNode" ? ctx.store.discounts.findIndex((d) => d.id === parsed.id) : -1;
+  if (index < 0) {
+    return { deletedCodeDiscountId: null, userErrors: [{ field: ["id"], message: "Discount does not exist", code: "INVALID", extraInfo: null }] };
+  }
+  ctx.store.discounts.splice(index, 1);
+  ctx.store.touch();
+  return { deletedCodeDiscountId: args.id, userErrors: [] };
+}

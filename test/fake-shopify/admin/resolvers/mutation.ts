@@ -1,7 +1,7 @@
 import { tagsAdd, tagsRemove } from "./tags";
 import { metafieldDefinitionCreate, metafieldsSet } from "./metafields";
 import { segmentCreate } from "./segments";
-import { discountCodeBasicCreate, discountCodeFreeShippingCreate } from "./discounts";
+import { discountCodeBasicCreate, discountCodeDelete, discountCodeFreeShippingCreate } from "./discounts";
 import { flowTriggerReceive } from "./flow";
 import { stagedUploadsCreate } from "./staged";
 import { guarded } from "../scopes";
@@ -15,6 +15,7 @@ export const mutationResolvers = guarded({
   segmentCreate,
   discountCodeBasicCreate,
   discountCodeFreeShippingCreate,
+  discountCodeDelete,
   flowTriggerReceive,
   stagedUploadsCreate,
   bulkOperationRunQuery,
