@@ -1,0 +1,13 @@
+import { computeFeatures } from "./app/scoring/features";
+import { AS_OF, simulatedShop } from "./app/scoring/testFactories";
+import { planHoldout, buildBacktestInput } from "./app/scoring/backtest";
+import { collapseBgNbd, fitBgNbd } from "./app/scoring/bgnbd";
+import { fitParetoNbd } from "./app/scoring/paretoNbd";
+const h = simulatedShop(3, 4000);
+const f = h.map((x) => computeFeatures(x, { asOf: AS_OF, defaultMarginRate: 0.4 }));
+let first = null as Date | null; for (const x of f) if (x.firstOrderAt && (!first || x.firstOrderAt < first)) first = x.firstOrderAt;
+const plan = planHoldout(first, AS_OF); if (!plan.ok) throw 1;
+const input = buildBacktestInput(h, f, plan.cutoff, plan.holdoutWeeks, { defaultMarginRate: 0.4 });
+const d = collapseBgNbd(input.x, input.tx, input.T);
+let t = Date.now(); const bg = fitBgNbd(d); console.log("bg", Date.now() - t, bg.params, bg.logLikelihood, d.length);
+t = Date.now(); const pn = fitParetoNbd(d); console.log("pareto", Date.now() - t, pn.params, pn.logLikelihood, pn.status, pn.evaluations, pn.iterations);
