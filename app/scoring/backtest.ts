@@ -1,6 +1,6 @@
 import { rankColumn } from "./classify";
 import { computeFeatures, type CustomerFeatures, type FeatureOptions } from "./features";
-import { fitShopModel, predict, type ModelInput, type PurchaseModel } from "./model";
+import { fitShopModel, predict, type FittedShop, type ModelInput, type PurchaseModel } from "./model";
 import type { ScoringConfig } from "./presets";
 import { chooseRanking, type ModelChoice } from "./modelChoice";
 import type { CustomerHistory } from "./types";
@@ -224,10 +224,16 @@ export function runBacktest(
   };
   const horizon = { ...settings, horizonWeeks: H, annualDiscountRate: 0 };
   const forecasts = new Map<PurchaseModel, { purchases: Float64Array; revenue: Float64Array; fitted: boolean }>();
-  for (const purchaseModel of ["bgnbd", "pareto_nbd"] as const) {
-    const fitted = fitShopModel(modelInput, horizon, { purchaseModel, modelWeight: 1 });
+  // One fit gives both candidates: asking for the Pareto/NBD fits BG/NBD and Gamma-Gamma on the same rows.
+  const both = fitShopModel(modelInput, horizon, { purchaseModel: "pareto_nbd", modelWeight: 1 });
+  const bgnbdKind = both.model.kind === "fallback" ? "fallback" : "bgnbd";
+  const variants: [PurchaseModel, FittedShop | null][] = [
+    ["bgnbd", { ...both, model: { ...both.model, kind: bgnbdKind } }],
     // A Pareto/NBD that could not be fitted is not a candidate (BG/NBD would have stood in for it).
-    if (purchaseModel === "pareto_nbd" && fitted.model.kind !== "pareto_nbd") continue;
+    ["pareto_nbd", both.model.kind === "pareto_nbd" ? both : null],
+  ];
+  for (const [purchaseModel, fitted] of variants) {
+    if (!fitted) continue;
     const p = predict(fitted, modelInput, horizon);
     const revenue = new Float64Array(n);
     for (let i = 0; i < n; i++) revenue[i] = p.expectedPurchases[i] * p.expectedSpend[i];

@@ -160,6 +160,27 @@ export function fitRows(exact: BgNbdData): { data: BgNbdData; gridWeeks: number 
   return best;
 }
 
+/** Above this many distinct rows the Pareto/NBD is fitted on whole weeks (see paretoFitRows). */
+export const PARETO_EXACT_ROWS = 5_000;
+
+/**
+ * Each Pareto/NBD likelihood evaluation costs two hypergeometric functions per distinct (x, t_x) and
+ * (x, T) pair, and its gradient is numerical (nine evaluations), so it is fitted on whole weeks once a
+ * shop has more than a few thousand distinct rows; like the BG/NBD grid, this moves t_x and T by at
+ * most half a week. Predictions still use the exact rows.
+ */
+function paretoFitRows(exact: BgNbdData, bgnbdRows: BgNbdData, bgnbdGrid: number): BgNbdData {
+  if (bgnbdRows.length <= PARETO_EXACT_ROWS || bgnbdGrid === 1) return bgnbdRows;
+  const tx = new Float64Array(exact.length);
+  const T = new Float64Array(exact.length);
+  for (let i = 0; i < exact.length; i++) {
+    tx[i] = Math.round(exact.tx[i]);
+    T[i] = Math.max(tx[i], Math.round(exact.T[i]));
+  }
+  const c = collapseRows([exact.x, tx, T], exact.weight);
+  return { length: c.length, x: c.columns[0], tx: c.columns[1], T: c.columns[2], weight: c.weight };
+}
+
 export interface FittedShop {
   model: ShopModel;
   rowOf: Int32Array;
@@ -218,7 +239,7 @@ export function fitShopModel(
 
   let pareto: ShopModel["pareto"] = null;
   if (ranking.purchaseModel === "pareto_nbd" && bg.kind === "bgnbd") {
-    const fit = fitParetoNbd(fitData);
+    const fit = fitParetoNbd(paretoFitRows(collapsed, fitData, gridWeeks));
     const { r, alpha, s, beta } = fit.params;
     // On the edge of the fit's box (see paretoNbd.ts) the optimum lies outside it: usually s, β → ∞, a
     // dropout rate without heterogeneity, which the Pareto/NBD only reaches as a limit.

@@ -9,6 +9,7 @@ import {
   paretoProbabilityAlive,
 } from "./paretoNbd";
 import { readCdnowSummary } from "./testCdnow";
+import { sampleGamma, seededRandom } from "./testFactories";
 
 const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
 const PUBLISHED = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
@@ -60,5 +61,40 @@ describe("Pareto/NBD on CDNOW (Schmittlein, Morrison & Colombo 1987)", () => {
     // The s → 1 limit is continuous.
     const near = (s: number) => paretoConditionalExpectedPurchases({ ...fit.params, s }, 39, 2, 30, 38);
     expect(Math.abs(near(1) - near(1 + 1e-7))).toBeLessThan(1e-5);
+  });
+
+  it("agrees with direct integration over λ and μ for P(alive) and the conditional expectation", () => {
+    // Monte Carlo over the gamma mixing distributions, weighting each draw by its individual likelihood
+    // λ^x·[μ/(λ+μ)·e^(−(λ+μ)t_x) + λ/(λ+μ)·e^(−(λ+μ)T)] (Fader & Hardie 2005, Section 3).
+    const random = seededRandom(2005);
+    const p = PUBLISHED;
+    const cases = [
+      [0, 0, 32],
+      [2, 20, 35],
+      [5, 30, 38],
+    ];
+    const draws = 300_000;
+    const lambdas = new Float64Array(draws);
+    const mus = new Float64Array(draws);
+    for (let k = 0; k < draws; k++) {
+      lambdas[k] = sampleGamma(random, p.r, p.alpha);
+      mus[k] = sampleGamma(random, p.s, p.beta);
+    }
+    for (const [x, tx, T] of cases) {
+      let weight = 0;
+      let alive = 0;
+      let purchases = 0;
+      for (let k = 0; k < draws; k++) {
+        const l = lambdas[k];
+        const m = mus[k];
+        const a = Math.pow(l, x) * Math.exp(-(l + m) * T);
+        weight += Math.pow(l, x) * ((m / (l + m)) * Math.exp(-(l + m) * tx)) + (a * l) / (l + m);
+        alive += a;
+        purchases += a * (l / m) * (1 - Math.exp(-m * 39));
+      }
+      expect(Math.abs(alive / weight - paretoProbabilityAlive(p, x, tx, T)), `P(alive) x=${x}`).toBeLessThan(0.01);
+      const expected = paretoConditionalExpectedPurchases(p, 39, x, tx, T);
+      expect(Math.abs(purchases / weight - expected) / expected, `E[Y(39)] x=${x}`).toBeLessThan(0.02);
+    }
   });
 });
