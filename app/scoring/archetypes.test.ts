@@ -54,6 +54,6 @@ describe("planted archetypes of the fake store", () => {
         expect(recall(m, g), `${g} recall`).toBeGreaterThanOrEqual(MIN_PRECISION_RECALL);
         expect(precision(m, g), `${g} precision`).toBeGreaterThanOrEqual(MIN_PRECISION_RECALL);
       }
-    });
+    }, 120_000);
   }
 });

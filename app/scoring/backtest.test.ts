@@ -181,7 +181,7 @@ describe("the choice of ranking", () => {
       expect(report.choice.kind).toBe("bgnbd");
       expect(report.choice.topShare!).toBeGreaterThan(report.choice.pastSpendTopShare!);
     }
-  });
+  }, 120_000);
 
   it("falls on the blend or on past spend where past spend predicts best", () => {
     for (const seed of [5, 23]) {
@@ -197,7 +197,7 @@ describe("the choice of ranking", () => {
       expect(["blend", "past_spend"]).toContain(report.choice.kind);
       expect(report.choice.topShare!).toBeGreaterThanOrEqual(pastSpend.topShare);
     }
-  });
+  }, 120_000);
 
   it("says when there is not enough history, and leaves BG/NBD (or its priors) in charge", () => {
     const young = simulatedShop(9, 300).map((h) => ({ ...h, orders: h.orders.filter((o) => o.processedAt > daysBefore(AS_OF, 90)) }));

@@ -76,7 +76,7 @@ describe("stability", () => {
     const a = scoreShop(shop, base);
     const b = scoreShop(shop, base);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-  });
+  }, 120_000);
 
   it("never changes a group when the shop is rescored with no new data", () => {
     const first = scoreShop(shop, base);
@@ -86,7 +86,7 @@ describe("stability", () => {
       for (const c of again.customers) expect(c.group).toBe(previous.get(c.customerId));
       previous = new Map(again.customers.map((c) => [c.customerId, c.group]));
     }
-  });
+  }, 120_000);
 
   it("keeps a customer in their previous group while they sit inside the hysteresis band", () => {
     const first = scoreShop(shop, base);
@@ -108,7 +108,7 @@ describe("stability", () => {
     expect(again.held).toBe(true);
     expect(again.previousGroup).toBe("valued");
     expect(texts(again)[1]).toMatch(/^kept in valued: the evidence has not moved clearly/);
-  });
+  }, 120_000);
 });
 
 describe("model selection", () => {
