@@ -14,7 +14,7 @@ export const MIN_BACKTEST_CUSTOMERS = 100;
 /** Customers who bought again in the holdout. */
 export const MIN_HOLDOUT_BUYERS = 20;
 export const TOP_FRACTION = 0.2;
-/** Calibration rows x = 0 … 6 and 7+, the layout of Fader, Hardie & Lee (2005), Figure 4's table. */
+/** Calibration rows x = 0 … 6 and 7+: the layout of Fader, Hardie & Lee's (2005) holdout comparison. */
 export const CALIBRATION_BUCKETS = 8;
 /** Blend weights tried, model share 0, 0.05, …, 1. */
 const BLEND_STEPS = 20;
