@@ -46,7 +46,8 @@ export interface CustomerDetail {
   } | null;
   orders: OrderEntry[];
   totalOrders: number;
-  groupHistory: { at: string; from: string | null; to: string; valueScore: number }[];
+  /** `reconstructed`: worked out after install from the order history, not seen happen. */
+  groupHistory: { at: string; from: string | null; to: string; valueScore: number; reconstructed: boolean }[];
 }
 
 function isReason(r: unknown): r is Reason {
@@ -122,7 +123,7 @@ export async function getCustomerDetail(db: PrismaClient, shopId: number, custom
       };
     }),
     totalOrders,
-    groupHistory: changes.map((c) => ({ at: c.at.toISOString(), from: c.from, to: c.to, valueScore: c.valueScore })),
+    groupHistory: changes.map((c) => ({ at: c.at.toISOString(), from: c.from, to: c.to, valueScore: c.valueScore, reconstructed: c.reconstructed })),
   };
 }
 

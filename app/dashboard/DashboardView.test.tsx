@@ -3,6 +3,7 @@ import en from "@shopify/polaris/locales/en.json";
 import { PolarisVizProvider } from "@shopify/polaris-viz";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { accuracyView } from "./accuracy";
 import type { Dashboard } from "./dashboard.server";
 import { DashboardView } from "./DashboardView";
 import { groupBreakdown, movement, summarizeMovement } from "./shape";
@@ -52,7 +53,29 @@ describe("dashboard view on the server", () => {
       scored: true,
       synced: null,
       breakdown: groupBreakdown([{ group: "valued", customers: 10, orders: 20, revenue: "400.00", grossMargin: "140.00", clvTotal: "1000.00", discountShareTotal: 1 }]),
-      movement: movement(summarizeMovement([{ from: "volume", to: "valued", daysAgo: 1, count: 3 }]), 30, day),
+      movement: movement(
+        summarizeMovement(
+          [
+            { from: "volume", to: "valued", daysAgo: 1, count: 3 },
+            { from: "volume", to: "valued", daysAgo: 200, count: 5, reconstructed: true },
+          ],
+          day,
+        ),
+        365,
+        day,
+      ),
+      accuracy: accuracyView(
+        {
+          status: "insufficient",
+          asOf: "2026-11-22T11:00:00.000Z",
+          reason: "too_few_repeat_customers",
+          historyWeeks: 40,
+          needed: 30,
+          found: 12,
+          choice: { kind: "bgnbd", ranking: { purchaseModel: "bgnbd", modelWeight: 1 }, reason: "insufficient_history", topShare: null, pastSpendTopShare: null },
+        },
+        "2026-11-22T11:00:00.000Z",
+      ),
       sync,
     });
     expect(html).toContain("What each group is worth");
@@ -60,6 +83,11 @@ describe("dashboard view on the server", () => {
     expect(html).toContain("Only orders since");
     expect(html).toContain("customer not found");
     expect(html).toContain('role="figure"');
+    expect(html).toContain("How accurate Patron is on your store");
+    expect(html).toContain("Not enough history yet");
+    const text = html.replace(/<!-- -->/g, "");
+    expect(text).toContain("5 of these moves happened before Patron was installed");
+    expect(text).toContain("Reconstructed from your order history: May 2026.");
   });
 
   it("renders a shop with nothing scored yet as what has been synced", () => {
@@ -71,7 +99,8 @@ describe("dashboard view on the server", () => {
       scored: false,
       synced: { customers: { value: 100_000, more: true }, orders: { value: 12, more: false } },
       breakdown: groupBreakdown([]),
-      movement: movement(summarizeMovement([]), 30, day),
+      movement: movement(summarizeMovement([], day), 30, day),
+      accuracy: { state: "none" },
       sync: { ...sync, lastScoring: null },
     });
     expect(html).toContain("Patron is getting to know your customers");

@@ -15,7 +15,8 @@ import {
   Text,
 } from "@shopify/polaris";
 import type { Counted, Dashboard, SyncStatus } from "./dashboard.server";
-import { MovementChart, ShareChart } from "./charts";
+import { AccuracyCard } from "./AccuracyCard";
+import { MonthlyMovementChart, MovementChart, ShareChart } from "./charts";
 import { GROUP_LABELS } from "./labels";
 import { PERIODS, type PeriodDays } from "./shape";
 import { StatCard } from "../components/StatCard";
@@ -73,6 +74,11 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
           </BlockStack>
         </Card>
       </Layout.Section>
+      {data.accuracy.state !== "none" && (
+        <Layout.Section>
+          <AccuracyCard accuracy={data.accuracy} money={money} />
+        </Layout.Section>
+      )}
       <Layout.Section>
         <Card>
           <BlockStack gap="400">
@@ -85,7 +91,7 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
                 <Select
                   label="Period"
                   labelInline
-                  options={PERIODS.map((d) => ({ label: `Last ${d} days`, value: String(d) }))}
+                  options={PERIODS.map((d) => ({ label: d === 365 ? "Last 12 months" : `Last ${d} days`, value: String(d) }))}
                   value={String(movement.periodDays)}
                   onChange={(v) => onPeriodChange(Number(v) as PeriodDays)}
                 />
@@ -120,10 +126,30 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
                 )}
               </BlockStack>
             </div>
+            {movement.reconstructedInPeriod > 0 && (
+              <Text as="p" tone="subdued">
+                {movement.reconstructedInPeriod.toLocaleString()} of these moves happened before Patron was installed: it worked them out from your
+                order history by scoring your store as of each past month-end.
+              </Text>
+            )}
             <Text as="h3" variant="headingSm">
               Per week, last 13 weeks
             </Text>
             <MovementChart weekly={movement.weekly} />
+            <Text as="h3" variant="headingSm">
+              Per month, last 12 months
+            </Text>
+            <MonthlyMovementChart monthly={movement.monthly} />
+            {movement.monthly.some((m) => m.reconstructed > 0) && (
+              <Text as="p" tone="subdued">
+                Reconstructed from your order history:{" "}
+                {movement.monthly
+                  .filter((m) => m.reconstructed > 0)
+                  .map((m) => new Date(`${m.month}-01T00:00:00Z`).toLocaleDateString(undefined, { month: "short", year: "numeric", timeZone: "UTC" }))
+                  .join(", ")}
+                .
+              </Text>
+            )}
           </BlockStack>
         </Card>
       </Layout.Section>

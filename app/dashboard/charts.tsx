@@ -2,6 +2,7 @@ import { BarChart, LineChart } from "@shopify/polaris-viz";
 import { Box, SkeletonBodyText } from "@shopify/polaris";
 import { useSyncExternalStore } from "react";
 import { GROUP_LABELS } from "./labels";
+import type { Accuracy } from "./accuracy";
 import type { GroupStat, Movement } from "./shape";
 
 // Polaris Viz measures the DOM (window, ResizeObserver) while rendering, so charts
@@ -64,6 +65,45 @@ export function MovementChart({ weekly }: { weekly: Movement["weekly"] }) {
             { name: "Into at risk", data: weekly.map((w) => ({ key: w.weekStart, value: w.intoAtRisk })) },
           ]}
           xAxisOptions={{ labelFormatter: week }}
+          yAxisOptions={{ integersOnly: true }}
+        />
+      )}
+    </ClientChart>
+  );
+}
+
+type Calibration = Extract<Accuracy, { state: "measured" }>["calibration"];
+
+/** Mean holdout purchases per customer, forecast and actual, by repeat purchases before the holdout. */
+export function CalibrationChart({ rows }: { rows: Calibration }) {
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return (
+    <ClientChart label="Forecast and actual purchases per customer in the weeks checked, by repeat purchases before them">
+      {() => (
+        <BarChart
+          data={[
+            { name: "Forecast", data: rows.map((r) => ({ key: r.label, value: round(r.predicted) })) },
+            { name: "Actual", data: rows.map((r) => ({ key: r.label, value: round(r.actual) })) },
+          ]}
+          xAxisOptions={{ labelFormatter: (v) => `${v ?? ""} repeat` }}
+        />
+      )}
+    </ClientChart>
+  );
+}
+
+export function MonthlyMovementChart({ monthly }: { monthly: Movement["monthly"] }) {
+  const month = (key: string | number | null) =>
+    key === null ? "" : new Date(`${key}-01T00:00:00Z`).toLocaleDateString(undefined, { month: "short", year: "2-digit", timeZone: "UTC" });
+  return (
+    <ClientChart label="Customers moving into valued, and from volume to valued, per month">
+      {() => (
+        <BarChart
+          data={[
+            { name: "Into valued", data: monthly.map((m) => ({ key: m.month, value: m.intoValued })) },
+            { name: "Volume → valued", data: monthly.map((m) => ({ key: m.month, value: m.volumeToValued })) },
+          ]}
+          xAxisOptions={{ labelFormatter: month }}
           yAxisOptions={{ integersOnly: true }}
         />
       )}

@@ -65,4 +65,26 @@ describe("dashboard snapshot", () => {
     await refreshDashboardSnapshot(prisma, shopId, new Date("2026-11-24T10:00:00Z"));
     expect((await load(new Date("2026-11-24T11:00:00Z"))).breakdown.groups[0].customers).toBe(3);
   });
+
+  it("shows the latest real run's backtest, and never counts a reconstructed run as the last scoring", async () => {
+    const real = await prisma.modelFit.create({
+      data: {
+        shopId,
+        version: "t",
+        kind: "bgnbd",
+        params: {},
+        customers: 1,
+        summary: {},
+        trigger: "schedule",
+        durationMs: 1,
+        backtest: { status: "insufficient", asOf: "2026-11-24T00:00:00.000Z", reason: "too_few_customers", historyWeeks: 30, needed: 100, found: 12, choice: { kind: "bgnbd", ranking: { purchaseModel: "bgnbd", modelWeight: 1 }, reason: "insufficient_history", topShare: null, pastSpendTopShare: null } },
+      },
+    });
+    await prisma.modelFit.create({
+      data: { shopId, version: "t", kind: "bgnbd", params: {}, customers: 1, summary: {}, trigger: "reconstruct", durationMs: 1, reconstructed: true, asOf: new Date("2026-10-31T23:59:59.999Z") },
+    });
+    const d = await load(new Date("2026-11-24T12:00:00Z"));
+    expect(d.sync.lastScoring?.id).toBe(real.id);
+    expect(d.accuracy).toMatchObject({ state: "insufficient", message: expect.stringMatching(/at least 100 customers .* found 12/) });
+  });
 });

@@ -1,9 +1,11 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type { BacktestReport } from "../scoring";
+import { type Accuracy, accuracyView } from "./accuracy";
 import {
   type Backfill,
   backfills,
-  CHART_WEEKS,
   type GroupAggregateRow,
+  MOVEMENT_DAYS,
   type GroupBreakdown,
   groupBreakdown,
   type Movement,
@@ -47,6 +49,8 @@ export interface Dashboard {
   synced: { customers: Counted; orders: Counted } | null;
   breakdown: GroupBreakdown;
   movement: Movement;
+  /** How well the ranking predicted the shop's own recent history (the latest run's backtest). */
+  accuracy: Accuracy;
   sync: SyncStatus;
 }
 
@@ -72,18 +76,27 @@ export async function loadDashboard(
       scored: false,
       synced: { customers: { value: 0, more: false }, orders: { value: 0, more: false } },
       breakdown: groupBreakdown([]),
-      movement: movement(summarizeMovement([]), periodDays, now),
+      movement: movement(summarizeMovement([], now), periodDays, now),
+      accuracy: { state: "none" },
       sync: emptySync(),
     };
   }
   const shopId = shop.id;
-  const [sync, stored] = await Promise.all([syncStatus(db, shopId), db.dashboardSnapshot.findUnique({ where: { shopId } })]);
+  const [sync, stored, measured] = await Promise.all([
+    syncStatus(db, shopId),
+    db.dashboardSnapshot.findUnique({ where: { shopId } }),
+    db.modelFit.findFirst({
+      where: { shopId, reconstructed: false },
+      orderBy: [{ fittedAt: "desc" }, { id: "desc" }],
+      select: { backtest: true, fittedAt: true },
+    }),
+  ]);
   const day = utcDay(now);
   let aggregates: Aggregates | null = null;
   if (sync.lastScoring) {
     const fitId = sync.lastScoring.id;
     aggregates =
-      stored?.modelFitId === fitId && utcDay(stored.day) === day
+      stored?.modelFitId === fitId && utcDay(stored.day) === day && (stored.movement as unknown as MovementSummary).months !== undefined
         ? { groups: stored.groups as unknown as GroupAggregateRow[], movement: stored.movement as unknown as MovementSummary }
         : await refreshSnapshot(db, shopId, fitId, day, stored?.modelFitId === fitId ? (stored.groups as unknown as GroupAggregateRow[]) : null);
   }
@@ -95,7 +108,8 @@ export async function loadDashboard(
     scored: aggregates !== null,
     synced: aggregates ? null : await syncedCounts(db, shopId),
     breakdown: groupBreakdown(aggregates?.groups ?? []),
-    movement: movement(aggregates?.movement ?? summarizeMovement([]), periodDays, new Date(day)),
+    movement: movement(aggregates?.movement ?? summarizeMovement([], new Date(day)), periodDays, new Date(day)),
+    accuracy: accuracyView((measured?.backtest ?? null) as unknown as BacktestReport | null, measured?.fittedAt.toISOString() ?? null),
     sync,
   };
 }
@@ -112,7 +126,7 @@ const utcDay = (d: Date) => d.toISOString().slice(0, 10);
  * after a rescore, so the next page view finds it ready.
  */
 export async function refreshDashboardSnapshot(db: PrismaClient, shopId: number, now = new Date()): Promise<void> {
-  const fit = await db.modelFit.findFirst({ where: { shopId }, orderBy: [{ fittedAt: "desc" }, { id: "desc" }], select: { id: true } });
+  const fit = await db.modelFit.findFirst({ where: { shopId, reconstructed: false }, orderBy: [{ fittedAt: "desc" }, { id: "desc" }], select: { id: true } });
   if (fit) await refreshSnapshot(db, shopId, fit.id, utcDay(now), null);
 }
 
@@ -125,7 +139,7 @@ async function refreshSnapshot(
   day: string,
   sameFitGroups: GroupAggregateRow[] | null,
 ): Promise<Aggregates> {
-  const [groups, moves] = await Promise.all([sameFitGroups ?? groupRows(db, shopId), movementRows(db, shopId, day).then(summarizeMovement)]);
+  const [groups, moves] = await Promise.all([sameFitGroups ?? groupRows(db, shopId), movementRows(db, shopId, day).then((rows) => summarizeMovement(rows, new Date(day)))]);
   const data = {
     modelFitId,
     day: new Date(day),
@@ -162,13 +176,14 @@ export function movementRows(db: PrismaClient, shopId: number, day: string): Pro
   return db.$queryRaw<MovementRow[]>`
     SELECT "from"::text AS "from", "to"::text AS "to",
            (${day}::date - at::date)::int AS "daysAgo",
-           count(*)::int AS count
+           count(*)::int AS count,
+           reconstructed
     FROM "GroupChange"
     WHERE "shopId" = ${shopId}
-      AND at >= ${day}::date - ${CHART_WEEKS * 7 - 1}::int
+      AND at >= ${day}::date - ${MOVEMENT_DAYS - 1}::int
       AND at < ${day}::date + 1
       AND "from" IS NOT NULL
-    GROUP BY 1, 2, 3`;
+    GROUP BY 1, 2, 3, 5`;
 }
 
 const RESTORED_NOTICE_MS = 7 * 24 * 3600_000;
@@ -191,7 +206,7 @@ export async function syncStatus(db: PrismaClient, shopId: number): Promise<Sync
       select: { topic: true, receivedAt: true, attempts: true, error: true },
     }),
     db.modelFit.findFirst({
-      where: { shopId },
+      where: { shopId, reconstructed: false },
       orderBy: [{ fittedAt: "desc" }, { id: "desc" }],
       select: { id: true, fittedAt: true, kind: true, customers: true, durationMs: true, trigger: true },
     }),

@@ -65,8 +65,28 @@ describe("movement", () => {
     expect(weekly[0]).toEqual({ weekStart: "2026-08-25", intoValued: 7, intoAtRisk: 0 });
   });
 
+  it("buckets the past year by calendar month, counting volume → valued and what was reconstructed", () => {
+    const year = [
+      { from: "volume", to: "valued", daysAgo: 2, count: 3 },
+      { from: "rising", to: "valued", daysAgo: 40, count: 2 },
+      { from: "volume", to: "valued", daysAgo: 300, count: 9, reconstructed: true },
+      { from: "valued", to: "at_risk", daysAgo: 300, count: 1, reconstructed: true },
+      { from: "volume", to: "valued", daysAgo: 399, count: 4, reconstructed: true },
+    ];
+    const m = movement(summarizeMovement(year, day), 365, day);
+    expect(m.monthly).toHaveLength(13);
+    expect(m.monthly[0].month).toBe("2025-11");
+    expect(m.monthly.at(-1)).toEqual({ month: "2026-11", volumeToValued: 3, intoValued: 3, reconstructed: 0 });
+    expect(m.monthly.find((x) => x.month === "2026-01")).toEqual({ month: "2026-01", volumeToValued: 9, intoValued: 9, reconstructed: 10 });
+    // 399 days back is before the oldest month shown, and past the 365-day period.
+    expect(m.monthly.reduce((s, x) => s + x.volumeToValued, 0)).toBe(12);
+    expect(m.reconstructedInPeriod).toBe(10);
+    expect(m.transitions[0]).toEqual({ from: "volume", to: "valued", customers: 12 });
+    expect(movement(summarizeMovement(year, day), 30, day).reconstructedInPeriod).toBe(0);
+  });
+
   it("reads an unknown period as 30 days", () => {
-    expect([parsePeriod("7"), parsePeriod("90"), parsePeriod("12"), parsePeriod(null)]).toEqual([7, 90, 30, 30]);
+    expect([parsePeriod("7"), parsePeriod("90"), parsePeriod("365"), parsePeriod("12"), parsePeriod(null)]).toEqual([7, 90, 365, 30, 30]);
   });
 });
 

@@ -4,11 +4,15 @@ import { GROUPS, type Group } from "../scoring/types";
 // Pure shaping of the dashboard's aggregate rows into what the page shows.
 // Money stays a decimal string end to end; shares and averages are plain numbers.
 
-export const PERIODS = [7, 30, 90] as const;
+export const PERIODS = [7, 30, 90, 365] as const;
 export type PeriodDays = (typeof PERIODS)[number];
 export const DEFAULT_PERIOD: PeriodDays = 30;
 /** The movement chart always spans this many weeks, whatever the selected period. */
 export const CHART_WEEKS = 13;
+/** The month chart: this calendar month and the 12 before it (the year reconstructed at install). */
+export const CHART_MONTHS = 13;
+/** Movement rows go back this many days: enough for the oldest month of the month chart. */
+export const MOVEMENT_DAYS = 400;
 const DAY_MS = 86_400_000;
 
 export function parsePeriod(value: string | null | undefined): PeriodDays {
@@ -88,6 +92,8 @@ export interface MovementRow {
   /** Whole days between the change and the page's "now" (0 = within the last 24 hours). */
   daysAgo: number;
   count: number;
+  /** Worked out from the order history after install (scored as of a past month-end). */
+  reconstructed?: boolean;
 }
 
 export interface Transition {
@@ -104,6 +110,18 @@ export interface Movement {
   highlights: (Transition & { label: string })[];
   /** Oldest week first; `weekStart` is an ISO date (UTC) of the week's first day. */
   weekly: { weekStart: string; intoValued: number; intoAtRisk: number }[];
+  /** Oldest month first; `month` is YYYY-MM (UTC). */
+  monthly: MonthMovement[];
+  /** Moves in the selected period that were reconstructed rather than seen. */
+  reconstructedInPeriod: number;
+}
+
+export interface MonthMovement {
+  month: string;
+  volumeToValued: number;
+  intoValued: number;
+  /** How many of the month's moves were reconstructed from the order history. */
+  reconstructed: number;
 }
 
 export const HIGHLIGHTS: readonly { from: Group; to: Group; label: string }[] = [
@@ -114,24 +132,42 @@ export const HIGHLIGHTS: readonly { from: Group; to: Group; label: string }[] = 
   { from: "valued", to: "volume", label: "Valued customers who turned to volume" },
 ];
 
-/** What the snapshot keeps of the changes: counts per period and per week, not per day. */
+/** What the snapshot keeps of the changes: counts per period, per week and per month, not per day. */
 export interface MovementSummary {
-  periods: { days: PeriodDays; transitions: Transition[] }[];
+  periods: { days: PeriodDays; transitions: Transition[]; reconstructed?: number }[];
   /** Most recent week first. */
   weeks: { intoValued: number; intoAtRisk: number }[];
+  /** Oldest month first; absent from snapshots saved before months were kept. */
+  months?: MonthMovement[];
 }
 
-/** Rows cover the last CHART_WEEKS weeks; first assignments (no previous group) are not movement. */
-export function summarizeMovement(rows: readonly MovementRow[]): MovementSummary {
+/**
+ * Rows cover the last MOVEMENT_DAYS days before `day`; first assignments (no previous group) are not
+ * movement. Months are calendar months (UTC) of `day` and the CHART_MONTHS − 1 before it.
+ */
+export function summarizeMovement(rows: readonly MovementRow[], day: Date = new Date(0)): MovementSummary {
   const counts = PERIODS.map(() => new Map<string, number>());
+  const reconstructed = PERIODS.map(() => 0);
   const weeks = Array.from({ length: CHART_WEEKS }, () => ({ intoValued: 0, intoAtRisk: 0 }));
+  const months = Array.from({ length: CHART_MONTHS }, (_, i): MonthMovement => {
+    const d = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() - (CHART_MONTHS - 1 - i), 1));
+    return { month: d.toISOString().slice(0, 7), volumeToValued: 0, intoValued: 0, reconstructed: 0 };
+  });
+  const monthIndex = new Map(months.map((m, i) => [m.month, i]));
   for (const r of rows) {
     if (r.daysAgo < 0) continue;
     PERIODS.forEach((days, i) => {
       if (r.daysAgo >= days) return;
       const key = `${r.from}>${r.to}`;
       counts[i].set(key, (counts[i].get(key) ?? 0) + r.count);
+      if (r.reconstructed) reconstructed[i] += r.count;
     });
+    const m = monthIndex.get(new Date(day.getTime() - r.daysAgo * DAY_MS).toISOString().slice(0, 7));
+    if (m !== undefined) {
+      if (r.to === "valued") months[m].intoValued += r.count;
+      if (r.from === "volume" && r.to === "valued") months[m].volumeToValued += r.count;
+      if (r.reconstructed) months[m].reconstructed += r.count;
+    }
     const week = Math.floor(r.daysAgo / 7);
     if (week >= CHART_WEEKS) continue;
     if (r.to === "valued") weeks[week].intoValued += r.count;
@@ -139,6 +175,7 @@ export function summarizeMovement(rows: readonly MovementRow[]): MovementSummary
   }
   const periods = PERIODS.map((days, i) => ({
     days,
+    reconstructed: reconstructed[i],
     transitions: [...counts[i]]
       .map(([key, customers]) => {
         const [from, to] = key.split(">") as [Group, Group];
@@ -146,12 +183,13 @@ export function summarizeMovement(rows: readonly MovementRow[]): MovementSummary
       })
       .sort((a, b) => b.customers - a.customers || GROUPS.indexOf(a.from) - GROUPS.indexOf(b.from) || GROUPS.indexOf(a.to) - GROUPS.indexOf(b.to)),
   }));
-  return { periods, weeks };
+  return { periods, weeks, months };
 }
 
 /** `day` is the UTC day the summary counts back from. */
 export function movement(summary: MovementSummary, periodDays: PeriodDays, day: Date): Movement {
-  const transitions = summary.periods.find((p) => p.days === periodDays)?.transitions ?? [];
+  const period = summary.periods.find((p) => p.days === periodDays);
+  const transitions = period?.transitions ?? [];
   const counts = new Map(transitions.map((t) => [`${t.from}>${t.to}`, t.customers]));
   const highlights = HIGHLIGHTS.map((h) => ({ ...h, customers: counts.get(`${h.from}>${h.to}`) ?? 0 }));
   const weekly = Array.from({ length: CHART_WEEKS }, (_, i) => ({
@@ -159,7 +197,7 @@ export function movement(summary: MovementSummary, periodDays: PeriodDays, day: 
     intoValued: summary.weeks[i]?.intoValued ?? 0,
     intoAtRisk: summary.weeks[i]?.intoAtRisk ?? 0,
   })).reverse();
-  return { periodDays, transitions, highlights, weekly };
+  return { periodDays, transitions, highlights, weekly, monthly: summary.months ?? [], reconstructedInPeriod: period?.reconstructed ?? 0 };
 }
 
 export type SyncKind = "CUSTOMERS" | "ORDERS";

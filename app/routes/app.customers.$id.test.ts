@@ -53,7 +53,7 @@ describe("customer page, VIP actions and CSV export", () => {
     expect(detail.orders.length).toBe(Math.min(100, await prisma.order.count({ where: { shopId, customerId: score.customerId } })));
     const times = detail.orders.map((o) => Date.parse(o.processedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
-    expect(detail.groupHistory[0]).toMatchObject({ from: null, to: score.group });
+    expect(detail.groupHistory[0]).toMatchObject({ from: null, to: score.group, reconstructed: false });
   });
 
   it("answers 404 for a customer of another shop, or an id that cannot be one", async () => {

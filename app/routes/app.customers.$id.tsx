@@ -221,6 +221,11 @@ export default function CustomerPage() {
                         {g.from ? <GroupBadge group={g.from} /> : <Text as="span">first scored</Text>}
                         <span aria-label="to">→</span>
                         <GroupBadge group={g.to} />
+                        {g.reconstructed && (
+                          <Text as="span" variant="bodySm" tone="subdued">
+                            reconstructed from order history
+                          </Text>
+                        )}
                       </InlineStack>
                     ))}
                   </BlockStack>

@@ -25,7 +25,8 @@ export function createScoringProcessors(deps: ScoringJobDeps) {
     "rescore-shop": async ({ shopId, trigger }: JobPayloads["rescore-shop"]) => {
       const shop = await deps.db.shop.findUnique({ where: { id: shopId }, select: { uninstalledAt: true } });
       if (!shop || shop.uninstalledAt) return "shop not installed";
-      const result = await rescoreShop(deps.db, shopId, trigger);
+      // The first scoring after the history backfill also reconstructs the past year's movement.
+      const result = await rescoreShop(deps.db, shopId, trigger, new Date(), { reconstructHistory: trigger === "backfill" });
       await deps.onRescored?.(shopId, result);
       return { customers: result.customers, changes: result.changes.length, ms: result.durationMs };
     },

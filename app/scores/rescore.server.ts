@@ -1,8 +1,10 @@
-import type { CustomerGroup, Prisma, PrismaClient } from "@prisma/client";
+import type { CustomerGroup, PrismaClient } from "@prisma/client";
 import { logger } from "../logger.server";
 import { type CustomerHistory, type Group, scoreShop, type ShopScores } from "../scoring";
 import { readSettings } from "../settings/shop-settings";
 import { loadHistories } from "./histories.server";
+import { modelFitData } from "./modelFit.server";
+import { reconstructHistory } from "./reconstruct.server";
 
 export type RescoreTrigger = "orders-changed" | "schedule" | "settings" | "backfill" | "manual";
 
@@ -33,11 +35,20 @@ const money = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "0.00");
  * Concurrent runs for one shop serialise on an advisory lock, and changes are taken
  * against the stored group inside it, so no change is recorded twice.
  */
+export interface RescoreOptions {
+  /**
+   * On a shop's first scoring, first score it as of each of the last 12 month-ends (see
+   * reconstruct.server.ts), so its movement starts a year back; the worker asks for this after the backfill.
+   */
+  reconstructHistory?: boolean;
+}
+
 export async function rescoreShop(
   db: PrismaClient,
   shopId: number,
   trigger: RescoreTrigger,
   asOf = new Date(),
+  options: RescoreOptions = {},
 ): Promise<RescoreResult> {
   const started = Date.now();
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, domain: true } });
@@ -46,18 +57,25 @@ export async function rescoreShop(
   const histories: CustomerHistory[] = [];
   for await (const chunk of loadHistories(db, shopId)) histories.push(...chunk);
   const stored = await db.customerScore.findMany({ where: { shopId }, select: { customerId: true, group: true, vip: true } });
-  const previous = new Map(stored.map((s) => [s.customerId.toString(), s.group as Group]));
+  let previous = new Map(stored.map((s) => [s.customerId.toString(), s.group as Group]));
   const manual = await db.customer.findMany({ where: { shopId, vipManual: true, deletedAt: null }, select: { id: true } });
-
-  const scores = scoreShop(histories, {
-    asOf,
+  const scoring = {
     preset: settings.preset,
     overrides: settings.overrides,
     defaultMarginRate: settings.defaultMarginRate,
-    previous,
     manualVip: new Set(manual.map((m) => m.id.toString())),
-  });
-  const result = await saveScores(db, shopId, scores, trigger, asOf, Date.now() - started);
+  };
+
+  // Only before anything was scored: a later rescore has real history to build on.
+  let baseline: Map<string, Group> | undefined;
+  if (options.reconstructHistory && stored.length === 0) {
+    const reconstructed = await reconstructHistory(db, shopId, histories, scoring, asOf);
+    previous = baseline = reconstructed.groups;
+    logger.info({ shop: shop.domain, monthEnds: reconstructed.monthEnds, changes: reconstructed.changes, ms: reconstructed.durationMs }, "history reconstructed");
+  }
+
+  const scores = scoreShop(histories, { asOf, ...scoring, previous });
+  const result = await saveScores(db, shopId, scores, trigger, asOf, Date.now() - started, baseline);
   logger.info(
     { shop: shop.domain, trigger, customers: result.customers, changes: result.changes.length, ms: result.durationMs, model: scores.model.kind },
     "shop rescored",
@@ -72,29 +90,20 @@ async function saveScores(
   trigger: RescoreTrigger,
   asOf: Date,
   computeMs: number,
+  baseline?: ReadonlyMap<string, Group>,
 ): Promise<RescoreResult> {
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(7240, $1)`, shopId);
-      const fit = await tx.modelFit.create({
-        data: {
-          shopId,
-          version: scores.model.version,
-          kind: scores.model.kind,
-          params: JSON.parse(JSON.stringify(scores.model)) as Prisma.InputJsonValue,
-          logLikelihood: Number.isFinite(scores.model.logLikelihood ?? NaN) ? scores.model.logLikelihood : null,
-          customers: scores.customers.length,
-          summary: JSON.parse(JSON.stringify(scores.store)) as Prisma.InputJsonValue,
-          trigger,
-          durationMs: computeMs,
-        },
-      });
+      const fit = await tx.modelFit.create({ data: modelFitData(shopId, scores, trigger, asOf, computeMs, false) });
       const current = await tx.customerScore.findMany({ where: { shopId }, select: { customerId: true, group: true, vip: true } });
       const before = new Map(current.map((c) => [c.customerId.toString(), c]));
       const changes: GroupChangeEvent[] = [];
       const vipChanges: { customerId: bigint; vip: boolean }[] = [];
       for (const c of scores.customers) {
-        const held = before.get(c.customerId);
+        // Without a stored score, the group reconstructed at the last month-end is where they came from.
+        const seeded = baseline?.get(c.customerId);
+        const held = before.get(c.customerId) ?? (seeded ? { group: seeded, vip: false } : undefined);
         if (!held || held.group !== c.group) {
           changes.push({
             customerId: BigInt(c.customerId),

@@ -1,9 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { createReadStream } from "node:fs";
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { analyze, main, parseArgs } from "./analyze";
 import { formatReport } from "./report";
+import { readCdnowHistories } from "./testCdnow";
 
 const path = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const fixture = (name: string) => createReadStream(path(name));
@@ -89,6 +92,8 @@ describe("analyzing the fixture export", () => {
     const text = formatReport(report);
     expect(text).toMatch(/^Patron analysis as of 2025-06-30 \(preset balanced\)/);
     expect(text).toContain("Fallback priors (too few repeat customers; 4 repeat customers)");
+    expect(report.backtest).toMatchObject({ status: "insufficient", reason: "too_few_customers" });
+    expect(text).toContain("Backtest\n  not enough history yet (too few customers: needed 100, found 3)");
     expect(text).toMatch(/ {2}valued {14}1 {8}384\.00/);
   });
 
@@ -109,6 +114,32 @@ describe("analyzing the fixture export", () => {
     expect(doc.model.params.r).toBeGreaterThan(0);
     expect(doc.customers).toHaveLength(6);
   });
+
+  it("reports the backtest and the chosen ranking with --json, here on CDNOW written as an orders export", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "patron-analyze-"));
+    const file = join(dir, "cdnow_orders_export.csv");
+    const rows = ["Name,Email,Created at,Lineitem quantity,Lineitem price"];
+    let n = 0;
+    for (const h of readCdnowHistories()) {
+      for (const o of h.orders) {
+        const d = o.processedAt.toISOString();
+        rows.push(`#${++n},c${h.customerId}@cdnow.example,${d.slice(0, 10)} 12:00:00 +0000,1,${o.lines[0].unitPrice.toFixed(2)}`);
+      }
+    }
+    writeFileSync(file, rows.join("\n"));
+    const { out, err } = captureOutput();
+    expect(await main(["--orders", file, "--as-of", "1998-06-30", "--json"])).toBe(0);
+    expect(err).toEqual([]);
+    const doc = JSON.parse(out.join(""));
+    expect(doc.backtest).toMatchObject({ status: "measured", holdoutWeeks: 39, customers: 2357 });
+    expect(doc.backtest.rankers.map((r: { name: string }) => r.name)).toEqual(["bgnbd", "pareto_nbd", "blend", "past_spend", "order_count", "rfm"]);
+    expect(doc.model.ranking).toEqual(doc.backtest.choice.ranking);
+    expect(doc.backtest.choice.topShare).toBeGreaterThanOrEqual(doc.backtest.choice.pastSpendTopShare);
+    const text = formatReport(doc);
+    expect(text).toMatch(/Backtest\n {2}held out the last 39 weeks \(after 1997-09-30\), 2357 customers/);
+    expect(text).toMatch(/chosen: /);
+    rmSync(dir, { recursive: true });
+  }, 60_000);
 
   it("exits 2 naming the row and column of bad input, without customer emails", async () => {
     const { out, err } = captureOutput();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidScoringConfigError, scoreShop, type CustomerScore, type ShopScores } from "./index";
+import { InvalidScoringConfigError, scoreFeatures, scoreShop, type CustomerScore, type ShopScores } from "./index";
 import { AS_OF, archetype, archetypeShop, customer, line, order, simulatedShop } from "./testFactories";
 
 const base = { asOf: AS_OF, defaultMarginRate: 0.5 };
@@ -22,7 +22,7 @@ describe("scoreShop on a shop of hand-built archetypes", () => {
     expect(result.model.kind).toBe("fallback");
     expect(result.model.fallbackReason).toBe("degenerate_fit");
     expect(result.model.params.a).toBe(0.8);
-    expect(result.model.version).toBe("patron-scoring/1");
+    expect(result.model.version).toBe("patron-scoring/2");
   });
 
   it("scores valued customers high on value and volume customers high on volume", () => {
@@ -76,7 +76,7 @@ describe("stability", () => {
     const a = scoreShop(shop, base);
     const b = scoreShop(shop, base);
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
-  });
+  }, 120_000);
 
   it("never changes a group when the shop is rescored with no new data", () => {
     const first = scoreShop(shop, base);
@@ -86,7 +86,7 @@ describe("stability", () => {
       for (const c of again.customers) expect(c.group).toBe(previous.get(c.customerId));
       previous = new Map(again.customers.map((c) => [c.customerId, c.group]));
     }
-  });
+  }, 120_000);
 
   it("keeps a customer in their previous group while they sit inside the hysteresis band", () => {
     const first = scoreShop(shop, base);
@@ -108,13 +108,15 @@ describe("stability", () => {
     expect(again.held).toBe(true);
     expect(again.previousGroup).toBe("valued");
     expect(texts(again)[1]).toMatch(/^kept in valued: the evidence has not moved clearly/);
-  });
+  }, 120_000);
 });
 
 describe("model selection", () => {
   it("fits BG/NBD and Gamma-Gamma when the shop has enough repeat customers, recovering the simulated truth", () => {
-    const result = scoreShop(simulatedShop(5, 4000), base);
+    // BG/NBD itself, whatever the backtest would pick for this shop (see the next test).
+    const result = scoreShop(simulatedShop(5, 4000), { ...base, backtest: false });
     expect(result.model.kind).toBe("bgnbd");
+    expect(result.backtest).toBeNull();
     expect(result.model.spendModel).toBe("gamma_gamma");
     expect(result.model.logLikelihood).toBeLessThan(0);
     expect(result.model.fitRows).toBeLessThan(result.model.customers);
@@ -123,6 +125,31 @@ describe("model selection", () => {
     expect(result.model.params.r).toBeLessThan(0.9);
     expect(result.model.params.a / (result.model.params.a + result.model.params.b)).toBeGreaterThan(0.15);
     expect(result.model.params.a / (result.model.params.a + result.model.params.b)).toBeLessThan(0.35);
+  });
+
+  it("ranks by the candidate its backtest chose, never one that did worse than past spend", () => {
+    const result = scoreShop(simulatedShop(5, 4000), base);
+    const backtest = result.backtest!;
+    expect(backtest.status).toBe("measured");
+    expect(result.model.ranking).toEqual(backtest.choice.ranking);
+    expect(backtest.choice.topShare!).toBeGreaterThanOrEqual(backtest.choice.pastSpendTopShare!);
+    const expectedKind = backtest.choice.ranking.purchaseModel === "pareto_nbd" ? ["pareto_nbd", "bgnbd"] : ["bgnbd"];
+    expect(expectedKind).toContain(result.model.kind);
+    if (result.model.kind === "pareto_nbd") expect(result.model.pareto!.usable).toBe(true);
+  });
+
+  it("blends past spend into CLV with the weight it is given, ranking by past spend at weight 0", () => {
+    const shop = simulatedShop(5, 1500);
+    const bySpend = scoreShop(shop, { ...base, backtest: false });
+    const asFeatures = bySpend.customers.map((c) => c.features);
+    const pastSpendOnly = scoreFeatures(asFeatures, { ranking: { purchaseModel: "bgnbd", modelWeight: 0 } });
+    const buyers = pastSpendOnly.customers.filter((c) => c.features.orders > 0 && c.features.marginRate > 0);
+    // At weight 0, CLV ÷ margin is past spend times one shop-wide factor.
+    const ratios = buyers.map((c) => c.predictedClv / (c.features.marginRate * c.features.monetary)).filter(Number.isFinite);
+    expect(Math.max(...ratios) - Math.min(...ratios)).toBeLessThan(1e-9 * Math.max(...ratios));
+    // The total forecast is the model's either way.
+    const total = (s: typeof bySpend) => s.customers.reduce((t, c) => t + (c.features.marginRate > 0 ? c.predictedClv / c.features.marginRate : 0), 0);
+    expect(total(pastSpendOnly)).toBeCloseTo(total(scoreFeatures(asFeatures, {})), 3);
   });
 
   it("uses documented priors for a shop with its first few orders and still labels everyone", () => {

@@ -1,6 +1,7 @@
 import { buildShopContext, classifyCustomer, rankColumn, selectAutoVip, type Ranks, type Reason } from "./classify";
 import { computeFeatures, type CustomerFeatures } from "./features";
-import { fitShopModel, predict, type ModelInput, type ShopModel } from "./model";
+import { buildBacktestInput, DEFAULT_CHOICE, MIN_HOLDOUT_WEEKS, planHoldout, runBacktest, type BacktestReport } from "./backtest";
+import { fitShopModel, predict, type ModelInput, type Ranking, type ShopModel } from "./model";
 import { resolveConfig, type PresetName, type ScoringConfig, type ScoringOverrides } from "./presets";
 import { GROUPS, type CustomerHistory, type Group } from "./types";
 
@@ -8,7 +9,9 @@ export type { Reason, ReasonCode } from "./classify";
 export { selectAutoVip, type VipCandidate } from "./classify";
 export type { CustomerFeatures } from "./features";
 export { computeFeatures } from "./features";
-export type { ShopModel, ModelKind, SpendModelKind, FallbackReason } from "./model";
+export type { ShopModel, ModelKind, SpendModelKind, FallbackReason, Ranking, PurchaseModel } from "./model";
+export type { BacktestReport, RankerResult, RankerName, CalibrationRow, InsufficientReason } from "./backtest";
+export type { ModelChoice, ChoiceKind, ChoiceReason } from "./modelChoice";
 export { MODEL_VERSION, BGNBD_PRIOR, GAMMA_GAMMA_PRIOR } from "./model";
 export type { BgNbdParams } from "./bgnbd";
 export type { GammaGammaParams } from "./gammaGamma";
@@ -35,9 +38,14 @@ export interface ScoreShopOptions {
   previous?: ReadonlyMap<string, Group>;
   manualVip?: ReadonlySet<string>;
   timeZoneOffsetMinutes?: number;
+  /** Backtest the candidate rankings on the shop's recent history and use the best (default true). */
+  backtest?: boolean;
 }
 
-export type ScoreFeaturesOptions = Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZoneOffsetMinutes">;
+export type ScoreFeaturesOptions = Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZoneOffsetMinutes" | "backtest"> & {
+  /** What ranks customers by value; BG/NBD CLV when not given. */
+  ranking?: Ranking;
+};
 
 export interface CustomerScore {
   customerId: string;
@@ -73,6 +81,8 @@ export interface StoreSummary {
 
 export interface ShopScores {
   model: ShopModel;
+  /** The backtest behind model.ranking; null when scoring was not asked to run one. */
+  backtest: BacktestReport | null;
   config: ScoringConfig;
   store: StoreSummary;
   customers: CustomerScore[];
@@ -92,10 +102,39 @@ export function scoreShop(histories: readonly CustomerHistory[], options: ScoreS
     defaultMarginRate: options.defaultMarginRate,
     timeZoneOffsetMinutes: options.timeZoneOffsetMinutes,
   };
-  return scoreFeatures(
-    histories.map((h) => computeFeatures(h, featureOptions)),
-    options,
-  );
+  const features = histories.map((h) => computeFeatures(h, featureOptions));
+  if (options.backtest === false) return scoreFeatures(features, options);
+  const backtest = backtestShop(histories, features, options);
+  return { ...scoreFeatures(features, { ...options, ranking: backtest.choice.ranking }), backtest };
+}
+
+/** Holds out the recent history, measures every candidate ranking on it and picks one (see backtest.ts). */
+export function backtestShop(
+  histories: readonly CustomerHistory[],
+  features: readonly CustomerFeatures[],
+  options: ScoreShopOptions,
+): BacktestReport {
+  const resolved = resolveConfig(options.preset ?? "balanced", options.overrides ?? {});
+  if (!resolved.ok) throw new InvalidScoringConfigError(resolved.issues);
+  let first: Date | null = null;
+  for (const f of features) if (f.firstOrderAt && (first === null || f.firstOrderAt < first)) first = f.firstOrderAt;
+  const plan = planHoldout(first, options.asOf, options.timeZoneOffsetMinutes);
+  if (!plan.ok) {
+    return {
+      status: "insufficient",
+      asOf: options.asOf.toISOString(),
+      reason: plan.reason,
+      historyWeeks: plan.historyWeeks,
+      needed: 2 * MIN_HOLDOUT_WEEKS,
+      found: plan.historyWeeks,
+      choice: { ...DEFAULT_CHOICE, reason: "insufficient_history" },
+    };
+  }
+  const input = buildBacktestInput(histories, features, plan.cutoff, plan.holdoutWeeks, {
+    defaultMarginRate: options.defaultMarginRate,
+    timeZoneOffsetMinutes: options.timeZoneOffsetMinutes,
+  });
+  return runBacktest(input, resolved.config.model, { asOf: options.asOf, cutoff: plan.cutoff, historyWeeks: plan.historyWeeks });
 }
 
 /** The same as scoreShop, from features already computed (e.g. kept up to date incrementally). */
@@ -118,6 +157,7 @@ export function scoreFeatures(
     zbar: new Float64Array(n),
     averageOrderValue: new Float64Array(n),
     marginRate: new Float64Array(n),
+    pastSpend: new Float64Array(n),
   };
   const ordersPerYear = new Float64Array(n);
   for (let j = 0; j < n; j++) {
@@ -128,9 +168,10 @@ export function scoreFeatures(
     input.zbar[j] = f.repeatSpendMean;
     input.averageOrderValue[j] = f.averageOrderValue;
     input.marginRate[j] = f.marginRate;
+    input.pastSpend![j] = f.monetary;
     ordersPerYear[j] = f.ordersPerYear;
   }
-  const fitted = fitShopModel(input, config.model);
+  const fitted = fitShopModel(input, config.model, options.ranking);
   const predictions = predict(fitted, input, config.model);
   const clv = rankColumn(predictions.clv);
   const margin = rankColumn(input.marginRate);
@@ -199,6 +240,7 @@ export function scoreFeatures(
 
   return {
     model: fitted.model,
+    backtest: null,
     config,
     store: {
       customers: features.length,

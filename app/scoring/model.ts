@@ -16,17 +16,35 @@ import {
   type GammaGammaParams,
 } from "./gammaGamma";
 import { minimizeNelderMead, type OptimizeStatus } from "./optimize";
+import { fitParetoNbd, paretoDeathLogOdds, paretoPurchasesIfAlive, type ParetoNbdParams } from "./paretoNbd";
 import type { ScoringConfig } from "./presets";
 
-export const MODEL_VERSION = "patron-scoring/1";
+export const MODEL_VERSION = "patron-scoring/2";
 
-export type ModelKind = "bgnbd" | "fallback";
+/** "pareto_nbd" when the Pareto/NBD drives purchases and P(alive); BG/NBD parameters are kept either way. */
+export type ModelKind = "bgnbd" | "pareto_nbd" | "fallback";
+export type PurchaseModel = "bgnbd" | "pareto_nbd";
+
+/**
+ * What orders customers by value: a purchase model's CLV, blended with past spend when the backtest
+ * found that ranks better. modelWeight 1 is the model alone, 0 past spend alone.
+ */
+export interface Ranking {
+  purchaseModel: PurchaseModel;
+  modelWeight: number;
+}
+
+export const DEFAULT_RANKING: Ranking = { purchaseModel: "bgnbd", modelWeight: 1 };
 export type SpendModelKind = "gamma_gamma" | "prior";
 export type FallbackReason = "too_few_repeat_customers" | "fit_failed" | "degenerate_fit";
 
 export interface ShopModel {
   kind: ModelKind;
   fallbackReason: FallbackReason | null;
+  /** The ranking asked for; kind says which purchase model actually served it. */
+  ranking: Ranking;
+  /** Set when the Pareto/NBD was asked for: its fit, whether or not it was usable. */
+  pareto: { params: ParetoNbdParams; logLikelihood: number; status: OptimizeStatus; usable: boolean } | null;
   /** BG/NBD parameters in weeks: fitted, or the priors below when kind is "fallback". */
   params: BgNbdParams;
   logLikelihood: number | null;
@@ -69,6 +87,8 @@ export interface ModelInput {
   zbar: Float64Array;
   averageOrderValue: Float64Array;
   marginRate: Float64Array;
+  /** Revenue so far (after discounts and refunds); only read when the ranking blends in past spend. */
+  pastSpend?: Float64Array;
 }
 
 export interface Predictions {
@@ -140,13 +160,38 @@ export function fitRows(exact: BgNbdData): { data: BgNbdData; gridWeeks: number 
   return best;
 }
 
+/** Above this many distinct rows the Pareto/NBD is fitted on whole weeks (see paretoFitRows). */
+export const PARETO_EXACT_ROWS = 5_000;
+
+/**
+ * Each Pareto/NBD likelihood evaluation costs two hypergeometric functions per distinct (x, t_x) and
+ * (x, T) pair, and its gradient is numerical (nine evaluations), so it is fitted on whole weeks once a
+ * shop has more than a few thousand distinct rows; like the BG/NBD grid, this moves t_x and T by at
+ * most half a week. Predictions still use the exact rows.
+ */
+function paretoFitRows(exact: BgNbdData, bgnbdRows: BgNbdData, bgnbdGrid: number): BgNbdData {
+  if (bgnbdRows.length <= PARETO_EXACT_ROWS || bgnbdGrid === 1) return bgnbdRows;
+  const tx = new Float64Array(exact.length);
+  const T = new Float64Array(exact.length);
+  for (let i = 0; i < exact.length; i++) {
+    tx[i] = Math.round(exact.tx[i]);
+    T[i] = Math.max(tx[i], Math.round(exact.T[i]));
+  }
+  const c = collapseRows([exact.x, tx, T], exact.weight);
+  return { length: c.length, x: c.columns[0], tx: c.columns[1], T: c.columns[2], weight: c.weight };
+}
+
 export interface FittedShop {
   model: ShopModel;
   rowOf: Int32Array;
   rows: { length: number; x: Float64Array; tx: Float64Array; T: Float64Array };
 }
 
-export function fitShopModel(input: ModelInput, settings: ScoringConfig["model"]): FittedShop {
+export function fitShopModel(
+  input: ModelInput,
+  settings: ScoringConfig["model"],
+  ranking: Ranking = DEFAULT_RANKING,
+): FittedShop {
   let repeatCustomers = 0;
   for (let i = 0; i < input.length; i++) if (input.x[i] > 0) repeatCustomers++;
   const collapsed = collapseBgNbd(input.x, input.tx, input.T);
@@ -192,6 +237,19 @@ export function fitShopModel(input: ModelInput, settings: ScoringConfig["model"]
     }
   }
 
+  let pareto: ShopModel["pareto"] = null;
+  if (ranking.purchaseModel === "pareto_nbd" && bg.kind === "bgnbd") {
+    const fit = fitParetoNbd(paretoFitRows(collapsed, fitData, gridWeeks));
+    const { r, alpha, s, beta } = fit.params;
+    // On the edge of the fit's box (see paretoNbd.ts) the optimum lies outside it: usually s, β → ∞, a
+    // dropout rate without heterogeneity, which the Pareto/NBD only reaches as a limit.
+    const inside = [r, alpha, s, beta].every((v) => v > PARAM_MIN * 1.01 && v < PARAM_MAX * 0.99) && Math.abs(Math.log(alpha / beta)) < Math.log(990);
+    const usable = fit.status === "converged" && Number.isFinite(fit.logLikelihood) && inside;
+    pareto = { params: fit.params, logLikelihood: fit.logLikelihood, status: fit.status, usable };
+    // An unusable Pareto/NBD fit leaves BG/NBD in charge: it was fitted on the same rows.
+    if (usable) bg = { ...bg, kind: "pareto_nbd" };
+  }
+
   let spend: Pick<ShopModel, "spendModel" | "spendFallbackReason" | "ggParams" | "ggLogLikelihood">;
   const ggData = collapseGammaGamma(input.x, input.zbar);
   let ggCustomers = 0;
@@ -215,7 +273,7 @@ export function fitShopModel(input: ModelInput, settings: ScoringConfig["model"]
     }
   }
   return {
-    model: { ...bg, ...spend, ...base },
+    model: { ...bg, ...spend, ...base, ranking, pareto },
     rowOf: collapsed.rowOf,
     rows: collapsed,
   };
@@ -241,6 +299,9 @@ function spendFallback(reason: FallbackReason, params: GammaGammaParams) {
 export function predict(fitted: FittedShop, input: ModelInput, settings: ScoringConfig["model"]): Predictions {
   const { model, rows, rowOf } = fitted;
   const params = model.params;
+  const pareto = model.kind === "pareto_nbd" && model.pareto ? model.pareto.params : null;
+  const ifAliveAt = (t: number, x: number, T: number) =>
+    pareto ? paretoPurchasesIfAlive(pareto, t, x, T) : purchasesIfAlive(params, t, x, T);
   const byAge = collapseRows([rows.x, rows.T]);
   const ageX = byAge.columns[0];
   const ageT = byAge.columns[1];
@@ -248,16 +309,18 @@ export function predict(fitted: FittedShop, input: ModelInput, settings: Scoring
   const ifAliveDiscounted = new Float64Array(byAge.length);
   const discounting = settings.annualDiscountRate > 0;
   for (let k = 0; k < byAge.length; k++) {
-    ifAlive[k] = purchasesIfAlive(params, settings.horizonWeeks, ageX[k], ageT[k]);
-    ifAliveDiscounted[k] = discounting
-      ? discountedPurchasesIfAlive(params, settings.horizonWeeks, settings.annualDiscountRate, ageX[k], ageT[k])
-      : ifAlive[k];
+    ifAlive[k] = ifAliveAt(settings.horizonWeeks, ageX[k], ageT[k]);
+    ifAliveDiscounted[k] = !discounting
+      ? ifAlive[k]
+      : pareto
+        ? discountedParetoIfAlive(pareto, settings.horizonWeeks, settings.annualDiscountRate, ageX[k], ageT[k])
+        : discountedPurchasesIfAlive(params, settings.horizonWeeks, settings.annualDiscountRate, ageX[k], ageT[k]);
   }
   const rowAlive = new Float64Array(rows.length);
   const rowPurchases = new Float64Array(rows.length);
   const rowDiscounted = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
-    const d = dropoutLogOdds(params, rows.x[i], rows.tx[i], rows.T[i]);
+    const d = pareto ? paretoDeathLogOdds(pareto, rows.x[i], rows.tx[i], rows.T[i]) : dropoutLogOdds(params, rows.x[i], rows.tx[i], rows.T[i]);
     const alive = d === -Infinity ? 1 : 1 / (1 + Math.exp(d));
     const k = byAge.rowOf[i];
     rowAlive[i] = alive;
@@ -280,5 +343,46 @@ export function predict(fitted: FittedShop, input: ModelInput, settings: Scoring
     out.expectedSpend[i] = expectedSpend;
     out.clv[i] = rowDiscounted[row] * expectedSpend * Math.max(0, input.marginRate[i]);
   }
+  blendPastSpend(out.clv, input, model.ranking.modelWeight);
   return out;
+}
+
+/**
+ * CLV = w·(model CLV) + (1−w)·k·(past spend)·margin, with k = Σ model forecast revenue / Σ past spend, so
+ * both parts carry the same total and w alone sets how much each customer's past spend counts
+ * (w = 0 ranks by past spend, shaped as a share of the model's forecast for the whole shop).
+ */
+function blendPastSpend(clv: Float64Array, input: ModelInput, modelWeight: number) {
+  if (modelWeight >= 1 || !input.pastSpend) return;
+  let forecast = 0;
+  let past = 0;
+  for (let i = 0; i < input.length; i++) {
+    const margin = Math.max(0, input.marginRate[i]);
+    if (margin > 0) forecast += clv[i] / margin;
+    past += input.pastSpend[i];
+  }
+  const k = past > 0 ? forecast / past : 0;
+  for (let i = 0; i < input.length; i++) {
+    const margin = Math.max(0, input.marginRate[i]);
+    clv[i] = modelWeight * clv[i] + (1 - modelWeight) * k * input.pastSpend[i] * margin;
+  }
+}
+
+const WEEKS_PER_YEAR = 52;
+
+/** The Pareto/NBD counterpart of discountedPurchasesIfAlive: monthly increments discounted at an annual rate. */
+function discountedParetoIfAlive(p: ParetoNbdParams, horizonWeeks: number, annualDiscountRate: number, x: number, T: number) {
+  const steps = Math.max(1, Math.round((horizonWeeks / WEEKS_PER_YEAR) * 12));
+  const stepWeeks = horizonWeeks / steps;
+  const stepFactor = Math.pow(1 + annualDiscountRate, stepWeeks / WEEKS_PER_YEAR);
+  let total = 0;
+  let previous = 0;
+  let factor = 1;
+  for (let k = 1; k <= steps; k++) {
+    const cumulative = paretoPurchasesIfAlive(p, k * stepWeeks, x, T);
+    factor *= stepFactor;
+    total += (cumulative - previous) / factor;
+    previous = cumulative;
+  }
+  return total;
 }

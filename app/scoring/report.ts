@@ -34,6 +34,8 @@ export interface AnalysisReport {
   defaultMarginRate: number;
   input: Omit<OrdersExportStats, "latestOrderAt"> & { latestOrderAt: string | null };
   model: ShopScores["model"];
+  /** The backtest on the export's own recent history and the ranking it chose (see backtest.ts). */
+  backtest: ShopScores["backtest"];
   store: ShopScores["store"];
   groups: GroupSummary[];
   customers: CustomerLine[];
@@ -93,6 +95,7 @@ export function buildReport(
     defaultMarginRate: options.defaultMarginRate,
     input: { ...stats, latestOrderAt: stats.latestOrderAt?.toISOString() ?? null },
     model: scores.model,
+    backtest: scores.backtest,
     store: scores.store,
     groups: GROUP_ORDER.map((g) => totals.get(g)!),
     customers,
@@ -132,8 +135,13 @@ export function formatReport(report: AnalysisReport): string {
       ? `  Gamma-Gamma fitted: p=${fixed(m.ggParams.p)} q=${fixed(m.ggParams.q)} gamma=${fixed(m.ggParams.gamma)} log-likelihood ${m.ggLogLikelihood?.toFixed(4)}`
       : `  Spend prior (${m.spendFallbackReason?.replace(/_/g, " ")}): p=${fixed(m.ggParams.p)} q=${fixed(m.ggParams.q)} gamma=${fixed(m.ggParams.gamma)}`,
   );
+  if (m.kind === "pareto_nbd" && m.pareto) {
+    const p = m.pareto.params;
+    out.push(`  Pareto/NBD fitted (weeks): r=${fixed(p.r)} alpha=${fixed(p.alpha)} s=${fixed(p.s)} beta=${fixed(p.beta)} log-likelihood ${m.pareto.logLikelihood.toFixed(4)}`);
+  }
   out.push(`  Horizon ${m.horizonWeeks} weeks, ${m.version}`);
   out.push("");
+  out.push(...formatBacktest(report.backtest));
   out.push("Groups");
   out.push(`  ${"group".padEnd(11)}${"customers".padStart(10)}${"revenue".padStart(14)}${"share".padStart(8)}${"gross profit".padStart(14)}${"share".padStart(8)}${"vip".padStart(6)}`);
   for (const g of report.groups) {
@@ -154,4 +162,43 @@ export function formatReport(report: AnalysisReport): string {
     for (const r of c.reasons) out.push(`      - ${r}`);
   }
   return out.join("\n");
+}
+
+const RANKER_NAMES: Record<string, string> = {
+  bgnbd: "BG/NBD x Gamma-Gamma",
+  pareto_nbd: "Pareto/NBD x Gamma-Gamma",
+  blend: "blend with past spend",
+  past_spend: "past spend",
+  order_count: "order count",
+  rfm: "RFM score",
+};
+
+function formatBacktest(b: AnalysisReport["backtest"]): string[] {
+  if (b === null) return [];
+  const out = ["Backtest"];
+  if (b.status === "insufficient") {
+    out.push(`  not enough history yet (${b.reason.replace(/_/g, " ")}: needed ${b.needed}, found ${Math.floor(b.found)}); ranking by BG/NBD (or its priors)`);
+    out.push("");
+    return out;
+  }
+  const chosen = b.choice;
+  out.push(
+    `  held out the last ${b.holdoutWeeks} weeks (after ${b.cutoff.slice(0, 10)}), ${count(b.customers, "customer")}; ` +
+      `top 20% by the chosen ranking held ${pct(chosen.topShare ?? 0)} of holdout revenue, by past spend ${pct(chosen.pastSpendTopShare ?? 0)}`,
+  );
+  const weight = chosen.kind === "blend" ? ` (model weight ${chosen.ranking.modelWeight.toFixed(2)}, ${chosen.ranking.purchaseModel})` : "";
+  out.push(`  chosen: ${RANKER_NAMES[chosen.kind]}${weight}, ${chosen.reason.replace(/_/g, " ")}`);
+  out.push(`  ${"ranking".padEnd(26)}${"top 20%".padStart(9)}${"spend MAE".padStart(11)}`);
+  for (const r of b.rankers) {
+    out.push(`  ${RANKER_NAMES[r.name].padEnd(26)}${pct(r.topShare).padStart(9)}${(r.spend ? money(r.spend.meanAbsoluteError) : "-").padStart(11)}`);
+  }
+  const calibration = b.rankers.find((r) => r.name === chosen.kind)?.calibration ?? [];
+  if (calibration.length > 0) {
+    out.push(`  holdout purchases per customer by repeat purchases before it (x, customers, actual, forecast):`);
+    for (const row of calibration) {
+      out.push(`    ${(row.x === 7 ? "7+" : String(row.x)).padEnd(4)}${String(row.customers).padStart(8)}${row.actual.toFixed(4).padStart(10)}${row.predicted.toFixed(4).padStart(10)}`);
+    }
+  }
+  out.push("");
+  return out;
 }

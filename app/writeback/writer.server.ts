@@ -209,7 +209,7 @@ export async function ensureMetafieldDefinitions(db: PrismaClient, admin: AdminG
 /** Fires the Flow trigger once per recorded group change not yet announced (a week back at most). */
 export async function sendFlowTriggers(db: PrismaClient, admin: AdminGraphql, shopId: number, now = new Date()): Promise<number> {
   const pending = await db.groupChange.findMany({
-    where: { shopId, flowSentAt: null, from: { not: null }, at: { gt: new Date(now.getTime() - FLOW_WINDOW_MS) } },
+    where: { shopId, flowSentAt: null, reconstructed: false, from: { not: null }, at: { gt: new Date(now.getTime() - FLOW_WINDOW_MS) } },
     orderBy: { id: "asc" },
   });
   if (pending.length === 0) return 0;
