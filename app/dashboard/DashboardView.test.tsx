@@ -119,6 +119,7 @@ describe("dashboard view on the server", () => {
       synced: { customers: { value: 10, more: false }, orders: { value: 12, more: false } },
       breakdown: groupBreakdown([]),
       movement: movement(summarizeMovement([]), 30, day),
+      accuracy: { state: "none" } as const,
     };
     const waiting = render({ ...base, sync: { ...sync, access: { needsMerchantSince: "2026-11-22T08:00:00.000Z", reason: "invalid_grant: The refresh token has been revoked.", restoredAt: null } } });
     expect(waiting).toContain("Patron needs you to open the app");
