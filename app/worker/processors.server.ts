@@ -38,16 +38,12 @@ async function shopFor(deps: WorkerDeps, shopId: number) {
 }
 
 /**
- * Enqueues a run's import. The job id keeps one live import per run, but BullMQ also
- * ignores an id held by a finished job (kept for an hour, a failed one for a week):
- * an early attempt that gave up on a still-running export would have blocked the
- * import for good. Importing is idempotent, so a finished job gives way.
+ * Enqueues a run's import. The job id keeps one live import per run; a finished one
+ * gives way, since an early attempt that gave up on a still-running export would
+ * otherwise block the import for good. Importing is idempotent.
  */
 async function enqueueImport(syncRunId: number) {
-  const jobId = `import-${syncRunId}`;
-  const previous = await getQueue(QUEUES.sync).getJob(jobId);
-  if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove().catch(() => undefined);
-  await enqueue("backfill-import", { syncRunId }, { jobId });
+  await enqueue("backfill-import", { syncRunId }, { jobId: `import-${syncRunId}`, replaceFinished: true });
 }
 
 export function createProcessors(deps: WorkerDeps): SyncProcessors {
@@ -129,9 +125,12 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
       return shops.length;
     },
 
+    // Nothing stays PENDING for want of a job: a row whose job is missing, completed while
+    // the row stayed pending, or failed for good (an outage longer than its attempts) gets
+    // a new one; a row a live job holds is left to it. FAILED rows are final.
     "sweep-inbox": async () => {
       const pending = await pendingDeliveries(db, SWEEP_AFTER_MS, 1000);
-      for (const id of pending) await enqueue("process-webhook", { inboxId: id.toString() }, { jobId: `wh-${id}` });
+      for (const id of pending) await enqueue("process-webhook", { inboxId: id.toString() }, { jobId: `wh-${id}`, replaceFinished: true });
       const staleRuns = await db.syncRun.findMany({
         where: { status: { in: ["RUNNING", "IMPORTING"] }, startedAt: { lt: new Date(Date.now() - STALE_RUN_MS) } },
         select: { id: true },
@@ -141,7 +140,7 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
         where: { uninstalledAt: null, syncRuns: { none: {} }, installedAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) } },
         select: { id: true },
       });
-      for (const shop of neverSynced) await enqueue("backfill-start", { shopId: shop.id }, { jobId: `backfill-${shop.id}` });
+      for (const shop of neverSynced) await enqueue("backfill-start", { shopId: shop.id }, { jobId: `backfill-${shop.id}`, replaceFinished: true });
       return { pending: pending.length, staleRuns: staleRuns.length, backfills: neverSynced.length };
     },
   };
