@@ -146,7 +146,7 @@ async function main() {
   }
   const proxyPort = Number(args.port);
   await assertPortFree(proxyPort, "--port");
-  const database = await startDatabase(dataDir, progress);
+  const database = await startDatabase(dataDir, data!.queuePrefix, progress);
   services.push(database);
   progress(`database: ${database.note}`);
   const redis = await startRedis(dataDir, progress);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -166,13 +167,24 @@ function postgresUserExists(): boolean {
   return spawnSync("id", ["-u", "postgres"], { stdio: "ignore" }).status === 0;
 }
 
-/** DATABASE_URL when set; otherwise the embedded PostgreSQL server in `dataDir` (startEmbeddedPostgres). */
-export async function startDatabase(dataDir: string, log: (line: string) => void): Promise<Service> {
+/**
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL server in `dataDir`
+ * (startEmbeddedPostgres). When root runs the demo in a folder the `postgres` user cannot
+ * reach (under /root, say), the cluster goes to the system's temporary folder instead,
+ * under `name` (the data directory's own id, so a new data/ still gets a new cluster).
+ */
+export async function startDatabase(dataDir: string, name: string, log: (line: string) => void): Promise<Service> {
   if (process.env.DATABASE_URL) {
     await waitFor("PostgreSQL at DATABASE_URL", () => postgresAnswers(process.env.DATABASE_URL!), 15_000, () => "no answer to SELECT 1");
     return { url: process.env.DATABASE_URL, stop: async () => {}, note: "DATABASE_URL" };
   }
-  return startEmbeddedPostgres(dataDir, { log });
+  let clusterParent = dataDir;
+  if (process.getuid?.() === 0 && postgresUserExists() && !postgresUserCan("-x", dataDir)) {
+    clusterParent = path.join(tmpdir(), name);
+    mkdirSync(clusterParent, { recursive: true, mode: 0o755 });
+    log(`the postgres user cannot reach ${dataDir}: keeping the cluster in ${clusterParent}`);
+  }
+  return startEmbeddedPostgres(clusterParent, { log, passwordFile: path.join(dataDir, "postgres.password") });
 }
 
 /**
@@ -183,11 +195,14 @@ export async function startDatabase(dataDir: string, log: (line: string) => void
  * when missing. Run by root, the server runs as the `postgres` user (created if missing).
  * Throws with the server's output if it does not accept connections within 60 s.
  */
-export async function startEmbeddedPostgres(dataDir: string, options: { port?: number; log?: (line: string) => void } = {}): Promise<Service> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { port?: number; log?: (line: string) => void; passwordFile?: string } = {},
+): Promise<Service> {
   const log = options.log ?? (() => {});
   const root = process.cwd();
   const dir = path.join(dataDir, "postgres");
-  const passwordFile = path.join(dataDir, "postgres.password");
+  const passwordFile = options.passwordFile ?? path.join(dataDir, "postgres.password");
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
   const asRoot = process.getuid?.() === 0;
   if (fresh) {
