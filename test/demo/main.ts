@@ -88,7 +88,7 @@ function buildIsStale(): boolean {
     }
     return latest;
   };
-  return newest(path.join(root, "app")) > builtAt;
+  return Math.max(newest(path.join(root, "app")), newest(path.join(root, "public"))) > builtAt;
 }
 
 function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv) {

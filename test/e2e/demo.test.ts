@@ -58,6 +58,15 @@ describe("Patron in the browser, on the one-command demo", () => {
     expect(demo.ready.adminUrl).toMatch(/^http:\/\/localhost:\d+\/admin$/);
   });
 
+  it("serves the app's icon from public/", async () => {
+    for (const [file, type] of [["/favicon.ico", "image/"], ["/icon.svg", "image/svg+xml"], ["/icon-192.png", "image/png"]]) {
+      const response = await fetch(`${demo.ready.appUrl}${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get("content-type"), file).toContain(type);
+      expect((await response.arrayBuffer()).byteLength, file).toBeGreaterThan(100);
+    }
+  });
+
   it("opens the dashboard inside the admin, authenticated by session token", async () => {
     await app.getByText("What each group is worth").waitFor({ timeout: 60_000 });
     await app.getByText("Valued", { exact: true }).first().waitFor({ timeout: 10_000 });
