@@ -91,8 +91,11 @@ function buildIsStale(): boolean {
   return Math.max(newest(path.join(root, "app")), newest(path.join(root, "public"))) > builtAt;
 }
 
-function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(command, commandArgs, { cwd: root, env, encoding: "utf8" });
+function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
+  const result = spawnSync(command, commandArgs, { cwd: root, env, encoding: "utf8", timeout: timeoutMs, killSignal: "SIGKILL" });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
+    throw new Error(`${label} did not finish within ${timeoutMs / 60_000} minutes; its output so far:\n${result.stdout}\n${result.stderr}`);
+  }
   if (result.status !== 0) throw new Error(`${label} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -169,7 +172,7 @@ async function main() {
   };
 
   progress("applying migrations");
-  run("prisma migrate deploy", path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], env);
+  run("prisma migrate deploy", path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], env, 5 * 60_000);
 
   progress(`generating the fake store (${args.customers} customers, seed ${args.seed})`);
   fake = await createFakeShopify({
@@ -185,7 +188,7 @@ async function main() {
 
   if (buildIsStale()) {
     progress("building the app (remix vite:build)");
-    run("npm run build", "npm", ["run", "build"], { ...env, NODE_ENV: "production" });
+    run("npm run build", "npm", ["run", "build"], { ...env, NODE_ENV: "production" }, 15 * 60_000);
   }
   const exitWithParent = path.join(root, "test/demo/exit-with-parent.ts");
   const childEnv = {
@@ -225,7 +228,7 @@ async function main() {
   );
   progress(`app on ${appUrl}, worker started`);
 
-  const db = new pg.Client({ connectionString: database.url });
+  const db = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 10_000, query_timeout: 60_000 });
   await db.connect();
   // The fake store lives in memory and is generated afresh from its seed on every run,
   // so what an earlier run synced (and the orders it streamed since) is not in it: the
