@@ -90,9 +90,8 @@ export function setDatabaseKeySource(source: () => Promise<string>) {
   keyOf = source;
 }
 
-async function addJob(name: JobName, data: unknown, options: EnqueueOptions) {
+async function addJob(key: string, name: JobName, data: unknown, options: EnqueueOptions) {
   const { replaceFinished, jobId, ...rest } = options;
-  const key = await keyOf();
   const id = jobIdFor(key, jobId ?? `${name}-${randomUUID()}`);
   const queue = getQueue(queueOf[name]);
   if (replaceFinished) {
@@ -105,8 +104,8 @@ async function addJob(name: JobName, data: unknown, options: EnqueueOptions) {
 
 /**
  * Adds a job under this database's key (see EnqueueOptions), or throws
- * QueueUnavailableError within `timeoutMs` when Redis (or the database, for the key)
- * cannot be reached.
+ * QueueUnavailableError within `timeoutMs` when Redis cannot be reached (or at once
+ * when the database's key cannot be read).
  */
 export async function enqueue<N extends JobName>(
   name: N,
@@ -114,12 +113,19 @@ export async function enqueue<N extends JobName>(
   options: EnqueueOptions = {},
   timeoutMs = 1500,
 ): Promise<void> {
+  // The database's key first, outside the Redis bound: the caller has just used the database.
+  let key: string;
+  try {
+    key = await keyOf();
+  } catch (error) {
+    throw new QueueUnavailableError(`Could not enqueue ${name}: the database's key could not be read: ${(error as Error).message}`);
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not accept ${name} within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([addJob(name, data, options), timeout]);
+    await Promise.race([addJob(key, name, data, options), timeout]);
   } catch (error) {
     throw error instanceof QueueUnavailableError ? error : new QueueUnavailableError(`Could not enqueue ${name}: ${(error as Error).message}`);
   } finally {
