@@ -36,10 +36,16 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, "may hold only letters, digits, '_' and '-'")
     .default("patron"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  // How long a worker's job lock lasts; a killed worker's job runs again about this long after.
-  // Connections each process may open; the embedded PGlite serves only a few in all.
+  // Connections each process may open.
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // How long a worker's job lock lasts; a killed worker's job runs again about this long after.
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  // First retry delay of a failed job; each later one doubles it (8 attempts in all).
+  JOB_BACKOFF_MS: z.coerce.number().int().min(1).default(1000),
+  // How often the sweeper looks for inbox rows no live job holds, stale runs and unsynced shops.
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  // How long the worker waits at start-up for PostgreSQL and Redis before it exits with what it saw.
+  WORKER_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   // Bulk-export roots written per transaction (each commits its resume point).
   SYNC_BATCH_ROOTS: z.coerce.number().int().min(1).default(500),
 });

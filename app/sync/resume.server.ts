@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { logger } from "../logger.server";
-import { enqueue, getQueue, QUEUES } from "../queue/queues.server";
+import { enqueue } from "../queue/queues.server";
 
 /**
  * Enqueues a run's import. The job id keeps one live import per run, but BullMQ also
@@ -9,10 +9,7 @@ import { enqueue, getQueue, QUEUES } from "../queue/queues.server";
  * import for good. Importing is idempotent, so a finished job gives way.
  */
 export async function enqueueImport(syncRunId: number) {
-  const jobId = `import-${syncRunId}`;
-  const previous = await getQueue(QUEUES.sync).getJob(jobId);
-  if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove().catch(() => undefined);
-  await enqueue("backfill-import", { syncRunId }, { jobId });
+  await enqueue("backfill-import", { syncRunId }, { jobId: `import-${syncRunId}`, replaceFinished: true });
 }
 
 /**

@@ -3,7 +3,10 @@ import { logger } from "../logger.server";
 import { startWorker } from "./worker.server";
 
 // `npm run worker`: the BullMQ worker process.
-const stop = await startWorker();
+const stop = await startWorker().catch((error: Error) => {
+  logger.fatal({ err: error.message }, "worker did not start");
+  process.exit(1);
+});
 
 function shutdown(signal: string) {
   logger.info({ signal }, "worker stopping");

@@ -138,9 +138,12 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
       return shops.length;
     },
 
+    // Nothing stays PENDING for want of a job: a row whose job is missing, completed while
+    // the row stayed pending, or failed for good (an outage longer than its attempts) gets
+    // a new one; a row a live job holds is left to it. FAILED rows are final.
     "sweep-inbox": async () => {
       const pending = await pendingDeliveries(db, SWEEP_AFTER_MS, 1000);
-      for (const id of pending) await enqueue("process-webhook", { inboxId: id.toString() }, { jobId: `wh-${id}` });
+      for (const id of pending) await enqueue("process-webhook", { inboxId: id.toString() }, { jobId: `wh-${id}`, replaceFinished: true });
       const staleRuns = await db.syncRun.findMany({
         where: { status: { in: ["RUNNING", "IMPORTING"] }, startedAt: { lt: new Date(Date.now() - STALE_RUN_MS) }, shop: { reauthNeededAt: null } },
         select: { id: true },
@@ -150,7 +153,7 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
         where: { uninstalledAt: null, reauthNeededAt: null, syncRuns: { none: {} }, installedAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) } },
         select: { id: true },
       });
-      for (const shop of neverSynced) await enqueue("backfill-start", { shopId: shop.id }, { jobId: `backfill-${shop.id}` });
+      for (const shop of neverSynced) await enqueue("backfill-start", { shopId: shop.id }, { jobId: `backfill-${shop.id}`, replaceFinished: true });
       return { pending: pending.length, staleRuns: staleRuns.length, backfills: neverSynced.length };
     },
   };

@@ -83,7 +83,12 @@ export async function startAdminProxy(options: AdminProxyOptions) {
     }
     forward(options, req, res);
   });
-  await new Promise<void>((resolve) => server.listen(options.port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === "EADDRINUSE" ? `port ${options.port} is in use: choose another with --port N` : error.message)),
+    );
+    server.listen(options.port, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,

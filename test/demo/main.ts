@@ -1,9 +1,10 @@
 // `npm run demo`: Patron end to end on this machine, no Shopify account or network.
-// PostgreSQL (DATABASE_URL or embedded PGlite), Redis (REDIS_URL, a local one, or
-// one started here), the fake Shopify with a seeded store, the app and the worker;
-// the app is installed into the fake store, history is backfilled, customers are
-// scored and tagged, and new orders keep arriving. `--headless` prints one JSON line
-// when ready. Ctrl-C stops everything; a second run reuses data/.
+// PostgreSQL (DATABASE_URL or an embedded PostgreSQL server in data/), Redis (REDIS_URL,
+// a local one, or one started here), the fake Shopify with a seeded store, the app and
+// the worker; the app is installed into the fake store, history is backfilled,
+// customers are scored and tagged, and new orders keep arriving. `--headless` prints
+// one JSON line when ready. SIGINT/SIGTERM (Ctrl-C) stops everything; a second run
+// reuses data/ (its database, queues and build), one demo per data directory at a time.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { type Dirent, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +13,9 @@ import pg from "pg";
 import { createFakeShopify, type FakeShopify } from "../fake-shopify/server";
 import { mintSessionToken } from "../fake-shopify/session-token";
 import { startAdminProxy } from "./admin-proxy";
-import { freePort, type Service, startDatabase, startRedis, stopChild, waitFor } from "./services";
+import { claimDataDir, type DataDir, DataDirInUseError } from "./data-dir";
+import { queueCounts } from "./queue-counts";
+import { assertPortFree, freePort, type Service, startDatabase, startRedis, stopChild, waitFor } from "./services";
 
 const { values: args } = parseArgs({
   options: {
@@ -25,10 +28,12 @@ const { values: args } = parseArgs({
     // Offline access tokens last an hour on Shopify; the demo's last a few minutes, so
     // refreshes happen while you watch.
     "token-minutes": { type: "string", default: "7" },
+    "data-dir": { type: "string" },
   },
 });
 
 const root = path.resolve(import.meta.dirname, "../..");
+const dataDir = path.resolve(args["data-dir"] ?? path.join(root, "data"));
 const started = Date.now();
 const progress = (line: string) => {
   const stamp = `[demo ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s]`;
@@ -40,6 +45,7 @@ const apiSecret = process.env.SHOPIFY_API_SECRET || "patron-demo-api-secret";
 const shop = args.shop!;
 const children: ChildProcess[] = [];
 const services: Service[] = [];
+let data: DataDir | undefined;
 let fake: FakeShopify | undefined;
 let proxy: { url: string; close(): Promise<void> } | undefined;
 let orderTimer: NodeJS.Timeout | undefined;
@@ -53,13 +59,25 @@ async function shutdown(code: number) {
   await Promise.all(children.map((c) => stopChild(c)));
   await proxy?.close();
   await fake?.close();
-  for (const service of services.reverse()) await service.stop();
+  for (const service of services.reverse()) await service.stop().catch((error: Error) => progress(`could not stop a service: ${error.message}`));
+  data?.release();
   process.exit(code);
 }
 // `on`, not `once`: a second Ctrl-C must not kill this process before its children
-// are stopped (npm runs it under Node directly, so no wrapper relays signals twice).
+// are stopped. The npm script `exec`s Node, so npm relays SIGINT and SIGTERM to this
+// process itself (without exec, npm signals only the shell between, which dies or
+// ignores it, and this process lived on).
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+// npm killed outright (SIGKILL) cannot relay anything: this process is then re-parented.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) {
+    progress(`the process that started the demo (pid ${parentAtStart}) is gone`);
+    void shutdown(1);
+  }
+}, 1000).unref();
 
 function buildIsStale(): boolean {
   const built = path.join(root, "build/server/index.js");
@@ -73,45 +91,75 @@ function buildIsStale(): boolean {
     }
     return latest;
   };
-  return newest(path.join(root, "app")) > builtAt;
+  return Math.max(newest(path.join(root, "app")), newest(path.join(root, "public"))) > builtAt;
 }
 
-function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv) {
-  const result = spawnSync(command, commandArgs, { cwd: root, env, encoding: "utf8" });
+function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
+  const result = spawnSync(command, commandArgs, { cwd: root, env, encoding: "utf8", timeout: timeoutMs, killSignal: "SIGKILL" });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === "ETIMEDOUT") {
+    throw new Error(`${label} did not finish within ${timeoutMs / 60_000} minutes; its output so far:\n${result.stdout}\n${result.stderr}`);
+  }
   if (result.status !== 0) throw new Error(`${label} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-function startChild(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, commandArgs, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-  const prefix = (chunk: Buffer) => {
-    if (!args.headless && process.env.DEMO_VERBOSE) process.stdout.write(`[${label}] ${chunk}`);
+const RESTARTS = 3;
+const RESTART_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Runs a child, restarted when it dies unasked: up to RESTARTS times within
+ * RESTART_WINDOW_MS, after which the demo stops and says why, with the child's last output.
+ * Children import exit-with-parent.ts, so they stop if the demo is killed outright.
+ */
+function startChild(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv) {
+  const restarts: number[] = [];
+  const launch = () => {
+    const child = spawn(command, commandArgs, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const prefix = (chunk: Buffer) => {
+      if (!args.headless && process.env.DEMO_VERBOSE) process.stdout.write(`[${label}] ${chunk}`);
+    };
+    child.stdout?.on("data", prefix);
+    let errors = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      errors = (errors + chunk.toString()).slice(-4000);
+      prefix(chunk);
+    });
+    child.once("exit", (code, signal) => {
+      children.splice(children.indexOf(child), 1);
+      if (stopping) return;
+      const now = Date.now();
+      while (restarts.length && restarts[0] < now - RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length >= RESTARTS) {
+        progress(`${label} exited (${code ?? signal}) for the ${RESTARTS + 1}th time within ${RESTART_WINDOW_MS / 60_000} minutes; stopping. Its last output:\n${errors}`);
+        void shutdown(1);
+        return;
+      }
+      restarts.push(now);
+      progress(`${label} exited (${code ?? signal}); restarting it (${restarts.length}/${RESTARTS}). Its last output:\n${errors}`);
+      launch();
+    });
+    children.push(child);
   };
-  child.stdout?.on("data", prefix);
-  let errors = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    errors = (errors + chunk.toString()).slice(-4000);
-    prefix(chunk);
-  });
-  child.once("exit", (code, signal) => {
-    if (!stopping) {
-      progress(`${label} exited (${code ?? signal}); last output:\n${errors}`);
-      void shutdown(1);
-    }
-  });
-  children.push(child);
-  return child;
+  launch();
 }
 
 async function main() {
-  const database = await startDatabase(root, progress);
+  try {
+    data = claimDataDir(dataDir);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    progress(`refusing to start: ${error.message}`);
+    process.exit(2);
+  }
+  const proxyPort = Number(args.port);
+  await assertPortFree(proxyPort, "--port");
+  const database = await startDatabase(dataDir, data!.queuePrefix, progress);
   services.push(database);
   progress(`database: ${database.note}`);
-  const redis = await startRedis(root, progress);
+  const redis = await startRedis(dataDir, progress);
   services.push(redis);
   progress(`redis: ${redis.note}`);
 
   const appPort = await freePort();
-  const proxyPort = Number(args.port);
   const appUrl = `http://localhost:${proxyPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -121,13 +169,13 @@ async function main() {
     SHOPIFY_APP_URL: appUrl,
     DATABASE_URL: database.url,
     REDIS_URL: redis.url,
-    QUEUE_PREFIX: process.env.QUEUE_PREFIX || "patron-demo",
-    DATABASE_POOL_MAX: database.note.startsWith("PGlite") ? "4" : process.env.DATABASE_POOL_MAX || "10",
+    // Named after data/, so two checkouts never share queues and a new data/ never sees an old one's jobs.
+    QUEUE_PREFIX: process.env.QUEUE_PREFIX || data.queuePrefix,
     LOG_LEVEL: process.env.LOG_LEVEL || "warn",
   };
 
   progress("applying migrations");
-  run("prisma migrate deploy", path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], env);
+  run("prisma migrate deploy", path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], env, 5 * 60_000);
 
   progress(`generating the fake store (${args.customers} customers, seed ${args.seed})`);
   fake = await createFakeShopify({
@@ -144,12 +192,13 @@ async function main() {
 
   if (buildIsStale()) {
     progress("building the app (remix vite:build)");
-    run("npm run build", "npm", ["run", "build"], { ...env, NODE_ENV: "production" });
+    run("npm run build", "npm", ["run", "build"], { ...env, NODE_ENV: "production" }, 15 * 60_000);
   }
+  const exitWithParent = path.join(root, "test/demo/exit-with-parent.ts");
   const childEnv = {
     ...env,
     FAKE_SHOPIFY_URL: fake.url,
-    NODE_OPTIONS: `--import tsx --import ${path.join(root, "test/support/route-to-fake.ts")}`,
+    NODE_OPTIONS: `--import tsx --import ${path.join(root, "test/support/route-to-fake.ts")} --import ${exitWithParent}`,
   };
   startChild("app", process.execPath, [path.join(root, "node_modules/.bin/remix-serve"), "build/server/index.js"], {
     ...childEnv,
@@ -157,10 +206,12 @@ async function main() {
     HOST: "127.0.0.1",
   });
   // Node itself, not the tsx wrapper, so SIGTERM reaches the worker and it shuts down gracefully.
-  startChild("worker", process.execPath, ["--import", "tsx", "--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
-    ...env,
-    FAKE_SHOPIFY_URL: fake.url,
-  });
+  startChild(
+    "worker",
+    process.execPath,
+    ["--import", "tsx", "--import", "./test/support/route-to-fake.ts", "--import", exitWithParent, "app/worker/main.server.ts"],
+    { ...env, FAKE_SHOPIFY_URL: fake.url },
+  );
   proxy = await startAdminProxy({
     port: proxyPort,
     appOrigin: `http://127.0.0.1:${appPort}`,
@@ -168,27 +219,46 @@ async function main() {
     apiKey,
     mintSessionToken: (s) => mintSessionToken({ shop: s, apiKey, apiSecret }),
   });
-  await waitFor("the app", async () => (await fetch(`http://127.0.0.1:${appPort}/`)).ok, 60_000);
+  let appAnswer = "no answer yet";
+  await waitFor(
+    `the app on 127.0.0.1:${appPort}`,
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${appPort}/`, { signal: AbortSignal.timeout(5000) });
+      appAnswer = `HTTP ${response.status}`;
+      return response.ok;
+    },
+    90_000,
+    () => appAnswer,
+  );
   progress(`app on ${appUrl}, worker started`);
 
-  // The fake store is generated afresh on every run, so access tokens kept from a
-  // previous run are unknown to it: forget them and install again by token exchange.
-  const sessions = new pg.Client({ connectionString: database.url });
-  await sessions.connect();
-  await sessions.query(`DELETE FROM "Session" WHERE shop = $1`, [shop]);
-  await sessions.end();
+  const db = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 10_000, query_timeout: 60_000 });
+  await db.connect();
+  // The fake store lives in memory and is generated afresh from its seed on every run,
+  // so what an earlier run synced (and the orders it streamed since) is not in it: the
+  // shop's rows go (as shop/redact deletes them) and the install below syncs it again.
+  const deleted = await db.query(`DELETE FROM "Shop" WHERE domain = $1`, [shop]);
+  await db.query(`DELETE FROM "Session" WHERE shop = $1`, [shop]);
+  if (deleted.rowCount) progress("the store was generated afresh: deleted the earlier run's copy of it, syncing again");
   progress("installing the app into the fake store (token exchange)");
-  const install = await fetch(`${proxy.url}/admin`).then((r) => r.text());
+  const install = await fetch(`${proxy.url}/admin`, { signal: AbortSignal.timeout(30_000) }).then((r) => r.text());
   const iframeSrc = /src="([^"]+)"/.exec(install)?.[1]?.replaceAll("&amp;", "&");
   if (!iframeSrc) throw new Error("the demo admin page has no app frame");
   // A browser's user agent: Shopify's library answers 410 to what looks like a bot.
-  const first = await fetch(new URL(iframeSrc, proxy.url), { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) PatronDemo" } });
+  const first = await fetch(new URL(iframeSrc, proxy.url), {
+    headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) PatronDemo" },
+    signal: AbortSignal.timeout(60_000),
+  });
   if (!first.ok) throw new Error(`the app answered ${first.status} to its first embedded load`);
 
-  const db = new pg.Client({ connectionString: database.url });
-  await db.connect();
   const scalar = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0]?.n ?? 0);
+  // Bounded twice: no change in what the sync shows for STALL_MS, or longer than SYNC_MS in all.
+  const STALL_MS = 5 * 60_000;
+  const SYNC_MS = 30 * 60_000;
   let lastLine = "";
+  let lastChange = Date.now();
+  const seen = async () =>
+    `${lastLine || "no sync run yet"}; queues ${await queueCounts(redis.url, env.QUEUE_PREFIX!).catch((e: Error) => `unreadable (${e.message})`)}; worker ${children.length > 1 ? "running" : "not running"}`;
   await waitFor(
     "backfill and scoring",
     async () => {
@@ -198,11 +268,17 @@ async function main() {
       )).rows as { kind: string; status: string; done: number; total: number }[];
       const scored = await scalar(`SELECT count(*) AS n FROM "CustomerScore" c JOIN "Shop" s ON s.id = c."shopId" WHERE s.domain = $1`, [shop]);
       const line = runs.map((r) => `${r.kind.toLowerCase()} ${r.status.toLowerCase()} ${r.done}/${r.total || "?"}`).join(", ") + `; scored ${scored}`;
-      if (line !== lastLine) progress(`sync: ${line}`);
+      if (line !== lastLine) {
+        progress(`sync: ${line}`);
+        lastChange = Date.now();
+      }
       lastLine = line;
+      if (Date.now() - lastChange > STALL_MS) throw new Error(`no progress for ${STALL_MS / 60_000} minutes`);
       return runs.length === 2 && runs.every((r) => r.status === "COMPLETED") && scored > 0;
     },
-    30 * 60_000,
+    SYNC_MS,
+    seen,
+    { failFast: (error) => error.message.startsWith("no progress") },
   );
   const customers = await scalar(`SELECT count(*) AS n FROM "Customer" c JOIN "Shop" s ON s.id = c."shopId" WHERE s.domain = $1`, [shop]);
   const orders = await scalar(`SELECT count(*) AS n FROM "Order" o JOIN "Shop" s ON s.id = o."shopId" WHERE s.domain = $1`, [shop]);

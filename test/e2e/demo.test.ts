@@ -1,7 +1,7 @@
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openAdmin, screenshot } from "./support/browser";
-import { processesInGroup, type RunningDemo, startDemo } from "./support/demo";
+import { alive, descendants, type RunningDemo, startDemo } from "./support/demo";
 
 // `npm run demo -- --headless` on this checkout with no DATABASE_URL, then the
 // merchant's admin in Debian's Chromium: the dashboard, the valued list sorted and
@@ -56,6 +56,15 @@ describe("Patron in the browser, on the one-command demo", () => {
     expect(demo.ready).toMatchObject({ ready: true, shop: "demo-store.myshopify.com", customers: 2000 });
     expect(demo.ready.orders).toBeGreaterThan(15_000);
     expect(demo.ready.adminUrl).toMatch(/^http:\/\/localhost:\d+\/admin$/);
+  });
+
+  it("serves the app's icon from public/", async () => {
+    for (const [file, type] of [["/favicon.ico", "image/"], ["/icon.svg", "image/svg+xml"], ["/icon-192.png", "image/png"]]) {
+      const response = await fetch(`${demo.ready.appUrl}${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get("content-type"), file).toContain(type);
+      expect((await response.arrayBuffer()).byteLength, file).toBeGreaterThan(100);
+    }
   });
 
   it("opens the dashboard inside the admin, authenticated by session token", async () => {
@@ -173,14 +182,68 @@ describe("Patron in the browser, on the one-command demo", () => {
     await screenshot(page, "8-customer-after-order");
   });
 
+  it("answers 200 reloads of the admin's pages while orders stream in and the worker rescores, with no server error", async () => {
+    const truth = await control<{ archetypeByCustomerId: Record<string, string> }>("/truth");
+    const buyers = Object.keys(truth.archetypeByCustomerId).slice(0, 50);
+    const { accessToken } = await control<{ accessToken: string }>("/tokens", { method: "POST", body: "{}" });
+    const products = await fetch(`${demo.ready.shopifyUrl}/admin/api/2026-07/graphql.json`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": accessToken, "x-fake-shop-domain": demo.ready.shop },
+      body: JSON.stringify({ query: "{ products(first: 5) { nodes { variants(first: 1) { nodes { id } } } } }" }),
+    }).then((r) => r.json() as Promise<{ data: { products: { nodes: { variants: { nodes: { id: string }[] } }[] } } }>);
+    const variants = products.data.products.nodes.map((p) => p.variants.nodes[0].id.split("/").pop()!);
+    const metafieldsOf = async (id: string) => JSON.stringify((await control<Record<string, unknown>>("/metafields"))[id] ?? null);
+    const watched = buyers[0];
+    const before = await metafieldsOf(watched);
+
+    const serverErrors: string[] = [];
+    page.on("response", (response) => {
+      if (response.status() >= 500) serverErrors.push(`${response.status()} ${response.url()}`);
+    });
+    // An order every second, the first one for the watched customer: webhooks, then rescoring every 30 s window.
+    let placed = 0;
+    const stream = setInterval(() => {
+      const customerId = buyers[placed % buyers.length];
+      const variantId = variants[placed % variants.length];
+      placed++;
+      void control("/orders", { method: "POST", body: JSON.stringify({ customerId, lineItems: [{ variantId, quantity: 1 }] }) }).catch(() => undefined);
+    }, 1000);
+    const paths = ["", "/customers", `/customers/${watched}`, "/campaigns", "/settings"];
+    const started = Date.now();
+    let slowest = 0;
+    try {
+      for (let i = 0; i < 200; i++) {
+        const path = paths[i % paths.length];
+        const t0 = Date.now();
+        try {
+          await page.goto(`${demo.ready.adminUrl}${path}`, { waitUntil: "domcontentloaded", timeout: 120_000 });
+          app = page.frameLocator("iframe[title=Patron]");
+          await app.locator(".Polaris-Page").first().waitFor({ timeout: 120_000 });
+        } catch (error) {
+          throw new Error(`reload ${i + 1} (${path || "/"}) did not render after ${Date.now() - t0} ms: ${(error as Error).message}`);
+        }
+        slowest = Math.max(slowest, Date.now() - t0);
+      }
+    } finally {
+      clearInterval(stream);
+    }
+    console.log(`200 reloads in ${Math.round((Date.now() - started) / 1000)} s (slowest ${slowest} ms) while ${placed} orders streamed in`);
+    expect(serverErrors).toEqual([]);
+    // The worker did rescore meanwhile: the watched customer's metafields were written anew.
+    await expect.poll(() => metafieldsOf(watched), { timeout: 90_000, interval: 5_000 }).not.toBe(before);
+  }, 1_500_000);
+
   it("raised no error in the page", () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it("stops every process it started on Ctrl-C", async () => {
-    // npm, like a shell, dies of the SIGINT itself; the demo under it exits 0 after stopping its children.
-    const exit = await demo.stop();
+  it("stops every process it started on SIGINT to npm's PID", async () => {
+    // npm relays SIGINT to the demo (the script execs Node); the demo stops the app, the
+    // worker and PostgreSQL, each in a process group of its own, and exits 0.
+    const started = descendants(demo.pid);
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    const exit = await demo.stop("SIGINT");
     expect(exit.code === 0 || exit.signal === "SIGINT").toBe(true);
-    await expect.poll(() => processesInGroup(demo.processGroup), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => started.filter(alive), { timeout: 30_000 }).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import "../../app/shopify.server";
+import { databaseKey, jobIdFor } from "../../app/queue/database-key.server";
 import { enqueue, getQueue, QUEUES } from "../../app/queue/queues.server";
 import type { FakeShopify } from "../fake-shopify/server";
 import { installShop, startSyncStack, waitUntil } from "../support/app-harness";
@@ -29,7 +30,8 @@ describe("a bulk export that outlasts the import's retries", () => {
     );
     // Given an import attempt (the sweeper's, say) that ran out of retries while the export was still running
     await enqueue("backfill-import", { syncRunId: run.id }, { jobId: `import-${run.id}`, attempts: 1 });
-    await waitUntil(async () => (await getQueue(QUEUES.sync).getJob(`import-${run.id}`))?.isFailed(), "early import failed");
+    const jobId = jobIdFor(await databaseKey(prisma), `import-${run.id}`);
+    await waitUntil(async () => (await getQueue(QUEUES.sync).getJob(jobId))?.isFailed(), "early import failed");
     expect((await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("RUNNING");
     // when the export finishes, then its webhook still gets the import done
     await waitUntil(

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -48,8 +49,40 @@ export function randomDatabaseName(prefix = "patron_t"): string {
   return `${prefix}_${randomBytes(6).toString("hex")}`;
 }
 
+/**
+ * Builds the template database (the migrations applied once) unless it exists. Several
+ * runs may start at once: one builds it under an advisory lock, the others wait.
+ */
+export async function ensureTemplate(template = templateDatabaseName()): Promise<void> {
+  await withAdminClient(async (client) => {
+    await client.query("SELECT pg_advisory_lock(724001)");
+    try {
+      const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [template]);
+      if (rowCount) return;
+      const building = `${template}_build`;
+      await client.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+      await client.query(`CREATE DATABASE "${building}"`);
+      execFileSync(path.resolve("node_modules/.bin/prisma"), ["migrate", "deploy"], {
+        env: { ...process.env, DATABASE_URL: databaseUrl(building) },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      await client.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(724001)");
+    }
+  });
+}
+
+/** A new database `name` cloned from the template, which is built first if missing (a bench on a fresh machine). */
 export async function cloneTemplate(name: string, template = templateDatabaseName()): Promise<string> {
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  const clone = () => withAdminClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  try {
+    await clone();
+  } catch (error) {
+    if ((error as { code?: string }).code !== "3D000") throw error;
+    await ensureTemplate(template);
+    await clone();
+  }
   return databaseUrl(name);
 }
 

@@ -17,25 +17,26 @@ export interface DemoReady {
 export interface RunningDemo {
   ready: DemoReady;
   startedInMs: number;
-  /** Ctrl-C, as a terminal sends it: SIGINT to the demo's whole process group. Resolves with how npm exited. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  processGroup: number;
+  /** `signal` to npm's PID alone (not its group); resolves with how npm exited. */
+  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** npm's PID. */
+  pid: number;
   log(): string;
 }
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
 /**
- * `npm run demo -- --headless` with no DATABASE_URL (embedded PGlite), waiting for its
- * ready line. The background order stream is slowed to one a minute: the tests place
- * their own orders, and PGlite's socket server occasionally fails a query that races
- * another connection's (see README, "Try it").
+ * `npm run demo -- --headless` with no DATABASE_URL (the embedded PostgreSQL server), in
+ * data/ of this checkout (its own queues: their prefix is named after data/), waiting for
+ * its ready line. The background order stream is slowed to one a minute: the tests place
+ * their own orders.
  */
 export async function startDemo(options: { customers?: number; timeoutMs?: number } = {}): Promise<RunningDemo> {
   const port = await freePort();
-  // Its own queue prefix, so a demo a developer left running on the same Redis cannot take its jobs.
-  const env: NodeJS.ProcessEnv = { ...process.env, QUEUE_PREFIX: `patron-e2e-${process.pid}` };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
+  delete env.QUEUE_PREFIX;
   const started = Date.now();
   const child: ChildProcess = spawn(
     "npm",
@@ -60,22 +61,41 @@ export async function startDemo(options: { customers?: number; timeoutMs?: numbe
   return {
     ready,
     startedInMs: Date.now() - started,
-    processGroup: child.pid!,
+    pid: child.pid!,
     log: () => log,
-    stop: () =>
+    stop: (signal: NodeJS.Signals = "SIGINT") =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
-        child.once("exit", (code, signal) => resolve({ code, signal }));
-        process.kill(-child.pid!, "SIGINT");
+        child.once("exit", (code, exitSignal) => resolve({ code, signal: exitSignal }));
+        process.kill(child.pid!, signal);
       }),
   };
 }
 
-/** Processes still alive in a process group (empty once everything stopped). */
-export function processesInGroup(group: number): string[] {
-  const out = execFileSync("ps", ["-eo", "pgid=,pid=,args="], { encoding: "utf8" });
-  return out
+/** Every process under `pid` (children, grandchildren…), whatever their process group, as PIDs. */
+export function descendants(pid: number): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
     .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.split(/\s+/)[0] === String(group));
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  const walk = (parent: number) => {
+    for (const [child, ppid] of rows) {
+      if (ppid === parent) {
+        found.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
