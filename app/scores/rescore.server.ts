@@ -40,7 +40,7 @@ export async function rescoreShop(
   asOf = new Date(),
 ): Promise<RescoreResult> {
   const started = Date.now();
-  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, domain: true } });
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, domain: true, ianaTimezone: true } });
   const settings = readSettings(shop.settings);
 
   const histories: CustomerHistory[] = [];
@@ -56,6 +56,7 @@ export async function rescoreShop(
     defaultMarginRate: settings.defaultMarginRate,
     previous,
     manualVip: new Set(manual.map((m) => m.id.toString())),
+    timeZone: shop.ianaTimezone,
   });
   const result = await saveScores(db, shopId, scores, trigger, asOf, Date.now() - started);
   logger.info(

@@ -1,4 +1,5 @@
 import { buildShopContext, classifyCustomer, rankColumn, selectAutoVip, type Ranks, type Reason } from "./classify";
+import { shopDay } from "./days";
 import { computeFeatures, type CustomerFeatures } from "./features";
 import { fitShopModel, predict, type ModelInput, type ShopModel } from "./model";
 import { resolveConfig, type PresetName, type ScoringConfig, type ScoringOverrides } from "./presets";
@@ -7,7 +8,8 @@ import { GROUPS, type CustomerHistory, type Group } from "./types";
 export type { Reason, ReasonCode } from "./classify";
 export { selectAutoVip, type VipCandidate } from "./classify";
 export type { CustomerFeatures } from "./features";
-export { computeFeatures } from "./features";
+export { computeFeatures, isPurchase } from "./features";
+export { calendarDay, isTimeZone, shopDay } from "./days";
 export type { ShopModel, ModelKind, SpendModelKind, FallbackReason } from "./model";
 export { MODEL_VERSION, BGNBD_PRIOR, GAMMA_GAMMA_PRIOR } from "./model";
 export type { BgNbdParams } from "./bgnbd";
@@ -34,10 +36,11 @@ export interface ScoreShopOptions {
   /** Each customer's group from the last scoring run, for hysteresis. */
   previous?: ReadonlyMap<string, Group>;
   manualVip?: ReadonlySet<string>;
-  timeZoneOffsetMinutes?: number;
+  /** The shop's IANA time zone (Shop.ianaTimezone): days are the shop's days. UTC when absent. */
+  timeZone?: string | null;
 }
 
-export type ScoreFeaturesOptions = Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZoneOffsetMinutes">;
+export type ScoreFeaturesOptions = Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZone">;
 
 export interface CustomerScore {
   customerId: string;
@@ -85,15 +88,24 @@ export class InvalidScoringConfigError extends Error {
   }
 }
 
-/** Scores every customer of a shop from their order histories. Deterministic for the same input. */
+/**
+ * Scores every customer of a shop from their order histories, as of the end of asOf's day
+ * in the shop's calendar: customers first seen after that day are left out, as are orders.
+ * Deterministic for the same input.
+ */
 export function scoreShop(histories: readonly CustomerHistory[], options: ScoreShopOptions): ShopScores {
   const featureOptions = {
     asOf: options.asOf,
     defaultMarginRate: options.defaultMarginRate,
-    timeZoneOffsetMinutes: options.timeZoneOffsetMinutes,
+    timeZone: options.timeZone,
   };
+  const asOfDay = shopDay(options.asOf, options.timeZone);
+  // First seen: signed up or first ordered, whichever came first.
+  const seenBy = (h: CustomerHistory) =>
+    (h.createdDay ?? shopDay(h.createdAt, options.timeZone)) <= asOfDay ||
+    h.orders.some((o) => (o.day ?? shopDay(o.processedAt, options.timeZone)) <= asOfDay);
   return scoreFeatures(
-    histories.map((h) => computeFeatures(h, featureOptions)),
+    histories.filter(seenBy).map((h) => computeFeatures(h, featureOptions)),
     options,
   );
 }

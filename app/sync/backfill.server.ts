@@ -5,9 +5,10 @@ import { BULK_CUSTOMERS_QUERY } from "../shopify/operations/bulk-customers";
 import { BULK_OPERATION_QUERY, type BulkOperationResult } from "../shopify/operations/bulk-operation";
 import { BULK_OPERATION_RUN_QUERY, type BulkOperationRunQueryResult } from "../shopify/operations/bulk-operation-run-query";
 import { bulkOrdersQuery } from "../shopify/operations/bulk-orders";
-import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode } from "./graphql-nodes";
+import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode, type RefundNode } from "../orders/graphql";
 import { fetchJsonlLines, groupRoots, type JsonlRoot } from "./jsonl.server";
 import type { CustomerRecord, OrderRecord } from "./records";
+import { fetchRefundDetails } from "./refund-details.server";
 import { upsertCustomers, upsertOrders } from "./store.server";
 
 export const LIMITED_HISTORY_DAYS = 60;
@@ -47,21 +48,23 @@ export async function startBackfill(db: PrismaClient, admin: AdminGraphql, shopI
   return runs;
 }
 
-type Importer = (db: PrismaClient, shopId: number, roots: JsonlRoot[]) => Promise<void>;
+type Importer = (db: PrismaClient, shopId: number, roots: JsonlRoot[], refunds: Map<string, RefundNode[]>) => Promise<void>;
 
 const importCustomers: Importer = async (db, shopId, roots) => {
   const records: CustomerRecord[] = roots.map((r) => customerFromGraphql(r.node as unknown as CustomerNode));
   await upsertCustomers(db, shopId, records);
 };
 
-const importOrders: Importer = async (db, shopId, roots) => {
-  const records: OrderRecord[] = roots.map((r) =>
-    orderFromGraphql(
-      r.node as unknown as OrderNode,
+const importOrders: Importer = async (db, shopId, roots, refunds) => {
+  const records: OrderRecord[] = roots.map((r) => {
+    const node = r.node as unknown as OrderNode;
+    return orderFromGraphql(
+      node,
       r.children.filter((c) => c.__typename === "LineItem") as unknown as LineItemNode[],
       r.children.map((c) => String(c.__typename)).filter((t) => t.endsWith("DiscountApplication")),
-    ),
-  );
+      refunds.get(node.id) ?? [],
+    );
+  });
   await upsertOrders(db, shopId, records);
 };
 
@@ -112,9 +115,12 @@ export async function importBulkRun(
   const commit = async (nextLine: number) => {
     const roots = batch;
     batch = [];
+    // Read before the transaction: a throttled Admin call must not hold it open.
+    const refunds =
+      run.kind === "ORDERS" ? await fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode)) : new Map<string, RefundNode[]>();
     await db.$transaction(
       async (tx) => {
-        await importer(tx as PrismaClient, run.shopId, roots);
+        await importer(tx as PrismaClient, run.shopId, roots, refunds);
         await tx.syncRun.update({ where: { id: run.id }, data: { linesDone: BigInt(nextLine), rootsDone: BigInt(rootsDone + roots.length) } });
       },
       { timeout: BATCH_TIMEOUT_MS },

@@ -5,7 +5,7 @@ import { exportCustomerData, redactCustomer, redactShop } from "./compliance.ser
 import { enrichWithVariantCosts } from "./enrich.server";
 import { forgetShop } from "./inbox.server";
 import { PayloadError, shopifyId } from "./records";
-import { customerFromRest, orderFromRest, refundFromRest } from "./rest-payloads";
+import { customerFromRest, orderFromRest, refundFromRest } from "../orders/rest";
 import { markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 import { markUninstalled } from "./uninstall.server";
 
@@ -48,7 +48,7 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       case "orders/cancelled":
       case "orders/edited": {
         const order = orderFromRest(payload);
-        const admin = await deps.adminFor(shop);
+        const admin = order.test ? null : await deps.adminFor(shop);
         if (admin) {
           try {
             await enrichWithVariantCosts(admin, [order]);
@@ -64,7 +64,13 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
         break;
       }
       case "refunds/create": {
-        const refund = refundFromRest(payload);
+        // The payload does not say whether prices include tax; the order does. A refund
+        // that arrives before its order is corrected when the order (which lists it) lands.
+        const held = await db.order.findUnique({
+          where: { shopId_id: { shopId, id: shopifyId(payload.order_id, "refund.order_id") } },
+          select: { taxesIncluded: true },
+        });
+        const refund = refundFromRest(payload, held?.taxesIncluded ?? false);
         await db.$transaction(async (tx) => {
           await upsertRefunds(tx, shopId, [refund]);
           await recomputeRefunded(tx, shopId, [refund.orderId]);

@@ -1,9 +1,15 @@
 import type { PrismaClient } from "@prisma/client";
+import { orderSummary } from "../../app/orders/record";
+import { orderFromRest } from "../../app/orders/rest";
 import type { CustomerHistory, OrderSummary } from "../../app/scoring";
 import { recordInstall } from "../../app/shops.server";
-import { addMoney, type CustomerRecord, type OrderRecord } from "../../app/sync/records";
+import { parseLosslessJson } from "../../app/sync/lossless-json";
+import { type CustomerRecord, type OrderRecord } from "../../app/sync/records";
 import { upsertCustomers, upsertOrders } from "../../app/sync/store.server";
 import type { FakeCustomer, FakeOrder, FakeStoreData } from "../fake-shopify/store/model";
+import { ShopStore } from "../fake-shopify/store/shop-store";
+import { stringifyRaw } from "../fake-shopify/util/raw-json";
+import { orderPayload } from "../fake-shopify/webhook-payloads";
 
 // Loads a generated store straight into Patron's tables through the sync store, for
 // tests and benchmarks of what comes after sync (scoring, write-back, admin pages).
@@ -22,46 +28,27 @@ export function customerRecord(c: FakeCustomer): CustomerRecord {
   };
 }
 
-export function orderRecord(o: FakeOrder): OrderRecord {
-  const lines = o.lineItems.map((l) => ({
-    id: BigInt(l.id),
-    productId: l.productId ? BigInt(l.productId) : null,
-    variantId: l.variantId ? BigInt(l.variantId) : null,
-    title: l.title,
-    sku: l.sku,
-    quantity: l.quantity,
-    price: l.originalUnitPrice,
-    compareAtPrice: l.compareAtPrice,
-    unitCost: l.unitCost,
-    discountAllocated: addMoney(l.discountAllocations.map((a) => a.amount)),
-  }));
-  const subtotal = addMoney(o.lineItems.map((l) => (Number(l.originalUnitPrice) * l.quantity).toFixed(2)));
-  const discounts = addMoney(lines.map((l) => l.discountAllocated));
-  const refunds = o.refunds.map((r) => ({
-    id: BigInt(r.id),
-    processedAt: new Date(r.createdAt),
-    amount: r.totalRefunded,
-    returnedQuantity: r.refundLineItems.filter((x) => x.restockType === "RETURN").reduce((s, x) => s + x.quantity, 0),
-  }));
-  return {
-    id: BigInt(o.id),
-    customerId: o.customerId ? BigInt(o.customerId) : null,
-    name: o.name,
-    currency: o.currency,
-    financialStatus: o.financialStatus.toLowerCase(),
-    processedAt: new Date(o.processedAt),
-    createdAt: new Date(o.createdAt),
-    updatedAt: new Date(o.updatedAt),
-    cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
-    subtotal,
-    totalDiscounts: discounts,
-    totalPrice: addMoney([subtotal, `-${discounts}`, o.shippingPrice, o.totalTax]),
-    totalRefunded: addMoney(refunds.map((r) => r.amount)),
-    discountCodes: o.discountCodes,
-    hasAutomaticDiscount: o.discountApplications.some((a) => a.type === "AUTOMATIC"),
-    lines,
-    refunds,
-  };
+const stores = new WeakMap<FakeStoreData, ShopStore>();
+
+/**
+ * A generated order as sync stores it: its orders/create payload through the app's own
+ * REST mapper (app/orders/rest.ts), with the unit cost and compare-at price the worker
+ * would read from the variant. So seeded stores obey the same money rules as synced ones.
+ */
+export function orderRecord(o: FakeOrder, shop: FakeStoreData | ShopStore): OrderRecord {
+  let store = shop instanceof ShopStore ? shop : stores.get(shop);
+  if (!store) {
+    store = new ShopStore(shop as FakeStoreData);
+    stores.set(shop as FakeStoreData, store);
+  }
+  const record = orderFromRest(parseLosslessJson(stringifyRaw(orderPayload(store, o))));
+  const fake = new Map(o.lineItems.map((l) => [l.id, l]));
+  for (const line of record.lines) {
+    const source = fake.get(line.id.toString());
+    line.unitCost = source?.unitCost ?? null;
+    line.compareAtPrice = source?.compareAtPrice ?? null;
+  }
+  return record;
 }
 
 export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 1000): Promise<number> {
@@ -69,7 +56,7 @@ export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 
   const customers = store.customers.filter((c) => !c.deletedAt).map(customerRecord);
   for (let i = 0; i < customers.length; i += batch) await upsertCustomers(db, shop.id, customers.slice(i, i + batch));
   for (let i = 0; i < store.orders.length; i += batch) {
-    const orders = store.orders.slice(i, i + batch).map(orderRecord);
+    const orders = store.orders.slice(i, i + batch).map((o) => orderRecord(o, store));
     await db.$transaction((tx) => upsertOrders(tx, shop.id, orders));
   }
   return shop.id;
@@ -80,25 +67,10 @@ export function historiesFromStore(store: FakeStoreData): CustomerHistory[] {
   const byCustomer = new Map<string, OrderSummary[]>();
   for (const o of store.orders) {
     if (!o.customerId) continue;
-    const r = orderRecord(o);
+    const r = orderRecord(o, store);
+    if (r.test) continue;
     const list = byCustomer.get(o.customerId) ?? [];
-    list.push({
-      id: o.id,
-      processedAt: r.processedAt,
-      cancelled: r.cancelledAt !== null,
-      discountCodes: r.discountCodes,
-      hasAutomaticDiscount: r.hasAutomaticDiscount,
-      totalDiscounts: Number(r.totalDiscounts),
-      refunded: Number(r.totalRefunded),
-      returnedQuantity: r.refunds.reduce((s, x) => s + x.returnedQuantity, 0),
-      lines: r.lines.map((l) => ({
-        quantity: l.quantity,
-        unitPrice: Number(l.price),
-        compareAtPrice: l.compareAtPrice === null ? null : Number(l.compareAtPrice),
-        unitCost: l.unitCost === null ? null : Number(l.unitCost),
-        discountAllocated: Number(l.discountAllocated),
-      })),
-    });
+    list.push(orderSummary(r));
     byCustomer.set(o.customerId, list);
   }
   return store.customers

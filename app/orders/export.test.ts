@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { describeExportError, parseOrdersExport, parseProductsExport, parseShopifyDate } from "./ordersExport";
+import { describeExportError, parseOrdersExport, parseProductsExport, parseShopifyDate } from "./export";
 
 const fixture = (name: string) => createReadStream(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 
@@ -21,7 +21,7 @@ describe("Shopify orders export", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const { histories, stats } = result.value;
-    expect(stats).toMatchObject({ rows: 29, orders: 26, customers: 6, ordersWithoutEmail: 1, lines: 29, linesWithCost: 27 });
+    expect(stats).toMatchObject({ rows: 29, orders: 26, customers: 6, ordersWithoutContact: 1, lines: 29, linesWithCost: 27 });
     expect(stats.currencies).toEqual(["USD"]);
     const byEmail = new Map(histories.map((h) => [h.customerId, h]));
     expect([...byEmail.keys()].sort()).toEqual([

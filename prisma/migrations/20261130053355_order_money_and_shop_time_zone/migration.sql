@@ -1,0 +1,9 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "ianaTimezone" TEXT;
+
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN     "taxesIncluded" BOOLEAN NOT NULL DEFAULT false;
+
+-- AlterTable
+ALTER TABLE "OrderLine" ADD COLUMN     "taxIncluded" DECIMAL(18,2) NOT NULL DEFAULT 0;
+
