@@ -5,7 +5,7 @@ import type { WebhookDispatcher } from "./webhooks";
 import type { Clock } from "./util/clock";
 import type { RawJson } from "./util/raw-json";
 import { formatMoney, toCents } from "./util/money";
-import { lineDiscountedUnitCents, orderTotals, refundedQuantity } from "./store/order-math";
+import { currentQuantity, lineDiscountedUnitCents, orderTotals } from "./store/order-math";
 import {
   customerDeletePayload,
   customerPayload,
@@ -187,7 +187,7 @@ export class ShopActions {
       refundLineItems: input.lineItems.map((item) => {
         const line = order.lineItems.find((l) => l.id === item.lineItemId);
         if (!line) throw new ControlError(404, `No line item ${item.lineItemId} on order ${orderId}`);
-        if (item.quantity < 1 || item.quantity > line.quantity - refundedQuantity(order, line.id)) throw new ControlError(400, "Refund quantity exceeds what is left on the line");
+        if (item.quantity < 1 || item.quantity > currentQuantity(order, line)) throw new ControlError(400, "Refund quantity exceeds what is left on the line");
         return { id: store.newId(), lineItemId: line.id, quantity: item.quantity, restockType: item.restockType ?? "RETURN", subtotal: formatMoney(lineDiscountedUnitCents(line) * BigInt(item.quantity)) };
       }),
       totalRefunded: "0.00",
@@ -198,7 +198,7 @@ export class ShopActions {
     order.updatedAt = now;
     store.touch("orders");
     const eventId = randomUUID();
-    this.emit(store, "refunds/create", refundPayload(store, order, refund), eventId);
+    this.emit(store, "refunds/create", refundPayload(store, order, refund, this.webhooks.apiVersion), eventId);
     this.emit(store, "orders/updated", orderPayload(store, order), eventId);
     return refund;
   }

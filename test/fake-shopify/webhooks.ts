@@ -98,6 +98,11 @@ export class WebhookDispatcher {
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
 
+  /** The API version bodies are shaped for (the toml's `webhooks.api_version`). */
+  get apiVersion(): string {
+    return this.options.apiVersion;
+  }
+
   subscribed(topic: string): boolean {
     return this.options.subscriptions.some((s) => s.topic === topic);
   }
