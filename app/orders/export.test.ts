@@ -36,8 +36,8 @@ describe("Shopify orders export", () => {
     expect(ada.orders).toHaveLength(7);
     expect(ada.acceptsMarketing).toBe(true);
     expect(ada.orders[1].lines).toEqual([
-      { quantity: 1, unitPrice: 48, compareAtPrice: null, unitCost: 14, discountAllocated: 0 },
-      { quantity: 2, unitPrice: 12, compareAtPrice: null, unitCost: null, discountAllocated: 0 },
+      { quantity: 1, unitPrice: 48, compareAtPrice: null, unitCost: 14, discountAllocated: 0, taxIncluded: 0 },
+      { quantity: 2, unitPrice: 12, compareAtPrice: null, unitCost: null, discountAllocated: 0, taxIncluded: 0 },
     ]);
     expect(ada.orders[0].processedAt.toISOString()).toBe("2024-05-02T14:15:00.000Z");
     const bob = byEmail.get("bob@example.com")!.orders[0];

@@ -16,8 +16,8 @@ import { fromCents, scaleCents, toCents } from "./money";
  * - A refund reduces product revenue by its refunded goods (refund line items' subtotal,
  *   ex tax), and only when money went back (a successful refund transaction). Refunded
  *   shipping, refunded tax and order adjustments are not product revenue.
- * - Gift card lines are not goods (a sold gift card is a liability); an order of gift cards
- *   only is not a purchase. Paying with a gift card is payment and changes nothing.
+ * - Gift card lines are not goods (a sold gift card is a liability): an order of gift cards
+ *   only is an order with no product revenue. Paying with a gift card is payment.
  * - Test orders (`test: true`) are not orders: sync never stores them.
  * - A 0.00 line is never a markdown, whatever its compare-at price (scoring/features.ts).
  * - Cancelled orders stay stored and are left out of scoring; fully refunded orders count
@@ -132,11 +132,6 @@ export function productRefund(goods: { subtotal: string; tax: string }[], moneyR
 /** Product revenue of a line, in cents: price × units − discounts − included tax. */
 export function lineRevenueCents(line: Pick<LineRecord, "quantity" | "price" | "discountAllocated" | "taxIncluded">): bigint {
   return toCents(line.price) * BigInt(line.quantity) - toCents(line.discountAllocated) - toCents(line.taxIncluded);
-}
-
-/** An order is a purchase when it sold goods: an order of gift cards only, or edited down to nothing, is not. */
-export function isPurchase(order: Pick<OrderRecord, "lines">): boolean {
-  return order.lines.some((l) => l.quantity > 0);
 }
 
 /** The scoring view of a stored record (money as numbers: statistics from here on). */

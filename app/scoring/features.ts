@@ -14,7 +14,7 @@ export interface FeatureOptions {
 export interface CustomerFeatures {
   customerId: string;
   acceptsMarketing: boolean;
-  /** Non-cancelled purchases (orders with goods) placed up to asOf's day. */
+  /** Non-cancelled orders placed up to asOf's day (an order of gift cards only counts, with no revenue). */
   orders: number;
   /** Distinct purchase days; same-day orders are one purchase, as in the BTYD literature. */
   purchaseDays: number;
@@ -139,11 +139,6 @@ function lineDiscount(quantity: number, unitPrice: number, allocated: number, di
   return 0;
 }
 
-/** An order sold goods: one of gift cards only, or edited down to nothing, is not a purchase. */
-export function isPurchase(order: OrderSummary): boolean {
-  return order.lines.some((l) => l.quantity > 0);
-}
-
 /**
  * Per-customer features as of a day. Orders count up to the end of asOf's day in the shop's
  * calendar (options.timeZone, or each order's own `day` from the source).
@@ -152,7 +147,7 @@ export function computeFeatures(history: CustomerHistory, options: FeatureOption
   const dayOf = (o: OrderSummary) => o.day ?? shopDay(o.processedAt, options.timeZone);
   const asOfDay = shopDay(options.asOf, options.timeZone);
   const orders = history.orders
-    .filter((o) => !o.cancelled && dayOf(o) <= asOfDay && isPurchase(o))
+    .filter((o) => !o.cancelled && dayOf(o) <= asOfDay)
     .sort((a, b) => a.processedAt.getTime() - b.processedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   if (orders.length === 0) {

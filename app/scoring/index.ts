@@ -8,7 +8,7 @@ import { GROUPS, type CustomerHistory, type Group } from "./types";
 export type { Reason, ReasonCode } from "./classify";
 export { selectAutoVip, type VipCandidate } from "./classify";
 export type { CustomerFeatures } from "./features";
-export { computeFeatures, isPurchase } from "./features";
+export { computeFeatures } from "./features";
 export { calendarDay, isTimeZone, shopDay } from "./days";
 export type { ShopModel, ModelKind, SpendModelKind, FallbackReason } from "./model";
 export { MODEL_VERSION, BGNBD_PRIOR, GAMMA_GAMMA_PRIOR } from "./model";

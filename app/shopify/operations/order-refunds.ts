@@ -2,10 +2,10 @@ import type { RefundNode } from "../../orders/graphql";
 
 // A refund's goods (line items with subtotal and tax) and whether money went back
 // (its transactions), for the orders a bulk export or a reconciliation page listed
-// with refunds. Up to ORDER_REFUNDS_PAGE orders per request.
+// with refunds. Up to ORDER_REFUNDS_PAGE orders per request (651 points requested).
 export const ORDER_REFUNDS_PAGE = 10;
 export const REFUND_LINES_PAGE = 20;
-export const ORDER_REFUNDS_QUERY_COST = 990;
+export const ORDER_REFUNDS_QUERY_COST = 651;
 
 export const ORDER_REFUNDS_QUERY = `#graphql
   query OrderRefunds($ids: [ID!]!) {
