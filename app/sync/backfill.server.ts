@@ -5,6 +5,8 @@ import { BULK_CUSTOMERS_QUERY } from "../shopify/operations/bulk-customers";
 import { BULK_OPERATION_QUERY, type BulkOperationResult } from "../shopify/operations/bulk-operation";
 import { BULK_OPERATION_RUN_QUERY, type BulkOperationRunQueryResult } from "../shopify/operations/bulk-operation-run-query";
 import { bulkOrdersQuery } from "../shopify/operations/bulk-orders";
+import { SHOP_DETAILS_QUERY, type ShopDetailsResult } from "../shopify/operations/shop-details";
+import { isTimeZone } from "../scoring/days";
 import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode, type RefundNode } from "../orders/graphql";
 import { fetchJsonlLines, groupRoots, type JsonlRoot } from "./jsonl.server";
 import type { CustomerRecord, OrderRecord } from "./records";
@@ -26,8 +28,23 @@ export function ordersSince(scopes: string | null, now = new Date()): Date | nul
   return granted.includes("read_all_orders") ? null : new Date(now.getTime() - LIMITED_HISTORY_DAYS * 86_400_000);
 }
 
-/** Starts the two bulk exports (customers, orders). Idempotent: a kind with a live run is not started again. */
+/**
+ * Records the shop's currency and IANA time zone. An unknown zone name is not stored
+ * (scoring then counts UTC days) rather than failing the backfill.
+ */
+export async function recordShopDetails(db: PrismaClient, admin: AdminGraphql, shopId: number): Promise<void> {
+  const { shop } = await admin.request<ShopDetailsResult>(SHOP_DETAILS_QUERY, {});
+  const zone = shop.ianaTimezone && isTimeZone(shop.ianaTimezone) ? shop.ianaTimezone : null;
+  if (shop.ianaTimezone && !zone) logger.warn({ shop: admin.shop }, "shop time zone unknown to this runtime; counting UTC days");
+  await db.shop.update({ where: { id: shopId }, data: { currency: shop.currencyCode, ianaTimezone: zone } });
+}
+
+/**
+ * Starts the two bulk exports (customers, orders), after recording the shop's currency and
+ * time zone. Idempotent: a kind with a live run is not started again.
+ */
 export async function startBackfill(db: PrismaClient, admin: AdminGraphql, shopId: number, scopes: string | null): Promise<SyncRun[]> {
+  await recordShopDetails(db, admin, shopId);
   const since = ordersSince(scopes);
   const runs: SyncRun[] = [];
   for (const kind of ["CUSTOMERS", "ORDERS"] as SyncKind[]) {

@@ -4,9 +4,9 @@ import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graph
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
 import { enrichWithVariantCosts } from "./enrich.server";
 import { forgetShop } from "./inbox.server";
-import { PayloadError, shopifyId } from "./records";
+import { type CustomerRecord, PayloadError, shopifyId } from "./records";
 import { customerFromRest, orderFromRest, refundFromRest } from "../orders/rest";
-import { markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
+import { ensureCustomers, markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 import { markUninstalled } from "./uninstall.server";
 
 export interface ProcessDeps {
@@ -21,6 +21,18 @@ export interface ProcessDeps {
 export type ProcessOutcome = "processed" | "already-processed" | "gone";
 
 type Json = Record<string, unknown>;
+
+/** The order's embedded customer, when it has one Patron can read; a guest checkout has none. */
+function embeddedCustomer(payload: Json): CustomerRecord | null {
+  const customer = payload.customer;
+  if (customer === null || typeof customer !== "object") return null;
+  try {
+    return customerFromRest({ updated_at: payload.updated_at, ...(customer as Json) });
+  } catch (error) {
+    if (error instanceof PayloadError) return null;
+    throw error;
+  }
+}
 
 const idList = (value: unknown, what: string): bigint[] =>
   Array.isArray(value) ? value.map((v, i) => shopifyId(v, `${what}[${i}]`)) : [];
@@ -59,7 +71,11 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
             logger.warn({ shop, inboxId: inboxId.toString(), err: error.message }, "order stored without unit costs");
           }
         }
-        const written = await db.$transaction((tx) => upsertOrders(tx, shopId, [order]));
+        const buyer = order.test ? null : embeddedCustomer(payload);
+        const written = await db.$transaction(async (tx) => {
+          if (buyer) await ensureCustomers(tx, shopId, [buyer]);
+          return upsertOrders(tx, shopId, [order]);
+        });
         if (written.length && order.customerId !== null) await deps.onCustomersChanged?.(shopId, [order.customerId]);
         break;
       }

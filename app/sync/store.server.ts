@@ -41,6 +41,31 @@ export async function upsertCustomers(db: Db, shopId: number, customers: Custome
   );
 }
 
+/**
+ * Records customers known so far only from an order's embedded customer (their own
+ * customers/create can come later, or never for a missed webhook): inserted when absent,
+ * with no Shopify updated_at, so any customer webhook or sync replaces them whole.
+ */
+export async function ensureCustomers(db: Db, shopId: number, customers: CustomerRecord[]): Promise<void> {
+  if (customers.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Customer" ("shopId", id, email, "firstName", "lastName", "emailMarketing", "smsMarketing", "shopifyCreatedAt", "updatedAt")
+     SELECT $1, t.id, t.email, t.first_name, t.last_name, t.email_marketing::"MarketingState", t.sms_marketing::"MarketingState",
+            t.created_at, now()
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp(3)[])
+          AS t(id, email, first_name, last_name, email_marketing, sms_marketing, created_at)
+     ON CONFLICT ("shopId", id) DO NOTHING`,
+    shopId,
+    customers.map((c) => c.id.toString()),
+    customers.map((c) => c.email),
+    customers.map((c) => c.firstName),
+    customers.map((c) => c.lastName),
+    customers.map((c) => c.emailMarketing),
+    customers.map((c) => c.smsMarketing),
+    customers.map((c) => iso(c.createdAt)),
+  );
+}
+
 export async function markCustomerDeleted(db: Db, shopId: number, customerId: bigint, at: Date) {
   await db.customer.upsert({
     where: { shopId_id: { shopId, id: customerId } },

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { orderSummary } from "../../app/orders/record";
 import { orderFromRest } from "../../app/orders/rest";
-import type { CustomerHistory, OrderSummary } from "../../app/scoring";
+import { type CustomerHistory, type OrderSummary, shopDay } from "../../app/scoring";
 import { recordInstall } from "../../app/shops.server";
 import { parseLosslessJson } from "../../app/sync/lossless-json";
 import { type CustomerRecord, type OrderRecord } from "../../app/sync/records";
@@ -53,6 +53,7 @@ export function orderRecord(o: FakeOrder, shop: FakeStoreData | ShopStore): Orde
 
 export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 1000): Promise<number> {
   const shop = await recordInstall(db, { domain: store.shop.domain, scopes: "read_all_orders" });
+  await db.shop.update({ where: { id: shop.id }, data: { currency: store.shop.currency, ianaTimezone: store.shop.ianaTimezone ?? null } });
   const customers = store.customers.filter((c) => !c.deletedAt).map(customerRecord);
   for (let i = 0; i < customers.length; i += batch) await upsertCustomers(db, shop.id, customers.slice(i, i + batch));
   for (let i = 0; i < store.orders.length; i += batch) {
@@ -70,7 +71,7 @@ export function historiesFromStore(store: FakeStoreData): CustomerHistory[] {
     const r = orderRecord(o, store);
     if (r.test) continue;
     const list = byCustomer.get(o.customerId) ?? [];
-    list.push(orderSummary(r));
+    list.push(orderSummary(r, shopDay(r.processedAt, store.shop.ianaTimezone)));
     byCustomer.set(o.customerId, list);
   }
   return store.customers
