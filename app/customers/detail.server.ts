@@ -34,6 +34,8 @@ export interface CustomerDetail {
     held: boolean;
     predictedClv: string;
     pAlive: number | null;
+    /** Distinct purchase days; with one, P(alive) is 1 by construction and is not shown. */
+    purchaseDays: number;
     orders: number;
     revenue: string;
     marginRate: number;
@@ -90,6 +92,7 @@ export async function getCustomerDetail(db: PrismaClient, shopId: number, custom
       held: s.held,
       predictedClv: s.predictedClv.toFixed(2),
       pAlive: s.pAlive,
+      purchaseDays: s.purchaseDays,
       orders: s.orders,
       revenue: s.revenue.toFixed(2),
       marginRate: s.marginRate,

@@ -199,8 +199,8 @@ const cents = (value: string, column: string): string => {
  * One export order under the record's rules: its goods lines (tax taken out where the
  * prices include it), and its refund as product revenue.
  * - Prices include tax when Total = Subtotal + Shipping while Taxes > 0 (VAT shops). The
- *   goods' share of Taxes is Taxes × Subtotal / (Subtotal + Shipping) (the export does not
- *   split tax between goods and shipping), spread over the lines by value.
+ *   export does not split Taxes between goods and shipping: all of it is taken as the goods'
+ *   (exact where shipping is untaxed or free), spread over the lines by value.
  * - Order discounts on goods: line value − Subtotal (Subtotal is after discounts and excludes
  *   shipping, so a shipping discount is not taken off goods); without Subtotal, Discount Amount.
  * - Refunded Amount is money, with tax and shipping: all of it back (≥ Total) returns the
@@ -217,7 +217,7 @@ function exportOrder(draft: OrderDraft): OrderSummary {
   const taxes = toCents(draft.taxes);
   const total = draft.total === null ? null : toCents(draft.total);
   const inclusive = taxes > 0n && total !== null && subtotal !== null && abs(total - (subtotal + shipping)) <= 1n;
-  const goodsTax = taxes <= 0n ? 0n : scaleCents(taxes, goods, goods + shipping);
+  const goodsTax = taxes <= 0n ? 0n : taxes;
   // Unallocated order discounts are spread by the features; tax goes on the lines by their net value.
   const lineNet = draft.lines.map((l) => toCents(l.price) * BigInt(l.quantity) - toCents(l.discount));
   const lineTax = inclusive ? splitCents(goodsTax, lineNet.map((v) => (v > 0n ? v : 0n))) : draft.lines.map(() => 0n);

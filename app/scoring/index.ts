@@ -132,8 +132,10 @@ export function scoreFeatures(
     marginRate: new Float64Array(n),
   };
   const ordersPerYear = new Float64Array(n);
+  const repeatGapsDays: number[] = [];
   for (let j = 0; j < n; j++) {
     const f = features[buyers[j]];
+    if (f.x > 0) repeatGapsDays.push((f.tx * 7) / f.x);
     input.x[j] = f.x;
     input.tx[j] = f.tx;
     input.T[j] = f.T;
@@ -150,6 +152,7 @@ export function scoreFeatures(
   const ctx = buildShopContext(
     { clv: clv.index, marginRate: margin.index, ordersPerYear: frequency.index },
     config.model.horizonWeeks,
+    repeatGapsDays,
   );
 
   const clvRanks = clv.ranks;

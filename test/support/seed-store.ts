@@ -1,15 +1,13 @@
 import type { PrismaClient } from "@prisma/client";
-import { orderSummary } from "../../app/orders/record";
-import { orderFromRest } from "../../app/orders/rest";
+import { addMoney } from "../../app/orders/money";
+import { countedLine, orderSummary, productRefund } from "../../app/orders/record";
 import { type CustomerHistory, type OrderSummary, shopDay } from "../../app/scoring";
 import { recordInstall } from "../../app/shops.server";
-import { parseLosslessJson } from "../../app/sync/lossless-json";
 import { type CustomerRecord, type OrderRecord } from "../../app/sync/records";
 import { upsertCustomers, upsertOrders } from "../../app/sync/store.server";
 import type { FakeCustomer, FakeOrder, FakeStoreData } from "../fake-shopify/store/model";
-import { ShopStore } from "../fake-shopify/store/shop-store";
-import { stringifyRaw } from "../fake-shopify/util/raw-json";
-import { orderPayload } from "../fake-shopify/webhook-payloads";
+import { currentQuantity, orderTotals, refundedQuantity, refundTransactions } from "../fake-shopify/store/order-math";
+import { formatMoney } from "../fake-shopify/util/money";
 
 // Loads a generated store straight into Patron's tables through the sync store, for
 // tests and benchmarks of what comes after sync (scoring, write-back, admin pages).
@@ -28,27 +26,75 @@ export function customerRecord(c: FakeCustomer): CustomerRecord {
   };
 }
 
-const stores = new WeakMap<FakeStoreData, ShopStore>();
-
 /**
- * A generated order as sync stores it: its orders/create payload through the app's own
- * REST mapper (app/orders/rest.ts), with the unit cost and compare-at price the worker
- * would read from the variant. So seeded stores obey the same money rules as synced ones.
+ * A generated order as sync stores it, built with the order record's own rules
+ * (app/orders/record.ts: countedLine, productRefund) from the fake's model, with the unit
+ * cost and compare-at price the worker reads from the variant. Going through a webhook
+ * payload and the REST mapper instead is exact too, but ten times slower for a big store;
+ * the mappers themselves are held to the same figures by the three-way sync test.
  */
-export function orderRecord(o: FakeOrder, shop: FakeStoreData | ShopStore): OrderRecord {
-  let store = shop instanceof ShopStore ? shop : stores.get(shop);
-  if (!store) {
-    store = new ShopStore(shop as FakeStoreData);
-    stores.set(shop as FakeStoreData, store);
-  }
-  const record = orderFromRest(parseLosslessJson(stringifyRaw(orderPayload(store, o))));
-  const fake = new Map(o.lineItems.map((l) => [l.id, l]));
-  for (const line of record.lines) {
-    const source = fake.get(line.id.toString());
-    line.unitCost = source?.unitCost ?? null;
-    line.compareAtPrice = source?.compareAtPrice ?? null;
-  }
-  return record;
+export function orderRecord(o: FakeOrder): OrderRecord {
+  const taxesIncluded = o.taxesIncluded === true;
+  const lines = o.lineItems
+    .filter((l) => l.giftCard !== true)
+    .map((l) => ({
+      id: BigInt(l.id),
+      productId: l.productId ? BigInt(l.productId) : null,
+      variantId: l.variantId ? BigInt(l.variantId) : null,
+      title: l.title,
+      sku: l.sku,
+      price: l.originalUnitPrice,
+      compareAtPrice: l.compareAtPrice,
+      unitCost: l.unitCost,
+      ...countedLine(
+        {
+          quantity: l.quantity,
+          currentQuantity: currentQuantity(o, l),
+          refundedQuantity: refundedQuantity(o, l.id),
+          price: l.originalUnitPrice,
+          discount: addMoney(l.discountAllocations.map((a) => a.amount)),
+          tax: addMoney((l.taxLines ?? []).map((t) => t.price)),
+          giftCard: false,
+        },
+        taxesIncluded,
+      ),
+    }));
+  const giftCards = new Set(o.lineItems.filter((l) => l.giftCard === true).map((l) => l.id));
+  const refunds = o.refunds.map((r) => {
+    const goods = r.refundLineItems.filter((x) => !giftCards.has(x.lineItemId));
+    return {
+      id: BigInt(r.id),
+      processedAt: new Date(r.createdAt),
+      amount: productRefund(
+        goods.map((x) => ({ subtotal: x.subtotal, tax: x.totalTax ?? "0.00" })),
+        refundTransactions(o, r).length > 0,
+        taxesIncluded,
+      ),
+      returnedQuantity: r.refundLineItems.filter((x) => x.restockType === "RETURN").reduce((sum, x) => sum + x.quantity, 0),
+    };
+  });
+  const totals = orderTotals(o);
+  return {
+    id: BigInt(o.id),
+    customerId: o.customerId ? BigInt(o.customerId) : null,
+    name: o.name,
+    currency: o.currency,
+    financialStatus: o.financialStatus.toLowerCase(),
+    processedAt: new Date(o.processedAt),
+    createdAt: new Date(o.createdAt),
+    updatedAt: new Date(o.updatedAt),
+    cancelledAt: o.cancelledAt ? new Date(o.cancelledAt) : null,
+    test: o.test === true,
+    taxesIncluded,
+    subtotal: formatMoney(totals.subtotal),
+    totalPrice: formatMoney(totals.total),
+    totalDiscounts: addMoney(lines.map((l) => l.discountAllocated)),
+    totalRefunded: addMoney(refunds.map((r) => r.amount)),
+    discountCodes: o.discountCodes,
+    hasAutomaticDiscount: o.discountApplications.some((a) => a.type === "AUTOMATIC"),
+    lines,
+    refunds,
+  };
 }
 
 export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 1000): Promise<number> {
@@ -57,7 +103,7 @@ export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 
   const customers = store.customers.filter((c) => !c.deletedAt).map(customerRecord);
   for (let i = 0; i < customers.length; i += batch) await upsertCustomers(db, shop.id, customers.slice(i, i + batch));
   for (let i = 0; i < store.orders.length; i += batch) {
-    const orders = store.orders.slice(i, i + batch).map((o) => orderRecord(o, store));
+    const orders = store.orders.slice(i, i + batch).map(orderRecord);
     await db.$transaction((tx) => upsertOrders(tx, shop.id, orders));
   }
   return shop.id;
@@ -68,7 +114,7 @@ export function historiesFromStore(store: FakeStoreData): CustomerHistory[] {
   const byCustomer = new Map<string, OrderSummary[]>();
   for (const o of store.orders) {
     if (!o.customerId) continue;
-    const r = orderRecord(o, store);
+    const r = orderRecord(o);
     if (r.test) continue;
     const list = byCustomer.get(o.customerId) ?? [];
     list.push(orderSummary(r, shopDay(r.processedAt, store.shop.ianaTimezone)));

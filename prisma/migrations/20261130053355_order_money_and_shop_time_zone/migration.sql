@@ -7,3 +7,6 @@ ALTER TABLE "Order" ADD COLUMN     "taxesIncluded" BOOLEAN NOT NULL DEFAULT fals
 -- AlterTable
 ALTER TABLE "OrderLine" ADD COLUMN     "taxIncluded" DECIMAL(18,2) NOT NULL DEFAULT 0;
 
+-- AlterTable
+ALTER TABLE "CustomerScore" ADD COLUMN     "purchaseDays" INTEGER NOT NULL DEFAULT 0;
+
