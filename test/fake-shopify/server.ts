@@ -16,7 +16,7 @@ import { BulkRunner } from "./bulk/runner";
 import { StagedUploads, STAGED_UPLOAD_LIMIT_BYTES } from "./staged-uploads";
 import { executeAdmin } from "./admin/execute";
 import type { AdminContext, AdminServices } from "./admin/context";
-import { ControlError, ShopActions, type CustomerPatch, type PlaceOrderInput, type RefundInput } from "./control";
+import { ControlError, ShopActions, type CustomerPatch, type EditOrderInput, type PlaceOrderInput, type RefundInput } from "./control";
 import { handleControl } from "./control-http";
 import { BodyTooLarge, parseJsonOrForm, readBody, sendJson, sendText } from "./http-util";
 import { bulkFinishPayload } from "./webhook-payloads";
@@ -165,6 +165,10 @@ export class FakeShopifyControl {
 
   refund(domain: string, orderId: string, input: RefundInput) {
     return this.env.actions.refund(this.shop(domain), orderId, input);
+  }
+
+  editOrder(domain: string, orderId: string, input: EditOrderInput) {
+    return this.env.actions.editOrder(this.shop(domain), orderId, input);
   }
 
   cancel(domain: string, orderId: string, reason?: "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | "STAFF") {

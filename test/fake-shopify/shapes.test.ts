@@ -292,6 +292,24 @@ describe("a store with real stores' shapes", () => {
       await h.fake.close();
     });
 
+    it("answers paged queries with the same shapes", async () => {
+      const opts = { shop: SHOP, token: h.fake.control.issueToken(SHOP).accessToken };
+      const tests = (await h.gql(`{ orders(first: 100, query: "test:true") { nodes { id test paymentGatewayNames } } }`, {}, opts)).body.data?.orders.nodes;
+      expect(tests.map((o: Loose) => o.id)).toEqual(store.orders.filter((o) => o.test).map((o) => `gid://shopify/Order/${o.id}`));
+      expect(tests.every((o: Loose) => o.test && o.paymentGatewayNames[0] === "bogus")).toBe(true);
+      const restocked = store.orders.find((o) => o.refunds.some((r) => r.transactions?.length === 0))!;
+      const q = `query($id: ID!) { order(id: $id) { presentmentCurrencyCode totalRefundedSet { shopMoney { amount } }
+        refunds { totalRefundedSet { shopMoney { amount } } transactions(first: 5) { nodes { id } } refundLineItems(first: 5) { nodes { restockType } } } } }`;
+      const r = (await h.gql(q, { id: `gid://shopify/Order/${restocked.id}` }, opts)).body.data?.order;
+      expect(r.totalRefundedSet.shopMoney.amount).toBe("0.0");
+      expect(r.refunds[0]).toMatchObject({ transactions: { nodes: [] }, refundLineItems: { nodes: [{ restockType: "RETURN" }] } });
+      const foreign = store.orders.find((o) => o.presentmentCurrency && o.presentmentCurrency !== o.currency)!;
+      const p = (await h.gql(`query($id: ID!) { order(id: $id) { presentmentCurrencyCode totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } } } }`, { id: `gid://shopify/Order/${foreign.id}` }, opts)).body.data?.order;
+      expect(p.presentmentCurrencyCode).toBe(foreign.presentmentCurrency);
+      expect(p.totalPriceSet.shopMoney.currencyCode).toBe("USD");
+      expect(cents(p.totalPriceSet.presentmentMoney.amount)).toBe(Math.round(cents(p.totalPriceSet.shopMoney.amount) * Number(foreign.presentmentRate)));
+    });
+
     it("gives the ground truth through a bulk export's JSONL", async () => {
       const { accessToken } = h.fake.control.issueToken(SHOP);
       const opts = { shop: SHOP, token: accessToken };
