@@ -26,6 +26,8 @@ const { values } = parseArgs({
     toml: { type: "string", default: "shopify.app.toml" },
     extensions: { type: "string", default: "extensions" },
     "time-scale": { type: "string", default: "1" },
+    // A generated shop carries the issue-11 shapes unless --plain.
+    plain: { type: "boolean", default: false },
   },
 });
 
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     timeScale: Number(values["time-scale"]),
     flowTriggerHandles: handles.length > 0 ? handles : null,
   });
-  values.shop.forEach((domain, i) => fake.control.createShop({ domain, plan, customers: Number(values.customers), seed: Number(values.seed) + i }));
+  values.shop.forEach((domain, i) => fake.control.createShop({ domain, plan, customers: Number(values.customers), seed: Number(values.seed) + i, shapes: !values.plain }));
   const stop = (): void => {
     void fake.close().then(() => process.exit(0));
   };

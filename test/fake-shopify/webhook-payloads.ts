@@ -352,3 +352,28 @@ export const shopRedactPayload = (store: ShopStore): RawJson => ({
   shop_id: rawId(store.data.shop.id),
   shop_domain: store.domain,
 });
+
+/**
+ * orders/edited: the edit itself, not the order (fetch or await orders/updated for that).
+ * Lines the edit added are `additions`, units it removed are `removals`, with their deltas.
+ */
+export function orderEditedPayload(store: ShopStore, order: FakeOrder): RawJson {
+  const at = order.editedAt ?? order.updatedAt;
+  return {
+    order_edit: {
+      id: rawId((BigInt(order.id) + 1_000_000_000_000n).toString()),
+      app_id: null,
+      created_at: shopTime(store, at),
+      notify_customer: false,
+      order_id: rawId(order.id),
+      staff_note: "",
+      user_id: null,
+      line_items: {
+        additions: order.lineItems.filter((l) => l.addedAt === at).map((l) => ({ id: rawId(l.id), delta: l.quantity })),
+        removals: order.lineItems.filter((l) => (l.removedQuantity ?? 0) > 0).map((l) => ({ id: rawId(l.id), delta: l.removedQuantity ?? 0 })),
+      },
+      discounts: { additions: [], removals: [] },
+      shipping_lines: { additions: [], removals: [] },
+    },
+  };
+}

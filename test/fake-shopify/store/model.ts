@@ -107,6 +107,8 @@ export interface FakeLineItem {
   giftCard?: boolean;
   /** Units an order edit removed: `quantity` keeps them, `currentQuantity` and the order's totals do not. */
   removedQuantity?: number;
+  /** When an order edit added this line; absent for lines bought at checkout. */
+  addedAt?: string;
   // discountedUnitPrice = originalUnitPrice - sum(allocations) / quantity (derived)
 }
 

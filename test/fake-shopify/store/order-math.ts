@@ -9,7 +9,12 @@ export const lineOriginalTotalCents = (line: FakeLineItem): bigint => toCents(li
 /** Units still on the order after edits, before refunds. */
 export const editedQuantity = (line: FakeLineItem): number => line.quantity - (line.removedQuantity ?? 0);
 export const lineEditedTotalCents = (line: FakeLineItem): bigint => toCents(line.originalUnitPrice) * BigInt(editedQuantity(line));
-export const lineTaxCents = (line: FakeLineItem): bigint => sumCents((line.taxLines ?? []).map((t) => toCents(t.price)));
+/** The line's tax on the units still on the order (a line an edit removed carries none). */
+export function lineTaxCents(line: FakeLineItem): bigint {
+  const tax = sumCents((line.taxLines ?? []).map((t) => toCents(t.price)));
+  if (line.quantity === 0 || !line.removedQuantity) return tax;
+  return (tax * BigInt(editedQuantity(line))) / BigInt(line.quantity);
+}
 
 export function lineDiscountedUnitCents(line: FakeLineItem): bigint {
   if (line.quantity === 0) return toCents(line.originalUnitPrice);

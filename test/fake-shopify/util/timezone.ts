@@ -29,10 +29,20 @@ interface LocalParts {
   second: string;
 }
 
+// formatToParts is slow and payloads repeat the same instants; a bounded memo keeps replays quick.
+const memo = new Map<string, LocalParts>();
+const MEMO_LIMIT = 200_000;
+
 function localParts(ms: number, zone: string): LocalParts {
+  const key = `${zone}|${ms}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
   const parts: Record<string, string> = {};
   for (const p of partsFormatter(zone).formatToParts(new Date(ms))) parts[p.type] = p.value;
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+  const value = { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second };
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
 /** Minutes east of UTC in `zone` at instant `ms` (e.g. -300 for New York in winter). Throws RangeError for an unknown zone. */

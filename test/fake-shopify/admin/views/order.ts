@@ -10,6 +10,7 @@ import {
   lineDiscountCents,
   lineDiscountedUnitCents,
   lineOriginalTotalCents,
+  lineTaxCents,
   orderTotals,
   type Presentment,
   presentmentOf,
@@ -114,7 +115,7 @@ function transactionView(order: FakeOrder, t: FakeTransaction): object {
 function shippingLineView(order: FakeOrder): object {
   const presentment = presentmentOf(order);
   const shipping = toCents(order.shippingPrice);
-  const lineTax = order.lineItems.reduce((s, l) => s + (l.taxLines ?? []).reduce((t, x) => t + toCents(x.price), 0n), 0n);
+  const lineTax = order.lineItems.reduce((s, l) => s + lineTaxCents(l), 0n);
   const shippingTax = toCents(order.totalTax) - lineTax;
   const rate = order.lineItems.flatMap((l) => l.taxLines ?? [])[0];
   return {
