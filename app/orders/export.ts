@@ -185,7 +185,19 @@ interface OrderDraft {
   taxes: string;
   total: string | null;
   refunded: string;
+  /** The tax rate of the order's tax lines ("VAT 20%", "IVA 16%"), in thousandths of a percent; null when not written. */
+  taxRate: bigint | null;
   lines: ExportLine[];
+}
+
+/** The rate written in the Tax n Name columns, summed over them; null when none names one. */
+function taxRate(names: string[]): bigint | null {
+  let rate: bigint | null = null;
+  for (const name of names) {
+    const m = /(\d+(?:\.\d{1,3})?)\s*%/.exec(name);
+    if (m) rate = (rate ?? 0n) + BigInt(Math.round(Number(m[1]) * 1000));
+  }
+  return rate;
 }
 
 const cents = (value: string, column: string): string => {
@@ -199,8 +211,8 @@ const cents = (value: string, column: string): string => {
  * One export order under the record's rules: its goods lines (tax taken out where the
  * prices include it), and its refund as product revenue.
  * - Prices include tax when Total = Subtotal + Shipping while Taxes > 0 (VAT shops). The
- *   export does not split Taxes between goods and shipping: all of it is taken as the goods'
- *   (exact where shipping is untaxed or free), spread over the lines by value.
+ *   export does not split Taxes between goods and shipping: each line's tax is computed from
+ *   the rate in the Tax n Name columns ("VAT 20%"), else all of Taxes is the goods'.
  * - Order discounts on goods: line value − Subtotal (Subtotal is after discounts and excludes
  *   shipping, so a shipping discount is not taken off goods); without Subtotal, Discount Amount.
  * - Refunded Amount is money, with tax and shipping: all of it back (≥ Total) returns the
@@ -217,10 +229,24 @@ function exportOrder(draft: OrderDraft): OrderSummary {
   const taxes = toCents(draft.taxes);
   const total = draft.total === null ? null : toCents(draft.total);
   const inclusive = taxes > 0n && total !== null && subtotal !== null && abs(total - (subtotal + shipping)) <= 1n;
-  const goodsTax = taxes <= 0n ? 0n : taxes;
-  // Unallocated order discounts are spread by the features; tax goes on the lines by their net value.
   const lineNet = draft.lines.map((l) => toCents(l.price) * BigInt(l.quantity) - toCents(l.discount));
-  const lineTax = inclusive ? splitCents(goodsTax, lineNet.map((v) => (v > 0n ? v : 0n))) : draft.lines.map(() => 0n);
+  // With the rate written in the tax names, each line's tax is computed as Shopify does, per
+  // line and rounded, so what is left of Taxes is shipping's. Without it, all of Taxes is
+  // taken as the goods' (exact where shipping is untaxed), spread over the lines by value.
+  const rate = draft.taxRate;
+  const byRate =
+    taxes > 0n && rate !== null && rate > 0n
+      ? lineNet.map((v) => (v > 0n ? scaleCents(v, rate, inclusive ? 100_000n + rate : 100_000n) : 0n))
+      : null;
+  const rated = byRate?.reduce((a, b) => a + b, 0n) ?? null;
+  const useRate = byRate !== null && rated !== null && rated <= taxes;
+  const goodsTax = taxes <= 0n ? 0n : useRate ? rated! : taxes;
+  // Unallocated order discounts are spread by the features.
+  const lineTax = !inclusive
+    ? draft.lines.map(() => 0n)
+    : useRate
+      ? byRate!
+      : splitCents(goodsTax, lineNet.map((v) => (v > 0n ? v : 0n)));
   const lines: LineRecord[] = draft.lines.map((l, i) => ({
     id: BigInt(i),
     productId: null,
@@ -329,6 +355,7 @@ export async function parseOrdersExport(
           taxes: cents(col("Taxes"), "Taxes"),
           total: col("Total") === "" ? null : cents(col("Total"), "Total"),
           refunded: cents(col("Refunded Amount"), "Refunded Amount"),
+          taxRate: taxRate([1, 2, 3, 4, 5].map((n) => col(`Tax ${n} Name`))),
           lines: [],
         };
         orders.set(name, draft);

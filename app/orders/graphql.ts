@@ -114,13 +114,15 @@ function lineFromGraphql(node: LineItemNode, refunded: ReadonlyMap<string, numbe
 }
 
 /** A refund as Patron counts it (record.ts), from its GraphQL node. */
-export function refundFromGraphql(node: RefundNode, taxesIncluded: boolean): RefundRecord {
+export function refundFromGraphql(node: RefundNode, taxesIncluded: boolean, giftCardLineIds: ReadonlySet<string> = new Set()): RefundRecord {
   const lines = node.refundLineItems.nodes;
+  // A gift card refunded is a liability cancelled, not goods coming back.
+  const goods = lines.filter((l) => !(l.lineItem && giftCardLineIds.has(l.lineItem.id)));
   return {
     id: shopifyId(node.id, "refund.id"),
     processedAt: date(node.createdAt, "refund.createdAt"),
     amount: productRefund(
-      lines.map((l) => ({
+      goods.map((l) => ({
         subtotal: money(l.subtotalSet.shopMoney.amount, "refundLineItem.subtotal"),
         tax: money(l.totalTaxSet?.shopMoney.amount ?? "0", "refundLineItem.totalTax"),
       })),
@@ -156,7 +158,8 @@ export function orderFromGraphql(
       refunded.set(key, (refunded.get(key) ?? 0) + l.quantity);
     }
   }
-  const refunds = details.map((r) => refundFromGraphql(r, taxesIncluded));
+  const giftCards = new Set(lineItems.filter((l) => l.isGiftCard === true).map((l) => l.id));
+  const refunds = details.map((r) => refundFromGraphql(r, taxesIncluded, giftCards));
   const lines = lineItems.filter((l) => l.isGiftCard !== true).map((l) => lineFromGraphql(l, refunded, taxesIncluded));
   const createdAt = date(node.createdAt, "order.createdAt");
   return {

@@ -72,10 +72,18 @@ function moneyReturned(transactions: Json[]): boolean {
  * back, else 0. `taxesIncluded` is the order's setting; a refunds/create payload does not
  * carry it, so the caller passes the stored order's (the order's own payload corrects it later).
  */
-export function refundFromRest(payload: unknown, taxesIncluded = false): RefundRecord & { orderId: bigint } {
+export function refundFromRest(
+  payload: unknown,
+  taxesIncluded = false,
+  giftCardLineIds: ReadonlySet<string> = new Set(),
+): RefundRecord & { orderId: bigint } {
   const r = object(payload, "refund");
   const lines = array(r.refund_line_items, "refund.refund_line_items");
-  const goods = lines.map((l, i) => ({
+  // A gift card refunded is a liability cancelled, not goods coming back.
+  const isGiftCard = (l: Json) =>
+    (l.line_item !== null && typeof l.line_item === "object" && (l.line_item as Json).gift_card === true) ||
+    (l.line_item_id !== undefined && l.line_item_id !== null && giftCardLineIds.has(String(l.line_item_id)));
+  const goods = lines.filter((l) => !isGiftCard(l)).map((l, i) => ({
     subtotal: shopMoney(l, "subtotal", `refund.refund_line_items[${i}].subtotal`),
     tax: shopMoney(l, "total_tax", `refund.refund_line_items[${i}].total_tax`),
   }));
@@ -144,8 +152,13 @@ export function orderFromRest(payload: unknown): OrderRecord {
   const o = object(payload, "order");
   const taxesIncluded = o.taxes_included === true;
   const rawRefunds = array(o.refunds, "order.refunds");
+  const giftCardLineIds = new Set(
+    array(o.line_items, "order.line_items")
+      .filter((l) => l.gift_card === true)
+      .map((l, i) => idOf(l, `line_items[${i}]`).toString()),
+  );
   const refunds = rawRefunds.map((r) => {
-    const { orderId: _orderId, ...refund } = refundFromRest({ ...r, order_id: r.order_id ?? o.id }, taxesIncluded);
+    const { orderId: _orderId, ...refund } = refundFromRest({ ...r, order_id: r.order_id ?? o.id }, taxesIncluded, giftCardLineIds);
     return refund;
   });
   const refunded = refundedUnits(rawRefunds);
