@@ -240,6 +240,9 @@ function exportOrder(draft: OrderDraft): OrderSummary {
       : null;
   const rated = byRate?.reduce((a, b) => a + b, 0n) ?? null;
   const useRate = byRate !== null && rated !== null && rated <= taxes;
+  // Tax added on top may be rounded once per order rather than per line: up to a cent per line
+  // more than Taxes still reads as the written rate (Taxes less than that is shipping's tax).
+  const rateHolds = byRate !== null && rated !== null && rated <= taxes + BigInt(byRate.length);
   const goodsTax = taxes <= 0n ? 0n : useRate ? rated! : taxes;
   // Unallocated order discounts are spread by the features.
   const lineTax = !inclusive
@@ -266,8 +269,13 @@ function exportOrder(draft: OrderDraft): OrderSummary {
   if (refundedMoney > 0n && goodsNet > 0n) {
     if (total !== null && refundedMoney >= total) productRefund = goodsNet;
     else {
-      const taxOnGoods = goodsTax;
-      productRefund = scaleCents(refundedMoney, goodsNet, goodsNet + taxOnGoods);
+      // Goods and their tax, shipping kept: the tax comes out at the written rate when there is one.
+      productRefund =
+        rateHolds && rate !== null
+          ? inclusive
+            ? refundedMoney - scaleCents(refundedMoney, rate, 100_000n + rate)
+            : goodsBeforeTax(refundedMoney, rate)
+          : scaleCents(refundedMoney, goodsNet, goodsNet + goodsTax);
       if (productRefund > goodsNet) productRefund = goodsNet;
     }
   }
@@ -290,6 +298,13 @@ function exportOrder(draft: OrderDraft): OrderSummary {
   // The export says nothing of returned units.
   delete summary.returnedQuantity;
   return summary;
+}
+
+/** The goods amount g whose tax at `rate` (thousandths of a percent), rounded per Shopify, brings it to `total`. */
+function goodsBeforeTax(total: bigint, rate: bigint): bigint {
+  const guess = scaleCents(total, 100_000n, 100_000n + rate);
+  for (const g of [guess, guess - 1n, guess + 1n]) if (g + scaleCents(g, rate, 100_000n) === total) return g;
+  return guess;
 }
 
 function abs(n: bigint): bigint {
