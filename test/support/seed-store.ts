@@ -104,7 +104,8 @@ export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 
   for (let i = 0; i < customers.length; i += batch) await upsertCustomers(db, shop.id, customers.slice(i, i + batch));
   for (let i = 0; i < store.orders.length; i += batch) {
     const orders = store.orders.slice(i, i + batch).map(orderRecord);
-    await db.$transaction((tx) => upsertOrders(tx, shop.id, orders));
+    // A busy database can take more than the default 5 s over a batch of 1,000 orders.
+    await db.$transaction((tx) => upsertOrders(tx, shop.id, orders), { timeout: 60_000 });
   }
   return shop.id;
 }
