@@ -23,8 +23,9 @@ interface Row {
 }
 
 /**
- * Margin of an order: each line's price after its discount, less its cost at the
- * time (or the shop's default margin on the full price), scaled by what was not refunded.
+ * Revenue is product revenue as scoring counts it (app/orders/record.ts): lines after
+ * discounts, ex tax, less product refunds. Margin of an order: that line revenue less its
+ * cost at the time (or the shop's default margin on it), scaled by what was not refunded.
  */
 const RESULTS_SQL = `
 WITH c AS (
@@ -32,13 +33,14 @@ WITH c AS (
   FROM "Campaign" WHERE "shopId" = $1 AND id = $2
 ),
 coded AS (
-  SELECT o.id, o."customerId", (o."totalPrice" - o."totalRefunded") AS net, o."totalDiscounts",
+  SELECT o.id, o."customerId", GREATEST(l.net - o."totalRefunded", 0) AS net, o."totalDiscounts",
          CASE WHEN l.net > 0 THEN GREATEST(l.net - o."totalRefunded", 0) / l.net ELSE 0 END * (l.net - l.cost) AS margin
   FROM c
   JOIN "Order" o ON o."shopId" = c."shopId" AND o."cancelledAt" IS NULL AND o."processedAt" >= c."startsAt"
   CROSS JOIN LATERAL (
-    SELECT COALESCE(sum(ol.price * ol.quantity - ol."discountAllocated"), 0) AS net,
-           COALESCE(sum(COALESCE(ol."unitCost" * ol.quantity, ol.price * ol.quantity * (1 - $3::numeric))), 0) AS cost
+    SELECT COALESCE(sum(ol.price * ol.quantity - ol."discountAllocated" - ol."taxIncluded"), 0) AS net,
+           COALESCE(sum(COALESCE(ol."unitCost" * ol.quantity,
+                                 (ol.price * ol.quantity - ol."discountAllocated" - ol."taxIncluded") * (1 - $3::numeric))), 0) AS cost
     FROM "OrderLine" ol WHERE ol."shopId" = o."shopId" AND ol."orderId" = o.id
   ) l
   WHERE EXISTS (SELECT 1 FROM unnest(o."discountCodes") d WHERE upper(d) = upper(c.code))
@@ -48,7 +50,9 @@ arms AS (
   FROM c
   JOIN "CampaignMember" m ON m."shopId" = c."shopId" AND m."campaignId" = c.id
   CROSS JOIN LATERAL (
-    SELECT count(*) AS n, sum(o."totalPrice" - o."totalRefunded") AS revenue
+    SELECT count(*) AS n,
+           sum(GREATEST((SELECT COALESCE(sum(ol.price * ol.quantity - ol."discountAllocated" - ol."taxIncluded"), 0)
+                         FROM "OrderLine" ol WHERE ol."shopId" = o."shopId" AND ol."orderId" = o.id) - o."totalRefunded", 0)) AS revenue
     FROM "Order" o
     WHERE o."shopId" = m."shopId" AND o."customerId" = m."customerId" AND o."cancelledAt" IS NULL
       AND o."processedAt" >= c."startsAt" AND o."processedAt" < c."endsAt"

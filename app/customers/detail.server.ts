@@ -35,6 +35,8 @@ export interface CustomerDetail {
     held: boolean;
     predictedClv: string;
     pAlive: number | null;
+    /** Distinct purchase days; with one, P(alive) is 1 by construction and is not shown. */
+    purchaseDays: number;
     orders: number;
     revenue: string;
     marginRate: number;
@@ -67,7 +69,7 @@ export async function getCustomerDetail(db: PrismaClient, shopId: number, custom
       where: { shopId, customerId },
       orderBy: { processedAt: "desc" },
       take: ORDERS_SHOWN,
-      include: { lines: { select: { quantity: true, price: true, discountAllocated: true, unitCost: true } } },
+      include: { lines: { select: { quantity: true, price: true, discountAllocated: true, taxIncluded: true, unitCost: true } } },
     }),
     db.order.count({ where: { shopId, customerId } }),
     db.groupChange.findMany({ where: { shopId, customerId }, orderBy: { at: "desc" }, take: CHANGES_SHOWN }),
@@ -92,6 +94,7 @@ export async function getCustomerDetail(db: PrismaClient, shopId: number, custom
       held: s.held,
       predictedClv: s.predictedClv.toFixed(2),
       pAlive: s.pAlive,
+      purchaseDays: s.purchaseDays,
       orders: s.orders,
       revenue: s.revenue.toFixed(2),
       marginRate: s.marginRate,
@@ -104,7 +107,7 @@ export async function getCustomerDetail(db: PrismaClient, shopId: number, custom
     orders: orders.map((o) => {
       const costKnown = o.lines.length > 0 && o.lines.every((l) => l.unitCost !== null);
       const margin = costKnown
-        ? o.lines.reduce((sum, l) => sum + Number(l.price) * l.quantity - Number(l.discountAllocated) - Number(l.unitCost) * l.quantity, 0)
+        ? o.lines.reduce((sum, l) => sum + Number(l.price) * l.quantity - Number(l.discountAllocated) - Number(l.taxIncluded) - Number(l.unitCost) * l.quantity, 0)
         : null;
       return {
         id: o.id.toString(),

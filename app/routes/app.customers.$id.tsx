@@ -131,7 +131,15 @@ export default function CustomerPage() {
                     <Stat label="Value score" value={score.valueScore.toFixed(1)} />
                     <Stat label="Volume score" value={score.volumeScore.toFixed(1)} />
                     <Stat label="Predicted CLV" value={formatMoney(score.predictedClv)} help="Gross profit expected over the model horizon" />
-                    <Stat label="Probability still active" value={formatPercent(score.pAlive)} />
+                    {score.purchaseDays > 1 ? (
+                      <Stat label="Probability still active" value={formatPercent(score.pAlive)} />
+                    ) : (
+                      <Stat
+                        label="Repeat purchases"
+                        value="None yet"
+                        help="With every order on one day the model cannot tell whether they are still active; the group judges their silence against the store's usual gap between purchases"
+                      />
+                    )}
                     <Stat label="Margin" value={formatPercent(score.marginRate)} help={score.marginEstimated ? "Estimated from the store's default margin" : "From product costs"} />
                     <Stat label="Orders with a discount" value={formatPercent(score.discountShare)} />
                     <Stat label="Orders" value={String(score.orders)} />

@@ -13,12 +13,14 @@ interface OrderRow {
   totalDiscounts: number;
   totalRefunded: number;
   returned: number;
-  lines: [number, number, number | null, number | null, number][];
+  lines: [number, number, number | null, number | null, number, number][];
 }
 
 /**
- * Every live customer's order history, read in chunks of customers so a large shop
- * is never one giant query. Lines come aggregated per order as compact arrays.
+ * Every live customer's order history, as stored by sync under the order record's rules
+ * (app/orders/record.ts: test orders never stored, gift cards left out, tax and refunds in
+ * product terms); this only reads the columns into scoring's shape. Read in chunks of
+ * customers so a large shop is never one giant query; lines come aggregated per order.
  */
 export async function* loadHistories(db: PrismaClient, shopId: number): AsyncGenerator<CustomerHistory[]> {
   let after = -1n;
@@ -38,7 +40,8 @@ export async function* loadHistories(db: PrismaClient, shopId: number): AsyncGen
               o."totalRefunded"::float8 AS "totalRefunded",
               COALESCE((SELECT sum(r."returnedQuantity") FROM "Refund" r WHERE r."shopId" = o."shopId" AND r."orderId" = o.id), 0)::int AS returned,
               COALESCE((SELECT json_agg(json_build_array(l.quantity, l.price::float8, l."compareAtPrice"::float8,
-                                                         l."unitCost"::float8, l."discountAllocated"::float8))
+                                                         l."unitCost"::float8, l."discountAllocated"::float8,
+                                                         l."taxIncluded"::float8))
                         FROM "OrderLine" l WHERE l."shopId" = o."shopId" AND l."orderId" = o.id), '[]'::json) AS lines
        FROM "Order" o
        WHERE o."shopId" = $1 AND o."customerId" = ANY($2::bigint[])
@@ -58,12 +61,13 @@ export async function* loadHistories(db: PrismaClient, shopId: number): AsyncGen
         totalDiscounts: row.totalDiscounts,
         refunded: row.totalRefunded,
         returnedQuantity: row.returned,
-        lines: row.lines.map(([quantity, unitPrice, compareAtPrice, unitCost, discountAllocated]) => ({
+        lines: row.lines.map(([quantity, unitPrice, compareAtPrice, unitCost, discountAllocated, taxIncluded]) => ({
           quantity,
           unitPrice,
           compareAtPrice,
           unitCost,
           discountAllocated,
+          taxIncluded,
         })),
       });
       orders.set(row.cid, list);

@@ -51,7 +51,7 @@ export async function rescoreShop(
   options: RescoreOptions = {},
 ): Promise<RescoreResult> {
   const started = Date.now();
-  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, domain: true } });
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, domain: true, ianaTimezone: true } });
   const settings = readSettings(shop.settings);
 
   const histories: CustomerHistory[] = [];
@@ -64,6 +64,7 @@ export async function rescoreShop(
     overrides: settings.overrides,
     defaultMarginRate: settings.defaultMarginRate,
     manualVip: new Set(manual.map((m) => m.id.toString())),
+    timeZone: shop.ianaTimezone,
   };
 
   // Only before anything was scored: a later rescore has real history to build on.
@@ -122,13 +123,13 @@ async function saveScores(
           `INSERT INTO "CustomerScore" ("shopId", "customerId", "group", "valueScore", "volumeScore", vip, "vipSource", held,
                                         "pAlive", "expectedPurchases", "predictedClv", orders, revenue, "grossMargin",
                                         "marginRate", "marginEstimated", "discountShare", "lastOrderAt", reasons,
-                                        "modelFitId", "scoredAt")
+                                        "modelFitId", "scoredAt", "purchaseDays")
            SELECT $1, t.cid, t.grp::"CustomerGroup", t.vs, t.vol, t.vip, t.vsrc, t.held, t.palive, t.ep, t.clv, t.orders,
-                  t.revenue, t.margin, t.mrate, t.mest, t.dshare, t.last, t.reasons, $2, $3
+                  t.revenue, t.margin, t.mrate, t.mest, t.dshare, t.last, t.reasons, $2, $3, t.days
            FROM unnest($4::bigint[], $5::text[], $6::float8[], $7::float8[], $8::boolean[], $9::text[], $10::boolean[],
                        $11::float8[], $12::float8[], $13::numeric[], $14::int[], $15::numeric[], $16::numeric[],
-                       $17::float8[], $18::boolean[], $19::float8[], $20::timestamp(3)[], $21::jsonb[])
-                AS t(cid, grp, vs, vol, vip, vsrc, held, palive, ep, clv, orders, revenue, margin, mrate, mest, dshare, last, reasons)
+                       $17::float8[], $18::boolean[], $19::float8[], $20::timestamp(3)[], $21::jsonb[], $22::int[])
+                AS t(cid, grp, vs, vol, vip, vsrc, held, palive, ep, clv, orders, revenue, margin, mrate, mest, dshare, last, reasons, days)
            ON CONFLICT ("shopId", "customerId") DO UPDATE SET
              "group" = EXCLUDED."group", "valueScore" = EXCLUDED."valueScore", "volumeScore" = EXCLUDED."volumeScore",
              vip = EXCLUDED.vip, "vipSource" = EXCLUDED."vipSource", held = EXCLUDED.held, "pAlive" = EXCLUDED."pAlive",
@@ -136,7 +137,8 @@ async function saveScores(
              orders = EXCLUDED.orders, revenue = EXCLUDED.revenue, "grossMargin" = EXCLUDED."grossMargin",
              "marginRate" = EXCLUDED."marginRate", "marginEstimated" = EXCLUDED."marginEstimated",
              "discountShare" = EXCLUDED."discountShare", "lastOrderAt" = EXCLUDED."lastOrderAt",
-             reasons = EXCLUDED.reasons, "modelFitId" = EXCLUDED."modelFitId", "scoredAt" = EXCLUDED."scoredAt"`,
+             reasons = EXCLUDED.reasons, "modelFitId" = EXCLUDED."modelFitId", "scoredAt" = EXCLUDED."scoredAt",
+             "purchaseDays" = EXCLUDED."purchaseDays"`,
           shopId,
           fit.id,
           asOf.toISOString(),
@@ -158,6 +160,7 @@ async function saveScores(
           chunk.map((c) => c.features.discountedOrderShare),
           chunk.map((c) => c.features.lastOrderAt?.toISOString() ?? null),
           chunk.map((c) => JSON.stringify(c.reasons)),
+          chunk.map((c) => c.features.purchaseDays),
         );
       }
       if (changes.length) {

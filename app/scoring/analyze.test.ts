@@ -8,7 +8,7 @@ import { analyze, main, parseArgs } from "./analyze";
 import { formatReport } from "./report";
 import { readCdnowHistories } from "./testCdnow";
 
-const path = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const path = (name: string) => fileURLToPath(new URL(`../orders/fixtures/${name}`, import.meta.url));
 const fixture = (name: string) => createReadStream(path(name));
 const options = { asOf: new Date("2025-06-30T23:59:59Z"), preset: "balanced" as const, defaultMarginRate: 0.5 };
 

@@ -7,7 +7,7 @@
 import { createReadStream } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { scoreShop } from "./index";
-import { describeExportError, parseOrdersExport, parseProductsExport } from "./ordersExport";
+import { describeExportError, parseOrdersExport, parseProductsExport, type ProductCost } from "../orders/export";
 import { PRESET_NAMES, type PresetName } from "./presets";
 import { buildReport, formatReport, type AnalysisReport } from "./report";
 
@@ -79,7 +79,7 @@ export async function analyze(
   products: Source | null,
   options: Omit<CliOptions, "orders" | "products" | "json">,
 ): Promise<AnalysisOutcome> {
-  let costs = new Map<string, { unitCost: number | null; compareAtPrice: number | null }>();
+  let costs = new Map<string, ProductCost>();
   if (products !== null) {
     const parsed = await parseProductsExport(products);
     if (!parsed.ok) return { ok: false, message: describeExportError(parsed.error) };
@@ -88,7 +88,10 @@ export async function analyze(
   const parsed = await parseOrdersExport(orders, costs);
   if (!parsed.ok) return { ok: false, message: describeExportError(parsed.error) };
   const { histories, stats } = parsed.value;
-  const asOf = options.asOf ?? stats.latestOrderAt ?? new Date(0);
+  // Without --as-of: the end of the latest order's day as the export writes it (the shop's day).
+  let latestDay: number | null = null;
+  for (const h of histories) for (const o of h.orders) if (o.day !== undefined && (latestDay === null || o.day > latestDay)) latestDay = o.day;
+  const asOf = options.asOf ?? (latestDay === null ? new Date(0) : new Date((latestDay + 1) * 86_400_000 - 1000));
   const scores = scoreShop(histories, {
     asOf,
     preset: options.preset,

@@ -28,8 +28,8 @@ describe("holdout length", () => {
   });
 
   it("counts days in the shop's time zone", () => {
-    // 23:30 UTC on the 1st is already the 2nd in UTC+2; the cutoff is the shop's midnight, in UTC.
-    const plan = planHoldout(new Date("2024-01-01T23:30:00Z"), new Date("2024-12-31T12:00:00Z"), 120);
+    // 23:30 UTC on the 1st is already the 2nd in UTC+2 (Johannesburg keeps no summer time); the cutoff is the shop's midnight, in UTC.
+    const plan = planHoldout(new Date("2024-01-01T23:30:00Z"), new Date("2024-12-31T12:00:00Z"), "Africa/Johannesburg");
     // Jan 2 … Dec 31 local is 365 days: 26 weeks held out, calibration ends with local Jul 2.
     expect(plan).toMatchObject({ ok: true, holdoutWeeks: 26 });
     expect(plan.ok && plan.cutoff.toISOString()).toBe("2024-07-02T21:59:59.999Z");

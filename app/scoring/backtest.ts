@@ -3,6 +3,7 @@ import { computeFeatures, type CustomerFeatures, type FeatureOptions } from "./f
 import { fitShopModel, predict, type FittedShop, type ModelInput, type PurchaseModel } from "./model";
 import type { ScoringConfig } from "./presets";
 import { chooseRanking, type ModelChoice } from "./modelChoice";
+import { shopDay, shopDayEnd } from "./days";
 import type { CustomerHistory } from "./types";
 
 const DAY_MS = 86_400_000;
@@ -30,16 +31,15 @@ export type HoldoutPlan =
  * first order's day and asOf's day as days of history (CDNOW, 1997-01-01 … 1998-06-30, gives 39 weeks).
  * The cutoff is the last instant of the shop's day before the holdout starts.
  */
-export function planHoldout(firstOrderAt: Date | null, asOf: Date, timeZoneOffsetMinutes = 0): HoldoutPlan {
-  const offset = timeZoneOffsetMinutes * 60_000;
-  const dayOf = (d: Date) => Math.floor((d.getTime() + offset) / DAY_MS);
+export function planHoldout(firstOrderAt: Date | null, asOf: Date, timeZone?: string | null): HoldoutPlan {
+  const dayOf = (d: Date) => shopDay(d, timeZone);
   if (firstOrderAt === null) return { ok: false, reason: "history_too_short", historyWeeks: 0 };
   const historyDays = dayOf(asOf) - dayOf(firstOrderAt) + 1;
   const historyWeeks = historyDays / 7;
   const holdoutWeeks = Math.min(MAX_HOLDOUT_WEEKS, Math.floor(historyDays / 14));
   if (holdoutWeeks < MIN_HOLDOUT_WEEKS) return { ok: false, reason: "history_too_short", historyWeeks };
   const cutoffDay = dayOf(asOf) - holdoutWeeks * 7;
-  return { ok: true, holdoutWeeks, cutoff: new Date((cutoffDay + 1) * DAY_MS - offset - 1), historyWeeks };
+  return { ok: true, holdoutWeeks, cutoff: shopDayEnd(cutoffDay, timeZone), historyWeeks };
 }
 
 /** Calibration summaries as of the cutoff and what each customer did in the holdout (columns). */

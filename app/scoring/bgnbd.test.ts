@@ -46,3 +46,21 @@ describe("BG/NBD numerics", () => {
     expect(lapsed).toBeLessThan(recent);
   });
 });
+
+describe("BG/NBD where lifetimes broke (../shared/cases/13)", () => {
+  // Reference values computed in 50-digit arithmetic (mpmath hyp2f1), from the case's check.mjs.
+  const p302 = { r: 0.11, alpha: 2.24, a: 0.31, b: 0.5 };
+  const close = (got: number, want: number) => expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-9);
+
+  it("predicts for a + b < 1, where the 2F1's third parameter is negative (lifetimes#302)", () => {
+    close(conditionalExpectedPurchases(p302, 30, 0, 0, 1), 0.564588615532785);
+    close(conditionalExpectedPurchases(p302, 30, 1, 0.5, 1), 3.51036061640417);
+  });
+
+  it("stays finite for a daily buyer over four years (lifetimes#113)", () => {
+    close(conditionalExpectedPurchases(p, 52, 1500, 104, 104), 612.079614192196);
+    close(probabilityAlive(p, 1500, 100, 104), 6.0708389120383e-22);
+    close(conditionalExpectedPurchases(p, 52, 1500, 100, 104), 3.71779931211169e-19);
+  });
+});
+

@@ -19,6 +19,12 @@ export interface ShopContext {
   medianClv: number;
   medianMarginRate: number;
   medianOrdersPerYear: number;
+  /**
+   * The store's cadence: the median of repeat customers' mean gap between purchase days, in days.
+   * A customer whose orders all fall on one day (x = 0, so P(alive) = 1 by the model's
+   * construction) is judged by their silence against it instead.
+   */
+  storeGapDays: number;
   horizonWeeks: number;
   /** Reason texts already rendered for this shop, by component or group (see textNode). */
   texts: Map<string, TextTrie>;
@@ -60,12 +66,22 @@ export interface Classification {
   reasons: Reason[];
 }
 
+/** Without repeat customers to learn a cadence from: a quarter, the usual BTYD calibration unit. */
+const DEFAULT_STORE_GAP_DAYS = 91;
+
+/**
+ * The shop-wide figures reasons and groups compare against. `repeatGapsDays`: each repeat
+ * customer's mean gap between purchase days (t_x·7/x); its median is the store's cadence.
+ */
 export function buildShopContext(
   columns: { clv: RankIndex; marginRate: RankIndex; ordersPerYear: RankIndex },
   horizonWeeks: number,
+  repeatGapsDays: readonly number[] = [],
 ): ShopContext {
   const { clv, marginRate, ordersPerYear } = columns;
+  const gaps = Float64Array.from(repeatGapsDays.filter((g) => g > 0)).sort();
   return {
+    storeGapDays: gaps.length > 0 ? Math.max(1, median(gaps)) : DEFAULT_STORE_GAP_DAYS,
     customersWithOrders: clv.sorted.length,
     clv,
     marginRate,
@@ -629,7 +645,7 @@ function strongest(parts: Float64Array, weights: Float64Array, limit: number, ex
 }
 const order = new Int32Array(8);
 
-function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction, m: GroupMetrics, t: Thresholds): number {
+function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction, m: GroupMetrics, t: Thresholds, ctx: ShopContext): number {
   switch (group) {
     case "new":
       parts[0] = f.orders === 0 ? 0 : 1;
@@ -637,12 +653,13 @@ function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction,
       return 2;
     case "valued":
       parts[0] = Math.round(m.valueScore);
-      parts[1] = pctOf(m.pAlive);
-      return 2;
+      parts[1] = f.x === 0 ? -1 : pctOf(m.pAlive);
+      parts[2] = f.x === 0 ? (f.daysSinceLastOrder ?? 0) : -1;
+      return 3;
     case "at_risk":
-      parts[0] = pctOf(m.pAlive);
+      parts[0] = f.x === 0 ? -1 : pctOf(m.pAlive);
       parts[1] = f.daysSinceLastOrder ?? 0;
-      parts[2] = Math.round(meanGapDays(f));
+      parts[2] = Math.round(f.x === 0 ? ctx.storeGapDays : meanGapDays(f));
       return 3;
     case "rising": {
       const recent = fewerDiscounts(m, 0);
@@ -663,6 +680,9 @@ function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction,
       if (f.orders <= 1) {
         parts[0] = f.orders;
         parts[1] = f.daysSinceLastOrder ?? 0;
+      } else if (f.x === 0 && m.pAlive < t.atRiskPAlive) {
+        parts[0] = 5;
+        parts[1] = durationCode(f.daysSinceLastOrder ?? 0) * 10_000 + Math.round(ctx.storeGapDays);
       } else if (pred.pAlive !== null && pred.pAlive < t.lostPAlive) {
         parts[0] = 2;
         parts[1] = pctOf(pred.pAlive) * 1_000_000 + durationCode(f.daysSinceLastOrder ?? 0);
@@ -682,9 +702,13 @@ function renderGroup(group: Group, p: Float64Array, t: Thresholds): string {
     case "new":
       return p[0] === 0 ? `signed up ${plural(p[1], "day")} ago, no order yet` : `first order ${plural(p[1], "day")} ago`;
     case "valued":
-      return `value score ${p[0]} (valued from ${t.valuedEnter}), probability still active ${pctText(p[1])}`;
+      return p[1] < 0
+        ? `value score ${p[0]} (valued from ${t.valuedEnter}), all orders on one day, ${plural(p[2], "day")} ago`
+        : `value score ${p[0]} (valued from ${t.valuedEnter}), probability still active ${pctText(p[1])}`;
     case "at_risk":
-      return `probability still active ${pctText(p[0])}: ${plural(p[1], "day")} since the last order, usually every ${plural(p[2], "day")}`;
+      return p[0] < 0
+        ? `no repeat purchase: ${plural(p[1], "day")} since the only purchase day, the store's customers usually return within ${plural(p[2], "day")}`
+        : `probability still active ${pctText(p[0])}: ${plural(p[1], "day")} since the last order, usually every ${plural(p[2], "day")}`;
     case "rising": {
       const since = `customer for ${durationText(p[4])}`;
       if (p[5] >= t.valuedEnter) {
@@ -708,6 +732,9 @@ function renderGroup(group: Group, p: Float64Array, t: Thresholds): string {
         const code = p[1] % 1_000_000;
         return `probability still active ${pctText((p[1] - code) / 1_000_000)}, no order for ${durationText(code)}: likely lapsed`;
       }
+      if (p[0] === 5) {
+        return `no repeat purchase, no order for ${durationText(Math.floor(p[1] / 10_000))} (the store's customers usually return within ${plural(p[1] % 10_000, "day")}): likely lapsed`;
+      }
       if (p[0] === 4) {
         return `value score ${Math.floor(p[1] / 1000)} but only ${plural(p[1] % 1000, "order")} (valued from ${t.minValuedOrders})`;
       }
@@ -723,7 +750,7 @@ function groupReason(
   t: Thresholds,
   ctx: ShopContext,
 ): Reason {
-  const node = textNode(ctx, group, groupParts(group, f, pred, m, t));
+  const node = textNode(ctx, group, groupParts(group, f, pred, m, t, ctx));
   if (node.text === null) node.text = renderGroup(group, parts, t);
   if (node.reasons === null) node.reasons = new Map();
   let reason = node.reasons.get(0);
@@ -742,6 +769,17 @@ function popcount(mask: number): number {
 
 function meanGapDays(f: CustomerFeatures): number {
   return f.x > 0 ? (f.tx * 7) / f.x : 0;
+}
+
+/**
+ * What stands in for P(alive) in the group rules when x = 0: BG/NBD gives exactly 1 there
+ * (no repeat, so no evidence of dropping out), which would keep a customer silent for years
+ * "active". Instead: 1 within the store's usual gap between purchases, then decaying by e
+ * for each further gap of silence (0.37 at two gaps, 0.14 at three, 0.05 at four).
+ */
+export function silenceActivity(f: Pick<CustomerFeatures, "daysSinceLastOrder">, ctx: Pick<ShopContext, "storeGapDays">): number {
+  const silence = f.daysSinceLastOrder ?? 0;
+  return silence <= ctx.storeGapDays ? 1 : Math.exp(-(silence - ctx.storeGapDays) / ctx.storeGapDays);
 }
 
 export function classifyCustomer(
@@ -765,10 +803,15 @@ export function classifyCustomer(
     valueScore,
     valueIfActive,
     volumeScore,
-    pAlive: pred.pAlive ?? 0,
+    pAlive: f.orders > 0 && f.x === 0 ? silenceActivity(f, ctx) : (pred.pAlive ?? 0),
     discountShare: f.discountedOrderShare,
     recentDiscountShare: f.recentDiscountShare,
-    overdueRatio: f.x > 0 && f.tx > 0 ? (f.daysSinceLastOrder ?? 0) / meanGapDays(f) : 0,
+    overdueRatio:
+      f.x > 0 && f.tx > 0
+        ? (f.daysSinceLastOrder ?? 0) / meanGapDays(f)
+        : f.orders > 0 && f.x === 0
+          ? (f.daysSinceLastOrder ?? 0) / ctx.storeGapDays
+          : 0,
     daysSinceLastOrder: f.daysSinceLastOrder ?? 0,
     gapTrend: f.gapTrend,
     spendTrend: f.spendTrend,

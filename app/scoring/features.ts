@@ -1,20 +1,20 @@
+import { shopDay } from "./days";
 import type { CustomerHistory, OrderSummary } from "./types";
 
-const DAY_MS = 86_400_000;
 const RECENT_ORDERS = 3;
 
 export interface FeatureOptions {
   asOf: Date;
   /** Margin rate assumed for lines whose unit cost is unknown (0–1). */
   defaultMarginRate: number;
-  /** Shop's UTC offset, so that "same day" means the shop's calendar day. */
-  timeZoneOffsetMinutes?: number;
+  /** The shop's IANA time zone: purchase days, "same day" and the as-of cut-off are days in it (UTC when absent). */
+  timeZone?: string | null;
 }
 
 export interface CustomerFeatures {
   customerId: string;
   acceptsMarketing: boolean;
-  /** Non-cancelled orders placed up to asOf. */
+  /** Non-cancelled orders placed up to asOf's day (an order of gift cards only counts, with no revenue). */
   orders: number;
   /** Distinct purchase days; same-day orders are one purchase, as in the BTYD literature. */
   purchaseDays: number;
@@ -26,7 +26,7 @@ export interface CustomerFeatures {
   lastOrderAt: Date | null;
   daysSinceLastOrder: number | null;
   tenureDays: number;
-  /** Revenue after discounts and refunds. */
+  /** Product revenue: goods after discounts, ex tax, less product refunds (app/orders/record.ts). */
   monetary: number;
   averageOrderValue: number;
   /** Mean net value of repeat purchase days (zbar of the spend model); 0 without repeats. */
@@ -80,12 +80,15 @@ function orderFigures(order: OrderSummary, defaultMarginRate: number): OrderFigu
   let markdown = 0;
   let lineDiscounts = 0;
   let quantity = 0;
+  let tax = 0;
   for (const line of order.lines) {
     const lineGross = line.quantity * line.unitPrice;
     gross += lineGross;
     quantity += line.quantity;
+    tax += line.taxIncluded ?? 0;
     const compareAt = line.compareAtPrice ?? 0;
-    if (compareAt > line.unitPrice) {
+    // A 0.00 line (bundle header, free gift) is not a price cut, whatever its compare-at price.
+    if (line.unitPrice > 0 && compareAt > line.unitPrice) {
       markdown += line.quantity * (compareAt - line.unitPrice);
       listValue += line.quantity * compareAt;
     } else {
@@ -104,7 +107,8 @@ function orderFigures(order: OrderSummary, defaultMarginRate: number): OrderFigu
     const lineRevenue =
       lineGross -
       lineDiscount(line.quantity, line.unitPrice, line.discountAllocated, line.discountedUnitPrice) -
-      unallocated * share;
+      unallocated * share -
+      (line.taxIncluded ?? 0);
     if (line.unitCost === null) {
       cost += lineRevenue * (1 - defaultMarginRate);
     } else {
@@ -114,7 +118,7 @@ function orderFigures(order: OrderSummary, defaultMarginRate: number): OrderFigu
   }
   const code = order.discountCodes.length > 0;
   return {
-    revenue: gross - discount,
+    revenue: gross - discount - tax,
     listValue,
     reduction: discount + markdown,
     cost,
@@ -135,13 +139,15 @@ function lineDiscount(quantity: number, unitPrice: number, allocated: number, di
   return 0;
 }
 
+/**
+ * Per-customer features as of a day. Orders count up to the end of asOf's day in the shop's
+ * calendar (options.timeZone, or each order's own `day` from the source).
+ */
 export function computeFeatures(history: CustomerHistory, options: FeatureOptions): CustomerFeatures {
-  const offset = (options.timeZoneOffsetMinutes ?? 0) * 60_000;
-  const dayOf = (d: Date) => Math.floor((d.getTime() + offset) / DAY_MS);
-  const asOfMs = options.asOf.getTime();
-  const asOfDay = dayOf(options.asOf);
+  const dayOf = (o: OrderSummary) => o.day ?? shopDay(o.processedAt, options.timeZone);
+  const asOfDay = shopDay(options.asOf, options.timeZone);
   const orders = history.orders
-    .filter((o) => !o.cancelled && o.processedAt.getTime() <= asOfMs)
+    .filter((o) => !o.cancelled && dayOf(o) <= asOfDay)
     .sort((a, b) => a.processedAt.getTime() - b.processedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   if (orders.length === 0) {
@@ -156,7 +162,7 @@ export function computeFeatures(history: CustomerHistory, options: FeatureOption
       firstOrderAt: null,
       lastOrderAt: null,
       daysSinceLastOrder: null,
-      tenureDays: Math.max(0, asOfDay - dayOf(history.createdAt)),
+      tenureDays: Math.max(0, asOfDay - (history.createdDay ?? shopDay(history.createdAt, options.timeZone))),
       monetary: 0,
       averageOrderValue: 0,
       repeatSpendMean: 0,
@@ -220,7 +226,7 @@ export function computeFeatures(history: CustomerHistory, options: FeatureOption
     if (f.discounted && i >= recentFrom) recentDiscounted++;
     if (i < half) earlierSpend += f.revenue;
     else if (i >= orders.length - half) laterSpend += f.revenue;
-    const day = dayOf(order.processedAt);
+    const day = dayOf(order);
     const net = f.revenue - order.refunded;
     if (days.length > 0 && days[days.length - 1] === day) {
       dayValues[dayValues.length - 1] += net;

@@ -39,3 +39,13 @@ describe("spend model and CLV", () => {
     expect(probabilityAlive(bg, 0, 0, 10)).toBe(1);
   });
 });
+
+describe("Gamma-Gamma at its edges (../shared/cases/12)", () => {
+  it("keeps the conditional expectation for repeats that net to zero, continuous with a tiny positive mean", () => {
+    const prior = { p: 6, q: 4, gamma: 15 };
+    expect(conditionalExpectedSpend(prior, 3, 0)).toBeCloseTo((6 * 15) / (6 * 3 + 4 - 1), 12);
+    expect(conditionalExpectedSpend(prior, 3, 0)).toBeCloseTo(conditionalExpectedSpend(prior, 3, 1e-9), 6);
+    expect(conditionalExpectedSpend(prior, 3, -5)).toBe(conditionalExpectedSpend(prior, 3, 0));
+    expect(conditionalExpectedSpend(prior, 0, 0)).toBe(populationMeanSpend(prior));
+  });
+});

@@ -135,10 +135,18 @@ export function populationMeanSpend(params: GammaGammaParams): number {
   return params.q > 1 ? (params.p * params.gamma) / (params.q - 1) : Infinity;
 }
 
-/** E[Z | x, zbar]: a credibility-weighted blend of the population mean and the customer's own mean. */
+/**
+ * E[Z | x, zbar] = p(γ + x·zbar)/(p·x + q − 1) (Fader & Hardie 2013, "The Gamma-Gamma Model of
+ * Monetary Value", eq. 5): a credibility-weighted blend of the population mean and the customer's
+ * own mean. Without repeats (x = 0) it is the population mean. Repeats that net to nothing (every
+ * repeat fully refunded: zbar ≤ 0) keep the formula at zbar = 0, p·γ/(p·x + q − 1), which is where
+ * it tends as zbar → 0: the customer has shown x times that they keep nothing, and the population
+ * mean would rank them among the best.
+ */
 export function conditionalExpectedSpend(params: GammaGammaParams, x: number, zbar: number): number {
-  if (x <= 0 || !(zbar > 0)) return populationMeanSpend(params);
-  return (params.p * (params.gamma + x * zbar)) / (params.p * x + params.q - 1);
+  if (x <= 0) return populationMeanSpend(params);
+  const own = zbar > 0 ? zbar : 0;
+  return (params.p * (params.gamma + x * own)) / (params.p * x + params.q - 1);
 }
 
 const WEEKS_PER_YEAR = 52;

@@ -219,3 +219,33 @@ describe("configuration", () => {
     expect(texts(hunter)).toContain("78% of orders used a discount (codes 78%)");
   });
 });
+
+describe("customers whose orders all fall on one day (x = 0)", () => {
+  // Several orders on one day, long ago: BG/NBD gives P(alive) = 1 for x = 0 by construction,
+  // so their activity is judged by their silence against the store's cadence instead.
+  const sameDayBulk = (id: string, daysAgo: number) =>
+    customer(id, [0, 1, 2, 3, 4].map(() => order(daysAgo, { lines: [line({ unitPrice: 90, unitCost: 60 })] })));
+
+  it("keeps P(alive) = 1 from the model, but never calls a long-silent one active", () => {
+    const shop = [...archetypeShop(4), sameDayBulk("bulk-recent", 20), sameDayBulk("bulk-silent", 900)];
+    const scores = scoreShop(shop, { asOf: AS_OF, defaultMarginRate: 0.4 });
+    const silent = scores.customers.find((c) => c.customerId === "bulk-silent")!;
+    expect(silent.features).toMatchObject({ orders: 5, purchaseDays: 1, x: 0 });
+    expect(silent.pAlive).toBe(1);
+    expect(["volume", "valued", "rising"]).not.toContain(silent.group);
+    expect(silent.group).toBe("occasional");
+    expect(silent.reasons[0].text).toMatch(/^no repeat purchase, no order for 2\.5 years \(the store's customers usually return within \d+ days\): likely lapsed$/);
+    for (const r of silent.reasons) expect(r.text).not.toMatch(/probability still active/);
+    const recent = scores.customers.find((c) => c.customerId === "bulk-recent")!;
+    expect(recent.reasons[0].text).not.toMatch(/lapsed/);
+  });
+
+  it("measures the store's cadence from its repeat customers", () => {
+    const shop = archetypeShop(3);
+    const scores = scoreShop([...shop, sameDayBulk("bulk-silent", 400)], { asOf: AS_OF, defaultMarginRate: 0.4 });
+    const gaps = scores.customers.filter((c) => c.features.x > 0).map((c) => (c.features.tx * 7) / c.features.x).sort((a, b) => a - b);
+    const median = gaps.length % 2 ? gaps[gaps.length >> 1] : (gaps[gaps.length / 2 - 1] + gaps[gaps.length / 2]) / 2;
+    const text = scores.customers.find((c) => c.customerId === "bulk-silent")!.reasons[0].text;
+    expect(text).toContain(`usually return within ${Math.round(median)} days`);
+  });
+});

@@ -1,4 +1,5 @@
 import { buildShopContext, classifyCustomer, rankColumn, selectAutoVip, type Ranks, type Reason } from "./classify";
+import { shopDay } from "./days";
 import { computeFeatures, type CustomerFeatures } from "./features";
 import { buildBacktestInput, DEFAULT_CHOICE, MIN_HOLDOUT_WEEKS, planHoldout, runBacktest, type BacktestReport } from "./backtest";
 import { fitShopModel, predict, type ModelInput, type Ranking, type ShopModel } from "./model";
@@ -12,6 +13,7 @@ export { computeFeatures } from "./features";
 export type { ShopModel, ModelKind, SpendModelKind, FallbackReason, Ranking, PurchaseModel } from "./model";
 export type { BacktestReport, RankerResult, RankerName, CalibrationRow, InsufficientReason } from "./backtest";
 export type { ModelChoice, ChoiceKind, ChoiceReason } from "./modelChoice";
+export { calendarDay, isTimeZone, shopDay } from "./days";
 export { MODEL_VERSION, BGNBD_PRIOR, GAMMA_GAMMA_PRIOR } from "./model";
 export type { BgNbdParams } from "./bgnbd";
 export type { GammaGammaParams } from "./gammaGamma";
@@ -37,12 +39,13 @@ export interface ScoreShopOptions {
   /** Each customer's group from the last scoring run, for hysteresis. */
   previous?: ReadonlyMap<string, Group>;
   manualVip?: ReadonlySet<string>;
-  timeZoneOffsetMinutes?: number;
+  /** The shop's IANA time zone (Shop.ianaTimezone): days are the shop's days. UTC when absent. */
+  timeZone?: string | null;
   /** Backtest the candidate rankings on the shop's recent history and use the best (default true). */
   backtest?: boolean;
 }
 
-export type ScoreFeaturesOptions = Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZoneOffsetMinutes" | "backtest"> & {
+export type ScoreFeaturesOptions = Omit<ScoreShopOptions, "asOf" | "defaultMarginRate" | "timeZone" | "backtest"> & {
   /** What ranks customers by value; BG/NBD CLV when not given. */
   ranking?: Ranking;
 };
@@ -95,16 +98,26 @@ export class InvalidScoringConfigError extends Error {
   }
 }
 
-/** Scores every customer of a shop from their order histories. Deterministic for the same input. */
+/**
+ * Scores every customer of a shop from their order histories, as of the end of asOf's day
+ * in the shop's calendar: customers first seen after that day are left out, as are orders.
+ * Deterministic for the same input.
+ */
 export function scoreShop(histories: readonly CustomerHistory[], options: ScoreShopOptions): ShopScores {
   const featureOptions = {
     asOf: options.asOf,
     defaultMarginRate: options.defaultMarginRate,
-    timeZoneOffsetMinutes: options.timeZoneOffsetMinutes,
+    timeZone: options.timeZone,
   };
-  const features = histories.map((h) => computeFeatures(h, featureOptions));
+  const asOfDay = shopDay(options.asOf, options.timeZone);
+  // First seen: signed up or first ordered, whichever came first.
+  const seenBy = (h: CustomerHistory) =>
+    (h.createdDay ?? shopDay(h.createdAt, options.timeZone)) <= asOfDay ||
+    h.orders.some((o) => (o.day ?? shopDay(o.processedAt, options.timeZone)) <= asOfDay);
+  const seen = histories.filter(seenBy);
+  const features = seen.map((h) => computeFeatures(h, featureOptions));
   if (options.backtest === false) return scoreFeatures(features, options);
-  const backtest = backtestShop(histories, features, options);
+  const backtest = backtestShop(seen, features, options);
   return { ...scoreFeatures(features, { ...options, ranking: backtest.choice.ranking }), backtest };
 }
 
@@ -118,7 +131,7 @@ export function backtestShop(
   if (!resolved.ok) throw new InvalidScoringConfigError(resolved.issues);
   let first: Date | null = null;
   for (const f of features) if (f.firstOrderAt && (first === null || f.firstOrderAt < first)) first = f.firstOrderAt;
-  const plan = planHoldout(first, options.asOf, options.timeZoneOffsetMinutes);
+  const plan = planHoldout(first, options.asOf, options.timeZone);
   if (!plan.ok) {
     return {
       status: "insufficient",
@@ -132,7 +145,7 @@ export function backtestShop(
   }
   const input = buildBacktestInput(histories, features, plan.cutoff, plan.holdoutWeeks, {
     defaultMarginRate: options.defaultMarginRate,
-    timeZoneOffsetMinutes: options.timeZoneOffsetMinutes,
+    timeZone: options.timeZone,
   });
   return runBacktest(input, resolved.config.model, { asOf: options.asOf, cutoff: plan.cutoff, historyWeeks: plan.historyWeeks });
 }
@@ -160,8 +173,10 @@ export function scoreFeatures(
     pastSpend: new Float64Array(n),
   };
   const ordersPerYear = new Float64Array(n);
+  const repeatGapsDays: number[] = [];
   for (let j = 0; j < n; j++) {
     const f = features[buyers[j]];
+    if (f.x > 0) repeatGapsDays.push((f.tx * 7) / f.x);
     input.x[j] = f.x;
     input.tx[j] = f.tx;
     input.T[j] = f.T;
@@ -179,6 +194,7 @@ export function scoreFeatures(
   const ctx = buildShopContext(
     { clv: clv.index, marginRate: margin.index, ordersPerYear: frequency.index },
     config.model.horizonWeeks,
+    repeatGapsDays,
   );
 
   const clvRanks = clv.ranks;

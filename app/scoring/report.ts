@@ -1,5 +1,5 @@
 import type { ShopScores } from "./index";
-import type { OrdersExportStats } from "./ordersExport";
+import type { OrdersExportStats } from "../orders/export";
 import { GROUPS, type Group } from "./types";
 
 export interface GroupSummary {
@@ -113,7 +113,8 @@ export function formatReport(report: AnalysisReport): string {
   const i = report.input;
   out.push(`Patron analysis as of ${report.asOf.slice(0, 10)} (preset ${report.preset})`);
   out.push(
-    `Input: ${count(i.orders, "order")} from ${count(i.customers, "customer")} (${count(i.rows, "line row")}; ${count(i.ordersWithoutEmail, "order")} without email left out); ` +
+    `Input: ${count(i.orders, "order")} from ${count(i.customers, "customer")} (${count(i.rows, "line row")}; ${count(i.ordersWithoutContact, "order")} without email or phone left out` +
+      `${i.testOrders > 0 ? `, ${count(i.testOrders, "test order")} left out` : ""}); ` +
       `unit cost known for ${i.lines > 0 ? pct(i.linesWithCost / i.lines) : "0%"} of lines, default margin ${pct(report.defaultMarginRate)}` +
       (i.currencies.length > 0 ? `; currency ${i.currencies.join(", ")}` : ""),
   );

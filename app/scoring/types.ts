@@ -10,17 +10,22 @@ export interface OrderLine {
   unitCost: number | null;
   /** Total discount allocated to the line (all units). */
   discountAllocated: number;
+  /** Tax inside quantity × unitPrice − discountAllocated when prices include tax (0 or absent otherwise). */
+  taxIncluded?: number;
 }
 
 export interface OrderSummary {
   id: string;
   processedAt: Date;
+  /** The shop-calendar day (scoring/days.ts) when the source knows it (the export's written date); else from processedAt. */
+  day?: number;
   cancelled: boolean;
   lines: OrderLine[];
   discountCodes: string[];
   hasAutomaticDiscount: boolean;
   /** Order-level total discount; may exceed the line allocations (e.g. unallocated order discounts). */
   totalDiscounts: number;
+  /** Product revenue refunded (goods ex tax, only where money went back). */
   refunded: number;
   returnedQuantity?: number;
 }
@@ -28,6 +33,8 @@ export interface OrderSummary {
 export interface CustomerHistory {
   customerId: string;
   createdAt: Date;
+  /** The shop-calendar day the customer was first seen, when the source knows it; else from createdAt. */
+  createdDay?: number;
   acceptsMarketing: boolean;
   orders: OrderSummary[];
 }

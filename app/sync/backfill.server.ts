@@ -5,9 +5,12 @@ import { BULK_CUSTOMERS_QUERY } from "../shopify/operations/bulk-customers";
 import { BULK_OPERATION_QUERY, type BulkOperationResult } from "../shopify/operations/bulk-operation";
 import { BULK_OPERATION_RUN_QUERY, type BulkOperationRunQueryResult } from "../shopify/operations/bulk-operation-run-query";
 import { bulkOrdersQuery } from "../shopify/operations/bulk-orders";
-import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode } from "./graphql-nodes";
+import { SHOP_DETAILS_QUERY, type ShopDetailsResult } from "../shopify/operations/shop-details";
+import { isTimeZone } from "../scoring/days";
+import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode, type RefundNode } from "../orders/graphql";
 import { fetchJsonlLines, groupRoots, type JsonlRoot } from "./jsonl.server";
 import type { CustomerRecord, OrderRecord } from "./records";
+import { fetchRefundDetails } from "./refund-details.server";
 import { upsertCustomers, upsertOrders } from "./store.server";
 
 export const LIMITED_HISTORY_DAYS = 60;
@@ -25,8 +28,23 @@ export function ordersSince(scopes: string | null, now = new Date()): Date | nul
   return granted.includes("read_all_orders") ? null : new Date(now.getTime() - LIMITED_HISTORY_DAYS * 86_400_000);
 }
 
-/** Starts the two bulk exports (customers, orders). Idempotent: a kind with a live run is not started again. */
+/**
+ * Records the shop's currency and IANA time zone. An unknown zone name is not stored
+ * (scoring then counts UTC days) rather than failing the backfill.
+ */
+export async function recordShopDetails(db: PrismaClient, admin: AdminGraphql, shopId: number): Promise<void> {
+  const { shop } = await admin.request<ShopDetailsResult>(SHOP_DETAILS_QUERY, {});
+  const zone = shop.ianaTimezone && isTimeZone(shop.ianaTimezone) ? shop.ianaTimezone : null;
+  if (shop.ianaTimezone && !zone) logger.warn({ shop: admin.shop }, "shop time zone unknown to this runtime; counting UTC days");
+  await db.shop.update({ where: { id: shopId }, data: { currency: shop.currencyCode, ianaTimezone: zone } });
+}
+
+/**
+ * Starts the two bulk exports (customers, orders), after recording the shop's currency and
+ * time zone. Idempotent: a kind with a live run is not started again.
+ */
 export async function startBackfill(db: PrismaClient, admin: AdminGraphql, shopId: number, scopes: string | null): Promise<SyncRun[]> {
+  await recordShopDetails(db, admin, shopId);
   const since = ordersSince(scopes);
   const runs: SyncRun[] = [];
   for (const kind of ["CUSTOMERS", "ORDERS"] as SyncKind[]) {
@@ -47,21 +65,23 @@ export async function startBackfill(db: PrismaClient, admin: AdminGraphql, shopI
   return runs;
 }
 
-type Importer = (db: PrismaClient, shopId: number, roots: JsonlRoot[]) => Promise<void>;
+type Importer = (db: PrismaClient, shopId: number, roots: JsonlRoot[], refunds: Map<string, RefundNode[]>) => Promise<void>;
 
 const importCustomers: Importer = async (db, shopId, roots) => {
   const records: CustomerRecord[] = roots.map((r) => customerFromGraphql(r.node as unknown as CustomerNode));
   await upsertCustomers(db, shopId, records);
 };
 
-const importOrders: Importer = async (db, shopId, roots) => {
-  const records: OrderRecord[] = roots.map((r) =>
-    orderFromGraphql(
-      r.node as unknown as OrderNode,
+const importOrders: Importer = async (db, shopId, roots, refunds) => {
+  const records: OrderRecord[] = roots.map((r) => {
+    const node = r.node as unknown as OrderNode;
+    return orderFromGraphql(
+      node,
       r.children.filter((c) => c.__typename === "LineItem") as unknown as LineItemNode[],
       r.children.map((c) => String(c.__typename)).filter((t) => t.endsWith("DiscountApplication")),
-    ),
-  );
+      refunds.get(node.id) ?? [],
+    );
+  });
   await upsertOrders(db, shopId, records);
 };
 
@@ -112,9 +132,12 @@ export async function importBulkRun(
   const commit = async (nextLine: number) => {
     const roots = batch;
     batch = [];
+    // Read before the transaction: a throttled Admin call must not hold it open.
+    const refunds =
+      run.kind === "ORDERS" ? await fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode)) : new Map<string, RefundNode[]>();
     await db.$transaction(
       async (tx) => {
-        await importer(tx as PrismaClient, run.shopId, roots);
+        await importer(tx as PrismaClient, run.shopId, roots, refunds);
         await tx.syncRun.update({ where: { id: run.id }, data: { linesDone: BigInt(nextLine), rootsDone: BigInt(rootsDone + roots.length) } });
       },
       { timeout: BATCH_TIMEOUT_MS },

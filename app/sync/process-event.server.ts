@@ -7,9 +7,9 @@ import { exportCustomerData, redactCustomer, redactShop } from "./compliance.ser
 import { isPermanentDatabaseError } from "./db-errors";
 import { enrichWithVariantCosts } from "./enrich.server";
 import { forgetShop } from "./inbox.server";
-import { PayloadError, shopifyId } from "./records";
-import { customerFromRest, orderFromRest, refundFromRest } from "./rest-payloads";
-import { markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
+import { type CustomerRecord, PayloadError, shopifyId } from "./records";
+import { customerFromRest, orderFromRest, refundFromRest } from "../orders/rest";
+import { ensureCustomers, markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 import { markUninstalled } from "./uninstall.server";
 
 export interface ProcessDeps {
@@ -24,6 +24,18 @@ export interface ProcessDeps {
 export type ProcessOutcome = "processed" | "already-processed" | "gone";
 
 type Json = Record<string, unknown>;
+
+/** The order's embedded customer, when it has one Patron can read; a guest checkout has none. */
+function embeddedCustomer(payload: Json): CustomerRecord | null {
+  const customer = payload.customer;
+  if (customer === null || typeof customer !== "object") return null;
+  try {
+    return customerFromRest({ updated_at: payload.updated_at, ...(customer as Json) });
+  } catch (error) {
+    if (error instanceof PayloadError) return null;
+    throw error;
+  }
+}
 
 const idList = (value: unknown, what: string): bigint[] =>
   Array.isArray(value) ? value.map((v, i) => shopifyId(v, `${what}[${i}]`)) : [];
@@ -86,8 +98,9 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       case "orders/cancelled":
       case "orders/edited": {
         const order = orderFromRest(payload);
-        const admin = await deps.adminFor(shop);
-        if (!(await db.order.findUnique({ where: { shopId_id: { shopId, id: order.id } }, select: { id: true } }))) {
+        const admin = order.test ? null : await deps.adminFor(shop);
+        // Test orders are never stored, so there is nothing to plant and nothing to confirm.
+        if (!order.test && !(await db.order.findUnique({ where: { shopId_id: { shopId, id: order.id } }, select: { id: true } }))) {
           await confirmOwnership(admin, "Order", order.id, shop);
         }
         if (admin) {
@@ -100,15 +113,23 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
             logger.warn({ shop, inboxId: inboxId.toString(), err: error.message }, "order stored without unit costs");
           }
         }
-        const written = await db.$transaction((tx) => upsertOrders(tx, shopId, [order]));
+        const buyer = order.test ? null : embeddedCustomer(payload);
+        const written = await db.$transaction(async (tx) => {
+          if (buyer) await ensureCustomers(tx, shopId, [buyer]);
+          return upsertOrders(tx, shopId, [order]);
+        });
         if (written.length && order.customerId !== null) await deps.onCustomersChanged?.(shopId, [order.customerId]);
         break;
       }
       case "refunds/create": {
-        const refund = refundFromRest(payload);
-        if (!(await db.order.findUnique({ where: { shopId_id: { shopId, id: refund.orderId } }, select: { id: true } }))) {
-          await confirmOwnership(await deps.adminFor(shop), "Order", refund.orderId, shop);
-        }
+        // The payload does not say whether prices include tax; the order does. A refund
+        // that arrives before its order is corrected when the order (which lists it) lands.
+        const held = await db.order.findUnique({
+          where: { shopId_id: { shopId, id: shopifyId(payload.order_id, "refund.order_id") } },
+          select: { taxesIncluded: true },
+        });
+        const refund = refundFromRest(payload, held?.taxesIncluded ?? false);
+        if (!held) await confirmOwnership(await deps.adminFor(shop), "Order", refund.orderId, shop);
         await db.$transaction(async (tx) => {
           await upsertRefunds(tx, shopId, [refund]);
           await recomputeRefunded(tx, shopId, [refund.orderId]);

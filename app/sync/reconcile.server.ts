@@ -7,8 +7,9 @@ import {
   ORDERS_PAGE_COST,
   ORDERS_UPDATED_SINCE_QUERY,
 } from "../shopify/operations/orders-updated-since";
-import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode } from "./graphql-nodes";
+import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode } from "../orders/graphql";
 import type { OrderRecord } from "./records";
+import { fetchRefundDetails } from "./refund-details.server";
 import { upsertCustomers, upsertOrders } from "./store.server";
 
 // Webhooks are at-least-once but not guaranteed: this pass asks Shopify for what
@@ -34,6 +35,8 @@ export interface ReconcileResult {
 }
 
 const searchSince = (since: Date) => `updated_at:>'${since.toISOString()}'`;
+// Test orders are not orders (app/orders/record.ts); the store drops any that slip through.
+const ordersSince = (since: Date) => `${searchSince(since)} AND test:false`;
 
 /** All of an order's line items, for the rare order with more than one page of them. */
 async function allLineItems(admin: AdminGraphql, orderId: string): Promise<LineItemNode[]> {
@@ -73,13 +76,14 @@ export async function reconcileShop(db: PrismaClient, admin: AdminGraphql, shopI
   for (let after: string | null = null; ; ) {
     const data: { orders: Page<OrderPageNode> } = await admin.request(
       ORDERS_UPDATED_SINCE_QUERY,
-      { query: searchSince(since), after },
+      { query: ordersSince(since), after },
       { expectedCost: ORDERS_PAGE_COST },
     );
     const records: OrderRecord[] = [];
+    const refunds = await fetchRefundDetails(admin, data.orders.nodes);
     for (const node of data.orders.nodes) {
       const lines = node.lineItems.pageInfo.hasNextPage ? await allLineItems(admin, node.id) : node.lineItems.nodes;
-      records.push(orderFromGraphql(node, lines, node.discountApplications.nodes.map((d) => d.__typename)));
+      records.push(orderFromGraphql(node, lines, node.discountApplications.nodes.map((d) => d.__typename), refunds.get(node.id) ?? []));
     }
     const written = await db.$transaction((tx) => upsertOrders(tx, shopId, records));
     orders += written.length;

@@ -1,5 +1,9 @@
 // What sync writes to the database, whatever it came from (webhook payload, bulk
 // export, reconciliation query). Ids are bigint; money stays a decimal string.
+// Orders have their own module (app/orders), which owns the money rules.
+
+export { addMoney } from "../orders/money";
+export type { LineRecord, OrderRecord, RefundRecord } from "../orders/record";
 
 import { MAX_SHOPIFY_ID } from "../ids";
 
@@ -15,46 +19,6 @@ export interface CustomerRecord {
   smsMarketing: MarketingState;
   createdAt: Date | null;
   updatedAt: Date;
-}
-
-export interface LineRecord {
-  id: bigint;
-  productId: bigint | null;
-  variantId: bigint | null;
-  title: string;
-  sku: string | null;
-  quantity: number;
-  price: string;
-  compareAtPrice: string | null;
-  discountAllocated: string;
-  unitCost: string | null;
-}
-
-export interface RefundRecord {
-  id: bigint;
-  processedAt: Date;
-  amount: string;
-  returnedQuantity: number;
-}
-
-export interface OrderRecord {
-  id: bigint;
-  customerId: bigint | null;
-  name: string;
-  currency: string;
-  financialStatus: string | null;
-  processedAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
-  cancelledAt: Date | null;
-  subtotal: string;
-  totalDiscounts: string;
-  totalPrice: string;
-  totalRefunded: string;
-  discountCodes: string[];
-  hasAutomaticDiscount: boolean;
-  lines: LineRecord[];
-  refunds: RefundRecord[];
 }
 
 export class PayloadError extends Error {
@@ -101,17 +65,4 @@ export function marketingState(value: unknown): MarketingState {
   return upper === "SUBSCRIBED" || upper === "NOT_SUBSCRIBED" || upper === "UNSUBSCRIBED" || upper === "PENDING"
     ? upper
     : "UNKNOWN";
-}
-
-export function addMoney(values: string[]): string {
-  // Cents as bigint: exact for any amount Shopify can express with two decimals.
-  let cents = 0n;
-  for (const value of values) {
-    const [whole, fraction = ""] = value.replace("-", "").split(".");
-    const sign = value.startsWith("-") ? -1n : 1n;
-    cents += sign * (BigInt(whole) * 100n + BigInt((fraction + "00").slice(0, 2)));
-  }
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? "-" : ""}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}`;
 }

@@ -4,7 +4,7 @@ import prisma from "../db.server";
 import { recordInstall } from "../shops.server";
 import { parseLosslessJson } from "./lossless-json";
 import type { OrderRecord } from "./records";
-import { orderFromRest } from "./rest-payloads";
+import { orderFromRest } from "../orders/rest";
 import { upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 
 const base = orderFromRest(parseLosslessJson(readFileSync(new URL("./fixtures/orders-create.json", import.meta.url), "utf8")));

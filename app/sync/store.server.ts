@@ -41,6 +41,31 @@ export async function upsertCustomers(db: Db, shopId: number, customers: Custome
   );
 }
 
+/**
+ * Records customers known so far only from an order's embedded customer (their own
+ * customers/create can come later, or never for a missed webhook): inserted when absent,
+ * with no Shopify updated_at, so any customer webhook or sync replaces them whole.
+ */
+export async function ensureCustomers(db: Db, shopId: number, customers: CustomerRecord[]): Promise<void> {
+  if (customers.length === 0) return;
+  await db.$executeRawUnsafe(
+    `INSERT INTO "Customer" ("shopId", id, email, "firstName", "lastName", "emailMarketing", "smsMarketing", "shopifyCreatedAt", "updatedAt")
+     SELECT $1, t.id, t.email, t.first_name, t.last_name, t.email_marketing::"MarketingState", t.sms_marketing::"MarketingState",
+            t.created_at, now()
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamp(3)[])
+          AS t(id, email, first_name, last_name, email_marketing, sms_marketing, created_at)
+     ON CONFLICT ("shopId", id) DO NOTHING`,
+    shopId,
+    customers.map((c) => c.id.toString()),
+    customers.map((c) => c.email),
+    customers.map((c) => c.firstName),
+    customers.map((c) => c.lastName),
+    customers.map((c) => c.emailMarketing),
+    customers.map((c) => c.smsMarketing),
+    customers.map((c) => iso(c.createdAt)),
+  );
+}
+
 export async function markCustomerDeleted(db: Db, shopId: number, customerId: bigint, at: Date) {
   await db.customer.upsert({
     where: { shopId_id: { shopId, id: customerId } },
@@ -49,28 +74,40 @@ export async function markCustomerDeleted(db: Db, shopId: number, customerId: bi
   });
 }
 
-/** Upserts orders with their lines and refunds; returns the ids that were written (not stale). */
-export async function upsertOrders(db: Db, shopId: number, orders: OrderRecord[]): Promise<bigint[]> {
+/**
+ * Upserts orders with their lines and refunds; returns the ids that were written (not
+ * stale). Test orders are not orders (app/orders/record.ts): they are never stored, on
+ * any path, and one already held is deleted.
+ */
+export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[]): Promise<bigint[]> {
+  const tests = records.filter((o) => o.test).map((o) => o.id.toString());
+  if (tests.length) {
+    await db.$executeRawUnsafe(`DELETE FROM "Refund" WHERE "shopId" = $1 AND "orderId" = ANY($2::bigint[])`, shopId, tests);
+    await db.$executeRawUnsafe(`DELETE FROM "Order" WHERE "shopId" = $1 AND id = ANY($2::bigint[])`, shopId, tests);
+  }
+  const orders = records.filter((o) => !o.test);
   if (orders.length === 0) return [];
   const written = await db.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO "Order" ("shopId", id, "customerId", name, currency, "financialStatus", "processedAt",
                           "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", subtotal, "totalDiscounts",
-                          "totalPrice", "discountCodes", "hasAutomaticDiscount", "updatedAt")
+                          "totalPrice", "discountCodes", "hasAutomaticDiscount", "taxesIncluded", "updatedAt")
      SELECT $1, t.id, t.customer_id, t.name, t.currency, t.financial_status, t.processed_at, t.created_at,
             t.updated_at, t.cancelled_at, t.subtotal, t.total_discounts, t.total_price,
-            COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.codes) x), '{}'), t.automatic, now()
+            COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.codes) x), '{}'), t.automatic,
+            t.taxes_included, now()
      FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[],
                  $8::timestamp(3)[], $9::timestamp(3)[], $10::timestamp(3)[], $11::numeric[], $12::numeric[],
-                 $13::numeric[], $14::jsonb[], $15::boolean[])
+                 $13::numeric[], $14::jsonb[], $15::boolean[], $16::boolean[])
           AS t(id, customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
-               cancelled_at, subtotal, total_discounts, total_price, codes, automatic)
+               cancelled_at, subtotal, total_discounts, total_price, codes, automatic, taxes_included)
      ON CONFLICT ("shopId", id) DO UPDATE SET
        "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, currency = EXCLUDED.currency,
        "financialStatus" = EXCLUDED."financialStatus", "processedAt" = EXCLUDED."processedAt",
        "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "cancelledAt" = EXCLUDED."cancelledAt",
        subtotal = EXCLUDED.subtotal, "totalDiscounts" = EXCLUDED."totalDiscounts",
        "totalPrice" = EXCLUDED."totalPrice", "discountCodes" = EXCLUDED."discountCodes",
-       "hasAutomaticDiscount" = EXCLUDED."hasAutomaticDiscount", "updatedAt" = now()
+       "hasAutomaticDiscount" = EXCLUDED."hasAutomaticDiscount", "taxesIncluded" = EXCLUDED."taxesIncluded",
+       "updatedAt" = now()
      WHERE "Order"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"
      RETURNING id::text`,
     shopId,
@@ -88,6 +125,7 @@ export async function upsertOrders(db: Db, shopId: number, orders: OrderRecord[]
     orders.map((o) => o.totalPrice),
     orders.map((o) => JSON.stringify(o.discountCodes)),
     orders.map((o) => o.hasAutomaticDiscount),
+    orders.map((o) => o.taxesIncluded),
   );
   const writtenIds = new Set(written.map((r) => r.id));
   const fresh = orders.filter((o) => writtenIds.has(o.id.toString()));
@@ -112,13 +150,14 @@ async function replaceLines(db: Db, shopId: number, orders: OrderRecord[]) {
   // Cost and compare-at price are those seen first: the values at the time of the order.
   await db.$executeRawUnsafe(
     `INSERT INTO "OrderLine" ("shopId", id, "orderId", "productId", "variantId", title, sku, quantity, price,
-                              "compareAtPrice", "discountAllocated", "unitCost")
+                              "compareAtPrice", "discountAllocated", "unitCost", "taxIncluded")
      SELECT $1, t.* FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
-                                $8::int[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[]) AS t
+                                $8::int[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[],
+                                $13::numeric[]) AS t
      ON CONFLICT ("shopId", id) DO UPDATE SET
        "orderId" = EXCLUDED."orderId", "productId" = EXCLUDED."productId", "variantId" = EXCLUDED."variantId",
        title = EXCLUDED.title, sku = EXCLUDED.sku, quantity = EXCLUDED.quantity, price = EXCLUDED.price,
-       "discountAllocated" = EXCLUDED."discountAllocated",
+       "discountAllocated" = EXCLUDED."discountAllocated", "taxIncluded" = EXCLUDED."taxIncluded",
        "compareAtPrice" = COALESCE("OrderLine"."compareAtPrice", EXCLUDED."compareAtPrice"),
        "unitCost" = COALESCE("OrderLine"."unitCost", EXCLUDED."unitCost")`,
     shopId,
@@ -133,6 +172,7 @@ async function replaceLines(db: Db, shopId: number, orders: OrderRecord[]) {
     lines.map((l) => l.compareAtPrice),
     lines.map((l) => l.discountAllocated),
     lines.map((l) => l.unitCost),
+    lines.map((l) => l.taxIncluded),
   );
 }
 

@@ -27,6 +27,8 @@ const { values } = parseArgs({
     extensions: { type: "string", default: "extensions" },
     "time-scale": { type: "string", default: "1" },
     "token-time-scale": { type: "string", default: "1" },
+    // A generated shop carries the issue-11 shapes unless --plain.
+    plain: { type: "boolean", default: false },
   },
 });
 
@@ -54,7 +56,7 @@ async function main(): Promise<void> {
     tokenTimeScale: Number(values["token-time-scale"]),
     flowTriggerHandles: handles.length > 0 ? handles : null,
   });
-  values.shop.forEach((domain, i) => fake.control.createShop({ domain, plan, customers: Number(values.customers), seed: Number(values.seed) + i }));
+  values.shop.forEach((domain, i) => fake.control.createShop({ domain, plan, customers: Number(values.customers), seed: Number(values.seed) + i, shapes: !values.plain }));
   const stop = (): void => {
     void fake.close().then(() => process.exit(0));
   };

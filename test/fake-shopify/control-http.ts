@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { FakeShopifyControl } from "./server";
 import { ControlError } from "./control";
-import { readBody, sendJson } from "./http-util";
+import { readBody, sendJson, sendText } from "./http-util";
+
+/** A route's answer that is a CSV file rather than JSON. */
+class CsvFile {
+  constructor(readonly text: string) {}
+}
 
 const planSchema = z.enum(["standard", "advanced", "plus", "enterprise"]);
 const marketing = z.enum(["SUBSCRIBED", "NOT_SUBSCRIBED", "UNSUBSCRIBED", "PENDING"]);
@@ -20,7 +25,36 @@ const customerPatch = z
   .partial();
 
 const schemas = {
-  createShop: z.object({ domain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/), plan: planSchema.optional(), customers: z.number().int().nonnegative().optional(), seed: z.number().int().optional() }),
+  createShop: z.object({
+    domain: z.string().regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/),
+    plan: planSchema.optional(),
+    customers: z.number().int().nonnegative().optional(),
+    seed: z.number().int().optional(),
+    shapes: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            ianaTimezone: z.string(),
+            taxesIncludedFrom: z.string().nullable(),
+            includedTax: z.object({ title: z.string(), rate: z.number().min(0).max(1) }),
+            presentmentShare: z.number().min(0).max(1),
+            presentmentCurrencies: z.array(z.object({ currency: z.string().length(3), rate: z.number().positive() })),
+            giftCardPurchaseShare: z.number().min(0).max(1),
+            giftCardOnlyShare: z.number().min(0).max(1),
+            giftCardRedemptionShare: z.number().min(0).max(1),
+            testOrders: z.number().int().nonnegative().nullable(),
+            editShare: z.number().min(0).max(1),
+            restockOnlyShare: z.number().min(0).max(1),
+            freeGiftShare: z.number().min(0).max(1),
+            topUpShare: z.number().min(0).max(1),
+            guestPhoneShare: z.number().min(0).max(1),
+          })
+          .partial()
+          .strict(),
+      ])
+      .optional(),
+  }),
   placeOrder: z.object({
     customerId: z.string().nullable().optional(),
     email: z.string().nullable().optional(),
@@ -30,10 +64,17 @@ const schemas = {
     financialStatus: z.enum(["PAID", "PENDING"]).optional(),
     shippingPrice: z.string().optional(),
     tags: z.array(z.string()).optional(),
+    test: z.boolean().optional(),
+    phone: z.string().nullable().optional(),
+    paymentGatewayNames: z.array(z.string()).min(1).optional(),
   }),
   refund: z.object({
     lineItems: z.array(z.object({ lineItemId: z.string(), quantity: z.number().int(), restockType: z.enum(["RETURN", "CANCEL", "NO_RESTOCK"]).optional() })).min(1),
     note: z.string().nullable().optional(),
+  }),
+  editOrder: z.object({
+    removeLineItems: z.array(z.object({ lineItemId: z.string(), quantity: z.number().int() })).optional(),
+    addLineItems: z.array(z.object({ variantId: z.string(), quantity: z.number().int() })).optional(),
   }),
   cancel: z.object({ reason: z.enum(["CUSTOMER", "DECLINED", "FRAUD", "INVENTORY", "OTHER", "STAFF"]).optional() }),
   plan: z.object({ plan: planSchema }),
@@ -65,6 +106,7 @@ const routes: Route[] = [
   shopRoute("POST", "/session-token", (c, [shop], body) => ({ token: c.sessionToken(shop, schemas.sessionToken.parse(body ?? {})) })),
   shopRoute("POST", "/orders", (c, [shop], body) => c.placeOrder(shop, schemas.placeOrder.parse(body))),
   shopRoute("POST", "/orders/(\\d+)/refunds", (c, [shop, id], body) => c.refund(shop, id, schemas.refund.parse(body))),
+  shopRoute("POST", "/orders/(\\d+)/edit", (c, [shop, id], body) => c.editOrder(shop, id, schemas.editOrder.parse(body))),
   shopRoute("POST", "/orders/(\\d+)/cancel", (c, [shop, id], body) => c.cancel(shop, id, schemas.cancel.parse(body ?? {}).reason)),
   shopRoute("POST", "/customers", (c, [shop], body) => c.createCustomer(shop, customerPatch.parse(body))),
   shopRoute("PATCH", "/customers/(\\d+)", (c, [shop, id], body) => c.updateCustomer(shop, id, customerPatch.parse(body))),
@@ -81,6 +123,10 @@ const routes: Route[] = [
   shopRoute("GET", "/customer-tags", (c, [shop]) => c.customerTags(shop)),
   shopRoute("GET", "/metafields", (c, [shop]) => c.customerMetafields(shop)),
   shopRoute("GET", "/truth", (c, [shop]) => c.truth(shop)),
+  shopRoute("GET", "/truth/customers", (c, [shop]) => c.customerTruth(shop)),
+  shopRoute("GET", "/exports/orders.csv", (c, [shop]) => new CsvFile(c.ordersExport(shop))),
+  shopRoute("GET", "/exports/products.csv", (c, [shop]) => new CsvFile(c.productsExport(shop))),
+  shopRoute("POST", "/webhooks/replay", (c, [shop]) => c.replayHistory(shop)),
   shopRoute("GET", "/counters", (c, [shop]) => c.counters(shop)),
   shopRoute("POST", "/bucket/drain", (c, [shop]) => c.drainBucket(shop)),
   shopRoute("POST", "/webhooks/forged", (c, [shop], body) => c.forgeWebhook(shop, schemas.forged.parse(body).topic)),
@@ -99,6 +145,7 @@ export async function handleControl(control: FakeShopifyControl, req: IncomingMe
     const body: unknown = raw.length > 0 ? JSON.parse(raw.toString("utf8")) : undefined;
     const params = route.pattern.exec(url.pathname)!.slice(1).map(decodeURIComponent);
     const result = await route.handle(control, params, body, url.searchParams);
+    if (result instanceof CsvFile) return sendText(res, 200, result.text, "text/csv; charset=utf-8");
     sendJson(res, 200, result ?? { ok: true });
   } catch (error) {
     if (error instanceof ControlError) return sendJson(res, error.status, { error: error.message });

@@ -44,6 +44,66 @@ describe("control API over HTTP", () => {
     expect(topics).toEqual(["orders/create", "orders/paid", "customers/update", "refunds/create", "orders/updated", "orders/cancelled", "orders/updated"]);
   });
 
+  it("edits an order: the removed units leave currentQuantity and the totals, and orders/edited then orders/updated go out", async () => {
+    const before = receiver.received.length;
+    const placed = await call("POST", `/shops/${SHOP}/orders`, {
+      customerId: CUSTOMER_IDS.ada,
+      lineItems: [{ variantId: "7100000000001", quantity: 2 }],
+      test: true,
+      phone: "+12025550142",
+    });
+    const edited = await call("POST", `/shops/${SHOP}/orders/${placed.body.id}/edit`, {
+      removeLineItems: [{ lineItemId: placed.body.lineItems[0].id, quantity: 2 }],
+      addLineItems: [{ variantId: "7100000000002", quantity: 1 }],
+    });
+    expect(edited.body.lineItems.map((l: Loose) => [l.quantity, l.removedQuantity ?? 0, Boolean(l.addedAt)])).toEqual([[2, 2, false], [1, 0, true]]);
+    expect((await call("POST", `/shops/${SHOP}/orders/${placed.body.id}/edit`, { removeLineItems: [{ lineItemId: placed.body.lineItems[0].id, quantity: 1 }] })).status).toBe(400);
+    await waitFor(() => receiver.received.length >= before + 5);
+    const hooks = receiver.received.slice(before).map((r) => ({ topic: r.headers["x-shopify-topic"], body: JSON.parse(r.body) as Loose }));
+    expect(hooks.map((x) => x.topic)).toEqual(["orders/create", "orders/paid", "customers/update", "orders/edited", "orders/updated"]);
+    expect(hooks[0].body).toMatchObject({ test: true, gateway: "bogus", payment_gateway_names: ["bogus"], phone: "+12025550142" });
+    expect(hooks[3].body.order_edit.line_items.removals).toHaveLength(1);
+    const updated = hooks[4].body;
+    expect(updated.line_items.map((l: Loose) => [l.quantity, l.current_quantity])).toEqual([[2, 0], [1, 1]]);
+    expect(updated.subtotal_price).toBe("25.50");
+    const gql = await h.gql(`query($id: ID!) { order(id: $id) { edited test lineItems(first: 5) { nodes { quantity currentQuantity } } } }`, { id: `gid://shopify/Order/${placed.body.id}` });
+    expect(gql.body.data?.order).toEqual({ edited: true, test: true, lineItems: { nodes: [{ quantity: 2, currentQuantity: 0 }, { quantity: 1, currentQuantity: 1 }] } });
+  });
+
+  it("writes a shaped shop's exports and per-customer truth, and replays its history as webhooks in order", async () => {
+    const domain = "shaped-shop.myshopify.com";
+    expect((await call("POST", "/shops", { domain, customers: 30, seed: 5, shapes: { testOrders: 2, editShare: 0.2 } })).status).toBe(200);
+    expect((await call("POST", "/shops", { domain: "bad-shapes.myshopify.com", customers: 5, shapes: { nope: 1 } })).status).toBe(400);
+    expect((await call("GET", `/shops/${domain}`)).body).toMatchObject({ ianaTimezone: "America/Mexico_City", taxesIncluded: true });
+    const csv = await fetch(`${h.fake.url}/_control/shops/${domain}/exports/orders.csv`);
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect((await csv.text()).split("\n")[0].split(",")).toHaveLength(79);
+    const products = await (await fetch(`${h.fake.url}/_control/shops/${domain}/exports/products.csv`)).text();
+    expect(products.split("\n")[0]).toContain("Cost per item");
+    const truth = (await call("GET", `/shops/${domain}/truth/customers`)).body;
+    expect(truth).toMatchObject({ ianaTimezone: "America/Mexico_City", currency: "USD" });
+    expect(truth.customers).toHaveLength(30);
+    expect(truth.customers[0]).toHaveProperty("netRevenueCents");
+    h.fake.control.issueToken(domain);
+    const before = receiver.received.length;
+    const { deliveries } = (await call("POST", `/shops/${domain}/webhooks/replay`)).body;
+    await h.fake.control.settle();
+    const sent = receiver.received.slice(before);
+    expect(sent).toHaveLength(deliveries);
+    const created = new Set<string>();
+    for (const r of sent) {
+      const body = JSON.parse(r.body) as Loose;
+      if (r.headers["x-shopify-topic"] === "customers/create") created.add(body.admin_graphql_api_id);
+      // A customer exists before any order of theirs arrives.
+      if (r.headers["x-shopify-topic"] === "orders/create" && body.customer) expect(created.has(body.customer.admin_graphql_api_id)).toBe(true);
+    }
+    expect(created.size).toBe(30);
+    const orderCreates = sent.filter((r) => r.headers["x-shopify-topic"] === "orders/create").map((r) => JSON.parse(r.body).created_at as string);
+    expect(orderCreates.length).toBe((await call("GET", `/shops/${domain}`)).body.orders);
+    expect(orderCreates.map((c) => Date.parse(c))).toEqual(orderCreates.map((c) => Date.parse(c)).sort((a, b) => a - b));
+    expect(orderCreates[0]).toMatch(/-06:00$/);
+  });
+
   it("counts requests per shop, resets counters, and drains the bucket on demand", async () => {
     await h.gql(`{ shop { id } }`);
     expect((await call("GET", `/shops/${SHOP}/counters`)).body.requests).toBeGreaterThan(0);

@@ -5,12 +5,13 @@ import type { WebhookDispatcher } from "./webhooks";
 import type { Clock } from "./util/clock";
 import type { RawJson } from "./util/raw-json";
 import { formatMoney, toCents } from "./util/money";
-import { lineDiscountedUnitCents, orderTotals, refundedQuantity } from "./store/order-math";
+import { currentQuantity, lineDiscountedUnitCents, orderTotals } from "./store/order-math";
 import {
   customerDeletePayload,
   customerPayload,
   customersDataRequestPayload,
   customersRedactPayload,
+  orderEditedPayload,
   orderPayload,
   refundPayload,
   shopPayload,
@@ -36,11 +37,21 @@ export interface PlaceOrderInput {
   financialStatus?: "PAID" | "PENDING";
   shippingPrice?: string;
   tags?: string[];
+  /** A test order (`test: true`, bogus gateway unless `paymentGatewayNames` says otherwise). */
+  test?: boolean;
+  phone?: string | null;
+  paymentGatewayNames?: string[];
 }
 
 export interface RefundInput {
   lineItems: { lineItemId: string; quantity: number; restockType?: "RETURN" | "CANCEL" | "NO_RESTOCK" }[];
   note?: string | null;
+}
+
+/** An order edit: units taken off existing lines, new lines added at the variants' prices. */
+export interface EditOrderInput {
+  removeLineItems?: { lineItemId: string; quantity: number }[];
+  addLineItems?: { variantId: string; quantity: number }[];
 }
 
 export interface CustomerPatch {
@@ -165,6 +176,9 @@ export class ShopActions {
       discountApplications: applications,
       refunds: [],
       tags: input.tags ?? [],
+      ...(input.test ? { test: true, paymentGatewayNames: input.paymentGatewayNames ?? ["bogus"] } : {}),
+      ...(!input.test && input.paymentGatewayNames ? { paymentGatewayNames: input.paymentGatewayNames } : {}),
+      ...(input.phone ? { phone: input.phone } : {}),
     };
     store.addOrder(order);
     const eventId = randomUUID();
@@ -187,7 +201,7 @@ export class ShopActions {
       refundLineItems: input.lineItems.map((item) => {
         const line = order.lineItems.find((l) => l.id === item.lineItemId);
         if (!line) throw new ControlError(404, `No line item ${item.lineItemId} on order ${orderId}`);
-        if (item.quantity < 1 || item.quantity > line.quantity - refundedQuantity(order, line.id)) throw new ControlError(400, "Refund quantity exceeds what is left on the line");
+        if (item.quantity < 1 || item.quantity > currentQuantity(order, line)) throw new ControlError(400, "Refund quantity exceeds what is left on the line");
         return { id: store.newId(), lineItemId: line.id, quantity: item.quantity, restockType: item.restockType ?? "RETURN", subtotal: formatMoney(lineDiscountedUnitCents(line) * BigInt(item.quantity)) };
       }),
       totalRefunded: "0.00",
@@ -198,9 +212,60 @@ export class ShopActions {
     order.updatedAt = now;
     store.touch("orders");
     const eventId = randomUUID();
-    this.emit(store, "refunds/create", refundPayload(store, order, refund), eventId);
+    this.emit(store, "refunds/create", refundPayload(store, order, refund, this.webhooks.apiVersion), eventId);
     this.emit(store, "orders/updated", orderPayload(store, order), eventId);
     return refund;
+  }
+
+  /**
+   * Commits an order edit and fires orders/edited and orders/updated. Removed units keep
+   * their line's `quantity` and leave `currentQuantity` and the totals; no money moves
+   * (refund any balance with `refund`).
+   */
+  editOrder(store: ShopStore, orderId: string, input: EditOrderInput): FakeOrder {
+    const order = this.order(store, orderId);
+    if (order.cancelledAt) throw new ControlError(409, `Order ${orderId} is cancelled`);
+    const removals = input.removeLineItems ?? [];
+    const additions = input.addLineItems ?? [];
+    if (removals.length === 0 && additions.length === 0) throw new ControlError(400, "An edit needs removeLineItems or addLineItems");
+    for (const r of removals) {
+      const line = order.lineItems.find((l) => l.id === r.lineItemId);
+      if (!line) throw new ControlError(404, `No line item ${r.lineItemId} on order ${orderId}`);
+      if (!Number.isInteger(r.quantity) || r.quantity < 1 || r.quantity > currentQuantity(order, line)) throw new ControlError(400, "Removal quantity exceeds what is left on the line");
+    }
+    const now = this.now();
+    const added: FakeLineItem[] = additions.map(({ variantId, quantity }) => {
+      const variant = store.variantsById.get(variantId);
+      if (!variant) throw new ControlError(404, `No variant ${variantId}`);
+      if (!Number.isInteger(quantity) || quantity < 1) throw new ControlError(400, "Quantity must be a positive integer");
+      const product = store.productsById.get(variant.productId);
+      return {
+        id: store.newId(),
+        productId: variant.productId,
+        variantId,
+        title: product?.title ?? variant.title,
+        sku: variant.sku,
+        quantity,
+        originalUnitPrice: variant.price,
+        compareAtPrice: variant.compareAtPrice,
+        unitCost: variant.unitCost,
+        discountAllocations: [],
+        ...(product?.giftCard ? { giftCard: true } : {}),
+        addedAt: now,
+      };
+    });
+    for (const r of removals) {
+      const line = order.lineItems.find((l) => l.id === r.lineItemId)!;
+      line.removedQuantity = (line.removedQuantity ?? 0) + r.quantity;
+    }
+    order.lineItems.push(...added);
+    order.editedAt = now;
+    order.updatedAt = now;
+    store.touch("orders");
+    const eventId = randomUUID();
+    this.emit(store, "orders/edited", orderEditedPayload(store, order), eventId);
+    this.emit(store, "orders/updated", orderPayload(store, order, this.webhooks.apiVersion), eventId);
+    return order;
   }
 
   cancel(store: ShopStore, orderId: string, reason: FakeOrder["cancelReason"] = "CUSTOMER"): FakeOrder {

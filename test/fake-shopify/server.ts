@@ -16,14 +16,16 @@ import { BulkRunner } from "./bulk/runner";
 import { StagedUploads, STAGED_UPLOAD_LIMIT_BYTES } from "./staged-uploads";
 import { executeAdmin } from "./admin/execute";
 import type { AdminContext, AdminServices } from "./admin/context";
-import { ControlError, ShopActions, type CustomerPatch, type PlaceOrderInput, type RefundInput } from "./control";
+import { ControlError, ShopActions, type CustomerPatch, type EditOrderInput, type PlaceOrderInput, type RefundInput } from "./control";
 import { handleControl } from "./control-http";
 import { BodyTooLarge, parseJsonOrForm, readBody, sendJson, sendText } from "./http-util";
 import { bulkFinishPayload } from "./webhook-payloads";
 import { rawId } from "./util/raw-json";
 import { SHOP_HEADER } from "./shop-header";
 import { emptyStore } from "./store/empty-store";
-import { generateStore } from "./generator";
+import { generateStore, summarize, type CustomerTruth, type ShapesOption } from "./generator";
+import { storeHistory } from "./history";
+import { ordersExportCsv, productsExportCsv } from "./exports";
 import { segmentMembers } from "./admin/resolvers/segments";
 import { discountUsage } from "./admin/resolvers/discounts";
 
@@ -67,6 +69,8 @@ export interface CreateShopInput {
   plan?: Plan;
   customers?: number;
   seed?: number;
+  /** Mix real stores' shapes into a generated shop (generator/shapes.ts); default true here. */
+  shapes?: ShapesOption;
 }
 
 export interface FakeShopify {
@@ -122,7 +126,14 @@ export class FakeShopifyControl {
   createShop(input: CreateShopInput): { domain: string; customers: number; orders: number; products: number } {
     const data =
       input.customers && input.customers > 0
-        ? generateStore({ seed: input.seed ?? 42, shopDomain: input.domain, customers: input.customers, plan: input.plan ?? "standard", asOf: new Date(this.env.clock.now()) })
+        ? generateStore({
+            seed: input.seed ?? 42,
+            shopDomain: input.domain,
+            customers: input.customers,
+            plan: input.plan ?? "standard",
+            asOf: new Date(this.env.clock.now()),
+            shapes: input.shapes ?? true,
+          })
         : emptyStore(input.domain, input.plan ?? "standard", new Date(this.env.clock.now()).toISOString());
     const store = this.addShop(data);
     return { domain: store.domain, customers: data.customers.length, orders: data.orders.length, products: data.products.length };
@@ -134,7 +145,19 @@ export class FakeShopifyControl {
 
   shopSummary(domain: string): object {
     const store = this.shop(domain);
-    return { domain, id: store.data.shop.id, plan: store.plan, installed: store.installed, customers: store.data.customers.length, orders: store.data.orders.length, products: store.data.products.length };
+    const shop = store.data.shop;
+    return {
+      domain,
+      id: shop.id,
+      plan: store.plan,
+      installed: store.installed,
+      customers: store.data.customers.length,
+      orders: store.data.orders.length,
+      products: store.data.products.length,
+      currency: shop.currency,
+      ianaTimezone: shop.ianaTimezone ?? "UTC",
+      taxesIncluded: shop.taxesIncluded ?? false,
+    };
   }
 
   /**
@@ -190,6 +213,10 @@ export class FakeShopifyControl {
 
   refund(domain: string, orderId: string, input: RefundInput) {
     return this.env.actions.refund(this.shop(domain), orderId, input);
+  }
+
+  editOrder(domain: string, orderId: string, input: EditOrderInput) {
+    return this.env.actions.editOrder(this.shop(domain), orderId, input);
   }
 
   cancel(domain: string, orderId: string, reason?: "CUSTOMER" | "DECLINED" | "FRAUD" | "INVENTORY" | "OTHER" | "STAFF") {
@@ -266,6 +293,34 @@ export class FakeShopifyControl {
   truth(domain: string): { seed: number; asOf: string; archetypeByCustomerId: Record<string, string> } {
     const truth = this.shop(domain).data.truth;
     return { seed: truth.seed, asOf: truth.asOf, archetypeByCustomerId: Object.fromEntries(truth.archetypeByCustomerId) };
+  }
+
+  /** Each customer's ground truth under issue 11's money rules (generator/truth.ts), from the shop's current data. */
+  customerTruth(domain: string): { asOf: string; ianaTimezone: string; currency: string; customers: CustomerTruth[] } {
+    const store = this.shop(domain);
+    const summary = summarize(store.data, { perCustomer: true });
+    return { asOf: store.data.truth.asOf, ianaTimezone: store.data.shop.ianaTimezone ?? "UTC", currency: store.data.shop.currency, customers: summary.customerTruth ?? [] };
+  }
+
+  /** Shopify admin's orders export (79 columns) of the shop as it is now. */
+  ordersExport(domain: string): string {
+    return ordersExportCsv(this.shop(domain).data);
+  }
+
+  /** Shopify admin's products export, with Cost per item. */
+  productsExport(domain: string): string {
+    return productsExportCsv(this.shop(domain).data);
+  }
+
+  /**
+   * Delivers the shop's whole history as webhooks, oldest first and one at a time:
+   * customers/create, orders/create (as at checkout), then edits, refunds and
+   * cancellations as they happened. `settle()` waits for the last delivery.
+   */
+  replayHistory(domain: string): { deliveries: number } {
+    const store = this.shop(domain);
+    const events = storeHistory(store, this.env.webhooks.apiVersion);
+    return { deliveries: this.env.webhooks.emitSequence(domain, events).length };
   }
 
   counters(domain: string): ShopCounters & { throttleStatus: ReturnType<LeakyBucket["status"]> } {

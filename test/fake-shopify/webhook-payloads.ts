@@ -1,16 +1,49 @@
 // REST-shaped webhook bodies: money as two-place strings, numeric ids as raw JSON
 // numbers (RawNumber keeps digits beyond 2^53), plus admin_graphql_api_id.
-import type { FakeCustomer, FakeLineItem, FakeOrder, FakeRefund } from "./store/model";
+import type { FakeCustomer, FakeLineItem, FakeOrder, FakeRefund, FakeTaxLine } from "./store/model";
 import type { ShopStore } from "./store/shop-store";
 import type { BulkOperationRecord } from "./store/records";
 import { gid } from "./util/ids";
 import { formatMoney, toCents } from "./util/money";
 import { rawId, rawIdOrNull, type RawJson } from "./util/raw-json";
-import { lineDiscountCents, orderTotals, refundedQuantity, customerSpendCents } from "./store/order-math";
+import {
+  currentQuantity,
+  customerSpendCents,
+  gatewaysOf,
+  lineDiscountCents,
+  lineTaxCents,
+  orderTotals,
+  type Presentment,
+  presentmentOf,
+  refundTransactions,
+  toPresentmentCents,
+} from "./store/order-math";
+import { restTimestamp } from "./util/timezone";
 
-const moneySet = (cents: bigint, currency: string): RawJson => ({
+/** The webhook API version bodies are shaped for when the caller does not say. */
+export const DEFAULT_PAYLOAD_API_VERSION = "2026-07";
+
+const moneySet = (cents: bigint, currency: string, presentment?: Presentment): RawJson => ({
   shop_money: { amount: formatMoney(cents), currency_code: currency },
-  presentment_money: { amount: formatMoney(cents), currency_code: currency },
+  presentment_money: presentment
+    ? { amount: formatMoney(toPresentmentCents(cents, presentment)), currency_code: presentment.currency }
+    : { amount: formatMoney(cents), currency_code: currency },
+});
+
+/** REST timestamps carry the shop's UTC offset ("2024-03-05T18:40:12-05:00") once the shop has a time zone. */
+function shopTime(store: ShopStore, iso: string): string;
+function shopTime(store: ShopStore, iso: string | null): string | null;
+function shopTime(store: ShopStore, iso: string | null): string | null {
+  const zone = store.data.shop.ianaTimezone;
+  return iso === null || !zone ? iso : restTimestamp(iso, zone);
+}
+
+const taxLinePayload = (t: FakeTaxLine, currency: string, presentment: Presentment): RawJson => ({
+  price: formatMoney(toCents(t.price)),
+  rate: t.rate,
+  title: t.title,
+  price_set: moneySet(toCents(t.price), currency, presentment),
+  channel_liable: false,
 });
 
 const consent = (state: string, at: string): RawJson => ({
@@ -24,8 +57,8 @@ export function customerPayload(store: ShopStore, c: FakeCustomer): RawJson {
   return {
     id: rawId(c.id),
     email: c.email,
-    created_at: c.createdAt,
-    updated_at: c.updatedAt,
+    created_at: shopTime(store, c.createdAt),
+    updated_at: shopTime(store, c.updatedAt),
     first_name: c.firstName,
     last_name: c.lastName,
     orders_count: orders.length,
@@ -61,70 +94,97 @@ export const customerDeletePayload = (c: FakeCustomer): RawJson => ({
 
 function lineItemPayload(store: ShopStore, order: FakeOrder, line: FakeLineItem): RawJson {
   const currency = order.currency;
+  const presentment = presentmentOf(order);
+  const giftCard = line.giftCard ?? false;
   const variant = line.variantId ? store.variantsById.get(line.variantId) : undefined;
   const product = line.productId ? store.productsById.get(line.productId) : undefined;
   const discount = lineDiscountCents(line);
   return {
     id: rawId(line.id),
     admin_graphql_api_id: gid("LineItem", line.id),
-    current_quantity: Math.max(0, line.quantity - refundedQuantity(order, line.id)),
-    fulfillable_quantity: line.quantity,
+    current_quantity: currentQuantity(order, line),
+    fulfillable_quantity: currentQuantity(order, line),
     fulfillment_service: "manual",
     fulfillment_status: null,
-    gift_card: false,
+    gift_card: giftCard,
     grams: 0,
-    name: variant ? `${line.title} - ${variant.title}` : line.title,
+    name: variant && variant.title !== "Default Title" ? `${line.title} - ${variant.title}` : line.title,
     price: formatMoney(toCents(line.originalUnitPrice)),
-    price_set: moneySet(toCents(line.originalUnitPrice), currency),
+    price_set: moneySet(toCents(line.originalUnitPrice), currency, presentment),
     product_exists: Boolean(product),
     product_id: rawIdOrNull(line.productId),
     properties: [],
     quantity: line.quantity,
-    requires_shipping: true,
+    requires_shipping: !giftCard,
     sku: line.sku,
-    taxable: true,
+    taxable: !giftCard,
     title: line.title,
     total_discount: formatMoney(discount),
-    total_discount_set: moneySet(discount, currency),
+    total_discount_set: moneySet(discount, currency, presentment),
     variant_id: rawIdOrNull(line.variantId),
     variant_inventory_management: "shopify",
     variant_title: variant?.title ?? null,
     vendor: product?.vendor ?? null,
-    tax_lines: [],
+    tax_lines: (line.taxLines ?? []).map((t) => taxLinePayload(t, currency, presentment)),
     duties: [],
     discount_allocations: line.discountAllocations.map((a) => ({
       amount: formatMoney(toCents(a.amount)),
-      amount_set: moneySet(toCents(a.amount), currency),
+      amount_set: moneySet(toCents(a.amount), currency, presentment),
       discount_application_index: a.discountApplicationIndex,
     })),
   };
 }
 
-export function refundPayload(store: ShopStore, order: FakeOrder, refund: FakeRefund): RawJson {
+/**
+ * Before API 2024-10 a refunded shipping amount is also an order adjustment of kind
+ * `shipping_refund`; from 2024-10 adjustments carry no `kind` and shipping is left out
+ * (Shopify's changelog "Exposing the order adjustments connection on a Refund").
+ * Transactions are in the presentment currency, as the REST Transaction resource says.
+ */
+export function refundPayload(store: ShopStore, order: FakeOrder, refund: FakeRefund, apiVersion = DEFAULT_PAYLOAD_API_VERSION): RawJson {
   const currency = order.currency;
+  const presentment = presentmentOf(order);
+  const legacyAdjustments = apiVersion < "2024-10";
+  const adjustments = [
+    ...(legacyAdjustments && refund.shipping && toCents(refund.shipping.amount) !== 0n
+      ? [{ id: `${refund.id}1`, kind: "shipping_refund" as const, amount: formatMoney(-toCents(refund.shipping.amount)), taxAmount: formatMoney(-toCents(refund.shipping.tax)), reason: "Shipping refund" }]
+      : []),
+    ...(refund.orderAdjustments ?? []).filter((a) => legacyAdjustments || a.kind !== "shipping_refund"),
+  ];
   return {
     id: rawId(refund.id),
     admin_graphql_api_id: gid("Refund", refund.id),
-    created_at: refund.createdAt,
+    created_at: shopTime(store, refund.createdAt),
     note: refund.note,
     order_id: rawId(order.id),
-    processed_at: refund.createdAt,
+    processed_at: shopTime(store, refund.createdAt),
     restock: refund.refundLineItems.some((r) => r.restockType !== "NO_RESTOCK"),
-    total_duties_set: moneySet(0n, currency),
+    total_duties_set: moneySet(0n, currency, presentment),
     user_id: null,
-    order_adjustments: [],
-    transactions: [
-      {
-        id: rawId(refund.id),
-        admin_graphql_api_id: `gid://shopify/OrderTransaction/${refund.id}`,
-        amount: formatMoney(toCents(refund.totalRefunded)),
-        currency,
-        kind: "refund",
-        status: "success",
-        order_id: rawId(order.id),
-        created_at: refund.createdAt,
-      },
-    ],
+    order_adjustments: adjustments.map((a) => ({
+      id: rawId(a.id),
+      order_id: rawId(order.id),
+      refund_id: rawId(refund.id),
+      amount: formatMoney(toCents(a.amount)),
+      amount_set: moneySet(toCents(a.amount), currency, presentment),
+      tax_amount: formatMoney(toCents(a.taxAmount)),
+      tax_amount_set: moneySet(toCents(a.taxAmount), currency, presentment),
+      ...(legacyAdjustments ? { kind: a.kind } : {}),
+      reason: a.reason,
+    })),
+    transactions: refundTransactions(order, refund).map((t) => ({
+      id: rawId(t.id),
+      admin_graphql_api_id: gid("OrderTransaction", t.id),
+      amount: formatMoney(toPresentmentCents(toCents(t.amount), presentment)),
+      currency: presentment.currency,
+      gateway: t.gateway,
+      kind: "refund",
+      status: "success",
+      order_id: rawId(order.id),
+      created_at: shopTime(store, t.createdAt),
+      processed_at: shopTime(store, t.createdAt),
+      test: order.test ?? false,
+    })),
     refund_line_items: refund.refundLineItems.map((rli) => {
       const line = order.lineItems.find((l) => l.id === rli.lineItemId);
       return {
@@ -134,9 +194,9 @@ export function refundPayload(store: ShopStore, order: FakeOrder, refund: FakeRe
         quantity: rli.quantity,
         restock_type: rli.restockType.toLowerCase(),
         subtotal: formatMoney(toCents(rli.subtotal)),
-        subtotal_set: moneySet(toCents(rli.subtotal), currency),
-        total_tax: "0.00",
-        total_tax_set: moneySet(0n, currency),
+        subtotal_set: moneySet(toCents(rli.subtotal), currency, presentment),
+        total_tax: formatMoney(toCents(rli.totalTax ?? "0")),
+        total_tax_set: moneySet(toCents(rli.totalTax ?? "0"), currency, presentment),
         line_item: line ? lineItemPayload(store, order, line) : null,
       };
     }),
@@ -144,9 +204,15 @@ export function refundPayload(store: ShopStore, order: FakeOrder, refund: FakeRe
   };
 }
 
-export function orderPayload(store: ShopStore, order: FakeOrder): RawJson {
+export function orderPayload(store: ShopStore, order: FakeOrder, apiVersion = DEFAULT_PAYLOAD_API_VERSION): RawJson {
   const currency = order.currency;
+  const presentment = presentmentOf(order);
+  const set = (cents: bigint): RawJson => moneySet(cents, currency, presentment);
   const t = orderTotals(order);
+  const lineTax = order.lineItems.reduce((s, l) => s + lineTaxCents(l), 0n);
+  const shippingTax = t.tax - lineTax;
+  const firstTax = order.lineItems.flatMap((l) => l.taxLines ?? [])[0];
+  const gateways = gatewaysOf(order);
   const customer = order.customerId ? store.customersById.get(order.customerId) : undefined;
   const orderNumber = Number(order.name.replace(/\D/g, "")) || 0;
   return {
@@ -156,20 +222,20 @@ export function orderPayload(store: ShopStore, order: FakeOrder): RawJson {
     browser_ip: null,
     buyer_accepts_marketing: customer?.emailMarketingState === "SUBSCRIBED",
     cancel_reason: order.cancelReason?.toLowerCase() ?? null,
-    cancelled_at: order.cancelledAt,
-    closed_at: order.closedAt,
+    cancelled_at: shopTime(store, order.cancelledAt),
+    closed_at: shopTime(store, order.closedAt),
     confirmed: true,
     contact_email: order.email,
-    created_at: order.createdAt,
+    created_at: shopTime(store, order.createdAt),
     currency,
     current_subtotal_price: formatMoney(t.currentSubtotal),
-    current_subtotal_price_set: moneySet(t.currentSubtotal, currency),
+    current_subtotal_price_set: set(t.currentSubtotal),
     current_total_discounts: formatMoney(t.totalDiscounts),
-    current_total_discounts_set: moneySet(t.totalDiscounts, currency),
+    current_total_discounts_set: set(t.totalDiscounts),
     current_total_price: formatMoney(t.currentTotal),
-    current_total_price_set: moneySet(t.currentTotal, currency),
-    current_total_tax: formatMoney(t.tax),
-    current_total_tax_set: moneySet(t.tax, currency),
+    current_total_price_set: set(t.currentTotal),
+    current_total_tax: formatMoney(t.currentTax),
+    current_total_tax_set: set(t.currentTax),
     discount_codes: order.discountCodes.map((code) => {
       const app = order.discountApplications.find((a) => a.type === "DISCOUNT_CODE" && a.code === code);
       const index = app ? order.discountApplications.indexOf(app) : -1;
@@ -192,34 +258,49 @@ export function orderPayload(store: ShopStore, order: FakeOrder): RawJson {
     estimated_taxes: false,
     financial_status: order.financialStatus.toLowerCase(),
     fulfillment_status: null,
+    gateway: gateways[0],
     name: order.name,
     note: null,
     number: orderNumber - 1000,
     order_number: orderNumber,
-    presentment_currency: currency,
-    processed_at: order.processedAt,
+    payment_gateway_names: gateways,
+    phone: order.phone ?? null,
+    presentment_currency: presentment.currency,
+    processed_at: shopTime(store, order.processedAt),
     source_name: order.sourceName,
     subtotal_price: formatMoney(t.subtotal),
-    subtotal_price_set: moneySet(t.subtotal, currency),
+    subtotal_price_set: set(t.subtotal),
     tags: order.tags.join(", "),
-    taxes_included: false,
-    test: false,
+    tax_lines: firstTax && t.tax > 0n ? [taxLinePayload({ title: firstTax.title, rate: firstTax.rate, price: formatMoney(t.tax) }, currency, presentment)] : [],
+    taxes_included: order.taxesIncluded ?? false,
+    test: order.test ?? false,
     total_discounts: formatMoney(t.totalDiscounts),
-    total_discounts_set: moneySet(t.totalDiscounts, currency),
+    total_discounts_set: set(t.totalDiscounts),
     total_line_items_price: formatMoney(t.lineItemsTotal),
-    total_line_items_price_set: moneySet(t.lineItemsTotal, currency),
+    total_line_items_price_set: set(t.lineItemsTotal),
+    total_outstanding: "0.00",
     total_price: formatMoney(t.total),
-    total_price_set: moneySet(t.total, currency),
-    total_shipping_price_set: moneySet(t.shipping, currency),
+    total_price_set: set(t.total),
+    total_shipping_price_set: set(t.shipping),
     total_tax: formatMoney(t.tax),
-    total_tax_set: moneySet(t.tax, currency),
+    total_tax_set: set(t.tax),
     total_weight: 0,
-    updated_at: order.updatedAt,
+    updated_at: shopTime(store, order.updatedAt),
     user_id: null,
     customer: customer && !customer.deletedAt ? customerPayload(store, customer) : null,
     line_items: order.lineItems.map((l) => lineItemPayload(store, order, l)),
-    refunds: order.refunds.map((r) => refundPayload(store, order, r)),
-    shipping_lines: [{ id: rawId(order.id), code: "Standard", price: formatMoney(t.shipping), price_set: moneySet(t.shipping, currency), title: "Standard", discount_allocations: [] }],
+    refunds: order.refunds.map((r) => refundPayload(store, order, r, apiVersion)),
+    shipping_lines: [
+      {
+        id: rawId(order.id),
+        code: "Standard",
+        price: formatMoney(t.shipping),
+        price_set: set(t.shipping),
+        title: "Standard",
+        discount_allocations: [],
+        tax_lines: firstTax && shippingTax > 0n ? [taxLinePayload({ title: firstTax.title, rate: firstTax.rate, price: formatMoney(shippingTax) }, currency, presentment)] : [],
+      },
+    ],
     fulfillments: [],
   };
 }
@@ -238,7 +319,8 @@ export function shopPayload(store: ShopStore): RawJson {
     updated_at: shop.createdAt,
     shop_owner: shop.name,
     country_code: "US",
-    iana_timezone: "UTC",
+    iana_timezone: shop.ianaTimezone ?? "UTC",
+    taxes_included: shop.taxesIncluded ?? false,
   };
 }
 
@@ -270,3 +352,28 @@ export const shopRedactPayload = (store: ShopStore): RawJson => ({
   shop_id: rawId(store.data.shop.id),
   shop_domain: store.domain,
 });
+
+/**
+ * orders/edited: the edit itself, not the order (fetch or await orders/updated for that).
+ * Lines the edit added are `additions`, units it removed are `removals`, with their deltas.
+ */
+export function orderEditedPayload(store: ShopStore, order: FakeOrder): RawJson {
+  const at = order.editedAt ?? order.updatedAt;
+  return {
+    order_edit: {
+      id: rawId((BigInt(order.id) + 1_000_000_000_000n).toString()),
+      app_id: null,
+      created_at: shopTime(store, at),
+      notify_customer: false,
+      order_id: rawId(order.id),
+      staff_note: "",
+      user_id: null,
+      line_items: {
+        additions: order.lineItems.filter((l) => l.addedAt === at).map((l) => ({ id: rawId(l.id), delta: l.quantity })),
+        removals: order.lineItems.filter((l) => (l.removedQuantity ?? 0) > 0).map((l) => ({ id: rawId(l.id), delta: l.removedQuantity ?? 0 })),
+      },
+      discounts: { additions: [], removals: [] },
+      shipping_lines: { additions: [], removals: [] },
+    },
+  };
+}

@@ -98,6 +98,11 @@ export class WebhookDispatcher {
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
 
+  /** The API version bodies are shaped for (the toml's `webhooks.api_version`). */
+  get apiVersion(): string {
+    return this.options.apiVersion;
+  }
+
   subscribed(topic: string): boolean {
     return this.options.subscriptions.some((s) => s.topic === topic);
   }
@@ -107,7 +112,21 @@ export class WebhookDispatcher {
     return this.emitWith(shop, topic, payload, eventId, false);
   }
 
-  private emitWith(shop: string, topic: string, payload: RawJson, eventId: string, forged: boolean): DeliveryRecord[] {
+  /**
+   * Sends events strictly one after another (each first attempt waits for the previous
+   * one), as a shop's history would have arrived; failures retry on the usual schedule.
+   * `settle()` waits for the whole sequence.
+   */
+  emitSequence(shop: string, events: Iterable<{ topic: string; payload: RawJson; eventId: string }>): DeliveryRecord[] {
+    const queued: DeliveryRecord[] = [];
+    for (const e of events) this.emitWith(shop, e.topic, e.payload, e.eventId, false, queued);
+    let chain = Promise.resolve();
+    for (const record of queued) chain = chain.then(() => this.attempt(record, false));
+    this.track(chain);
+    return queued;
+  }
+
+  private emitWith(shop: string, topic: string, payload: RawJson, eventId: string, forged: boolean, queue?: DeliveryRecord[]): DeliveryRecord[] {
     const triggeredAt = new Date(this.options.clock.now()).toISOString();
     const records = this.options.subscriptions
       .filter((s) => s.topic === topic && passesFilter(payload, s.filter))
@@ -138,6 +157,11 @@ export class WebhookDispatcher {
         };
         this.deliveries.push(record);
         if (forged) return record;
+        if (queue) {
+          record.status = "pending";
+          queue.push(record);
+          return record;
+        }
         if (this.faults.hold) this.held.push(record);
         else this.schedule(record, this.faults.delayMs, true);
         return record;

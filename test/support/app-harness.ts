@@ -87,6 +87,8 @@ export interface StoreSpec {
   customers: number;
   seed?: number;
   targetOrders?: number;
+  /** Mix in real stores' shapes (tax-inclusive prices, gift cards, test orders, edits…; see the fake's README). */
+  shapes?: boolean;
 }
 
 /** The fake Shopify, delivering webhooks to `appUrl`, with the app's own credentials and toml. */
@@ -97,7 +99,7 @@ export function startFake(appUrl: string, stores: StoreSpec[], options: Partial<
     appUrl,
     appTomlPath: "shopify.app.toml",
     shops: stores.map((s) =>
-      generateStore({ seed: s.seed ?? 7, shopDomain: s.shopDomain, customers: s.customers, targetOrders: s.targetOrders }),
+      generateStore({ seed: s.seed ?? 7, shopDomain: s.shopDomain, customers: s.customers, targetOrders: s.targetOrders, shapes: s.shapes }),
     ),
     // Four hours of webhook retries in about 1.5 s; shop/redact 48 h after uninstall in ~17 s.
     timeScale: 0.0001,

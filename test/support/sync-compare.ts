@@ -1,7 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import type { FakeShopify } from "../fake-shopify/server";
-import { orderTotals } from "../fake-shopify/store/order-math";
-import { formatMoney } from "../fake-shopify/util/money";
+import type { FakeOrder } from "../fake-shopify/store/model";
+import { orderTotals, refundTransactions } from "../fake-shopify/store/order-math";
+import { formatMoney, toCents } from "../fake-shopify/util/money";
 
 export interface CustomerLedger {
   orders: number;
@@ -12,17 +13,38 @@ export interface CustomerLedger {
 
 const GUEST = "guest";
 
-/** Per customer (guests together): order count, cancelled count, money totals. What the fake store holds. */
+/**
+ * Product refunds of an order as Patron counts them (app/orders/record.ts): refunded goods,
+ * ex tax when prices include it, of refunds that paid money back; gift cards are not goods.
+ */
+export function productRefundCents(order: FakeOrder): bigint {
+  const giftCards = new Set(order.lineItems.filter((l) => l.giftCard).map((l) => l.id));
+  let cents = 0n;
+  for (const refund of order.refunds) {
+    if (refundTransactions(order, refund).length === 0) continue;
+    for (const rli of refund.refundLineItems) {
+      if (giftCards.has(rli.lineItemId)) continue;
+      cents += toCents(rli.subtotal) - (order.taxesIncluded ? toCents(rli.totalTax ?? "0") : 0n);
+    }
+  }
+  return cents;
+}
+
+/**
+ * Per customer (guests together): order count, cancelled count, Shopify's order totals and
+ * product refunds. What the fake store holds; test orders are not orders.
+ */
 export function storeLedger(fake: FakeShopify, shop: string): Record<string, CustomerLedger> {
   const acc = new Map<string, { orders: number; cancelled: number; total: bigint; refunded: bigint }>();
   for (const order of fake.shops.get(shop)!.data.orders) {
+    if (order.test) continue;
     const key = order.customerId ?? GUEST;
     const entry = acc.get(key) ?? { orders: 0, cancelled: 0, total: 0n, refunded: 0n };
     const totals = orderTotals(order);
     entry.orders++;
     if (order.cancelledAt) entry.cancelled++;
     entry.total += totals.total;
-    entry.refunded += totals.refunded;
+    entry.refunded += productRefundCents(order);
     acc.set(key, entry);
   }
   return Object.fromEntries(

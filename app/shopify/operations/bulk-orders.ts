@@ -1,8 +1,12 @@
 import { DISCOUNT_APPLICATION_FIELDS, LINE_ITEM_FIELDS, ORDER_FIELDS } from "./order-fields";
 
-/** Bulk query: every order (or those since `since`), its line items and discount applications as child lines. */
+/**
+ * Bulk query: every real order (or those since `since`), its line items and discount
+ * applications as child lines. Test orders are filtered out in the query.
+ */
 export function bulkOrdersQuery(since: Date | null): string {
-  const filter = since ? `(query: "created_at:>='${since.toISOString()}'")` : "";
+  const search = since ? `created_at:>='${since.toISOString()}' AND test:false` : "test:false";
+  const filter = `(query: "${search}")`;
   return `#graphql
   {
     orders${filter} {

@@ -1,6 +1,8 @@
 // The order fields sync reads, shared by the bulk export and reconciliation so both
 // produce the same records. Connections are unpaginated here: the bulk query takes
-// them as they are, reconciliation adds its page sizes.
+// them as they are, reconciliation adds its page sizes. Refunds are listed by id only:
+// a bulk query cannot hold a connection inside a list field (a refund's line items and
+// transactions), so their details come from ORDER_REFUNDS_QUERY on both paths.
 export const ORDER_FIELDS = `
   id
   name
@@ -10,16 +12,13 @@ export const ORDER_FIELDS = `
   cancelledAt
   currencyCode
   displayFinancialStatus
+  test
+  taxesIncluded
   customer { id }
   subtotalPriceSet { shopMoney { amount } }
-  totalDiscountsSet { shopMoney { amount } }
   totalPriceSet { shopMoney { amount } }
   discountCodes
-  refunds {
-    id
-    createdAt
-    totalRefundedSet { shopMoney { amount } }
-  }
+  refunds { id }
 `;
 
 export const LINE_ITEM_FIELDS = `
@@ -28,10 +27,13 @@ export const LINE_ITEM_FIELDS = `
   title
   sku
   quantity
+  currentQuantity
+  isGiftCard
   originalUnitPriceSet { shopMoney { amount } }
   variant { id compareAtPrice inventoryItem { unitCost { amount } } }
   product { id }
   discountAllocations { allocatedAmountSet { shopMoney { amount } } }
+  taxLines { priceSet { shopMoney { amount } } }
 `;
 
 export const DISCOUNT_APPLICATION_FIELDS = `

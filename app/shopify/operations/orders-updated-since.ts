@@ -1,13 +1,14 @@
 import { DISCOUNT_APPLICATION_FIELDS, LINE_ITEM_FIELDS, ORDER_FIELDS } from "./order-fields";
 
 // Page sizes keep one page under Shopify's 1,000-point query cost ceiling: nested
-// connections multiply, and each line item costs about 10 points, so 5 orders of up
-// to 15 lines request 852. Orders with more lines are read on their own.
+// connections multiply, and each line item costs about 13 points (its tax lines
+// included), so 5 orders of up to 12 lines request 862. Orders with more lines are read
+// on their own.
 export const ORDERS_PAGE = 5;
-export const LINES_PAGE = 15;
-export const ORDERS_PAGE_COST = 852;
-export const LINES_QUERY_PAGE = 90;
-export const LINES_QUERY_COST = 905;
+export const LINES_PAGE = 12;
+export const ORDERS_PAGE_COST = 862;
+export const LINES_QUERY_PAGE = 72;
+export const LINES_QUERY_COST = 939;
 
 export const ORDERS_UPDATED_SINCE_QUERY = `#graphql
   query OrdersUpdatedSince($query: String!, $after: String) {

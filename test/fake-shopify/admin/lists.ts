@@ -71,6 +71,10 @@ function readOrder(o: FakeOrder, field: string): FieldValue | undefined {
       return o.tags;
     case "discount_code":
       return o.discountCodes;
+    case "test":
+      return o.test ?? false;
+    case "gateway":
+      return o.paymentGatewayNames ?? ["shopify_payments"];
     case "default":
       return [o.name, o.email ?? ""];
     default:

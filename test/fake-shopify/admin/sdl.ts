@@ -21,6 +21,7 @@ type MoneyBag { shopMoney: MoneyV2! presentmentMoney: MoneyV2! }
 type ShopPlan { displayName: String! partnerDevelopment: Boolean! shopifyPlus: Boolean! publicDisplayName: String! }
 type Shop implements Node {
   id: ID! name: String! email: String! currencyCode: CurrencyCode! plan: ShopPlan! myshopifyDomain: String! url: URL! createdAt: DateTime!
+  ianaTimezone: String! timezoneAbbreviation: String! timezoneOffset: String! timezoneOffsetMinutes: Int! taxesIncluded: Boolean!
 }
 
 enum CustomerEmailMarketingState { INVALID NOT_SUBSCRIBED PENDING REDACTED SUBSCRIBED UNSUBSCRIBED }
@@ -96,7 +97,7 @@ type ProductVariant implements Node {
 type ProductVariantEdge { cursor: String! node: ProductVariant! }
 type ProductVariantConnection { edges: [ProductVariantEdge!]! nodes: [ProductVariant!]! pageInfo: PageInfo! }
 type Product implements Node {
-  id: ID! title: String! productType: String! vendor: String! createdAt: DateTime! updatedAt: DateTime!
+  id: ID! title: String! productType: String! vendor: String! createdAt: DateTime! updatedAt: DateTime! isGiftCard: Boolean!
   variants(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): ProductVariantConnection!
 }
 type ProductEdge { cursor: String! node: Product! }
@@ -131,32 +132,69 @@ type DiscountApplicationEdge { cursor: String! node: DiscountApplication! }
 type DiscountApplicationConnection { edges: [DiscountApplicationEdge!]! nodes: [DiscountApplication!]! pageInfo: PageInfo! }
 type DiscountAllocation { allocatedAmountSet: MoneyBag! discountApplication: DiscountApplication! }
 
+type TaxLine { title: String! rate: Float ratePercentage: Float priceSet: MoneyBag! channelLiable: Boolean source: String }
 type LineItem implements Node {
-  id: ID! name: String! title: String! sku: String quantity: Int! currentQuantity: Int!
+  id: ID! name: String! title: String! sku: String quantity: Int! currentQuantity: Int! unfulfilledQuantity: Int! refundableQuantity: Int!
+  isGiftCard: Boolean! taxable: Boolean! requiresShipping: Boolean! taxLines(first: Int): [TaxLine!]! vendor: String variantTitle: String
   originalUnitPriceSet: MoneyBag! discountedUnitPriceSet: MoneyBag! originalTotalSet: MoneyBag! discountedTotalSet: MoneyBag!
+  discountedUnitPriceAfterAllDiscountsSet: MoneyBag!
   totalDiscountSet: MoneyBag! variant: ProductVariant product: Product discountAllocations: [DiscountAllocation!]!
 }
 type LineItemEdge { cursor: String! node: LineItem! }
 type LineItemConnection { edges: [LineItemEdge!]! nodes: [LineItem!]! pageInfo: PageInfo! }
 
 enum RefundLineItemRestockType { CANCEL LEGACY_RESTOCK NO_RESTOCK RETURN }
-type RefundLineItem { id: ID lineItem: LineItem! quantity: Int! restockType: RefundLineItemRestockType! restocked: Boolean! subtotalSet: MoneyBag! priceSet: MoneyBag! }
+type RefundLineItem {
+  id: ID lineItem: LineItem! quantity: Int! restockType: RefundLineItemRestockType! restocked: Boolean!
+  subtotalSet: MoneyBag! priceSet: MoneyBag! totalTaxSet: MoneyBag!
+}
 type RefundLineItemEdge { cursor: String! node: RefundLineItem! }
 type RefundLineItemConnection { edges: [RefundLineItemEdge!]! nodes: [RefundLineItem!]! pageInfo: PageInfo! }
+
+enum OrderTransactionKind { AUTHORIZATION CAPTURE CHANGE EMV_AUTHORIZATION REFUND SALE SUGGESTED_REFUND VOID }
+enum OrderTransactionStatus { AWAITING_RESPONSE ERROR FAILURE PENDING SUCCESS UNKNOWN }
+type OrderTransaction implements Node {
+  id: ID! kind: OrderTransactionKind! status: OrderTransactionStatus! gateway: String formattedGateway: String
+  amountSet: MoneyBag! createdAt: DateTime! processedAt: DateTime test: Boolean!
+}
+type OrderTransactionEdge { cursor: String! node: OrderTransaction! }
+type OrderTransactionConnection { edges: [OrderTransactionEdge!]! nodes: [OrderTransaction!]! pageInfo: PageInfo! }
+
+type ShippingLine { id: ID title: String! code: String originalPriceSet: MoneyBag! discountedPriceSet: MoneyBag! taxLines: [TaxLine!]! isRemoved: Boolean! }
+type ShippingLineEdge { cursor: String! node: ShippingLine! }
+type ShippingLineConnection { edges: [ShippingLineEdge!]! nodes: [ShippingLine!]! pageInfo: PageInfo! }
+type RefundShippingLine implements Node { id: ID! shippingLine: ShippingLine! subtotalAmountSet: MoneyBag! taxAmountSet: MoneyBag! }
+type RefundShippingLineEdge { cursor: String! node: RefundShippingLine! }
+type RefundShippingLineConnection { edges: [RefundShippingLineEdge!]! nodes: [RefundShippingLine!]! pageInfo: PageInfo! }
+
+enum OrderAdjustmentDiscrepancyReason { CUSTOMER DAMAGE FULL_RETURN_BALANCING_ADJUSTMENT PENDING_REFUND_DISCREPANCY REFUND_DISCREPANCY RESTOCK }
+type OrderAdjustment implements Node { id: ID! amountSet: MoneyBag! taxAmountSet: MoneyBag! reason: OrderAdjustmentDiscrepancyReason }
+type OrderAdjustmentEdge { cursor: String! node: OrderAdjustment! }
+type OrderAdjustmentConnection { edges: [OrderAdjustmentEdge!]! nodes: [OrderAdjustment!]! pageInfo: PageInfo! }
+
 type Refund implements Node {
-  id: ID! createdAt: DateTime note: String totalRefundedSet: MoneyBag!
+  id: ID! createdAt: DateTime updatedAt: DateTime! note: String totalRefundedSet: MoneyBag!
   refundLineItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): RefundLineItemConnection!
+  transactions(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): OrderTransactionConnection!
+  refundShippingLines(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): RefundShippingLineConnection!
+  orderAdjustments(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): OrderAdjustmentConnection!
 }
 
 enum OrderDisplayFinancialStatus { AUTHORIZED EXPIRED PAID PARTIALLY_PAID PARTIALLY_REFUNDED PENDING REFUNDED VOIDED }
 enum OrderCancelReason { CUSTOMER DECLINED FRAUD INVENTORY OTHER STAFF }
 type Order implements Node {
   id: ID! name: String! createdAt: DateTime! processedAt: DateTime! updatedAt: DateTime! cancelledAt: DateTime cancelReason: OrderCancelReason
-  closedAt: DateTime closed: Boolean! customer: Customer email: String currencyCode: CurrencyCode! presentmentCurrencyCode: CurrencyCode!
-  displayFinancialStatus: OrderDisplayFinancialStatus sourceName: String tags: [String!]! test: Boolean!
+  closedAt: DateTime closed: Boolean! customer: Customer email: String phone: String currencyCode: CurrencyCode! presentmentCurrencyCode: CurrencyCode!
+  displayFinancialStatus: OrderDisplayFinancialStatus sourceName: String tags: [String!]! test: Boolean! taxesIncluded: Boolean! edited: Boolean!
+  paymentGatewayNames: [String!]!
   subtotalPriceSet: MoneyBag totalPriceSet: MoneyBag! currentTotalPriceSet: MoneyBag! currentSubtotalPriceSet: MoneyBag!
-  totalDiscountsSet: MoneyBag currentTotalDiscountsSet: MoneyBag! totalRefundedSet: MoneyBag! totalShippingPriceSet: MoneyBag! totalTaxSet: MoneyBag
+  totalDiscountsSet: MoneyBag currentTotalDiscountsSet: MoneyBag! totalRefundedSet: MoneyBag! totalRefundedShippingSet: MoneyBag!
+  totalShippingPriceSet: MoneyBag! currentShippingPriceSet: MoneyBag! totalTaxSet: MoneyBag currentTotalTaxSet: MoneyBag!
+  totalLineItemsPriceSet: MoneyBag! totalReceivedSet: MoneyBag! netPaymentSet: MoneyBag!
+  subtotalLineItemsQuantity: Int! currentSubtotalLineItemsQuantity: Int!
   discountCode: String discountCodes: [String!]!
+  transactions(first: Int): [OrderTransaction!]!
+  shippingLines(first: Int, after: String, last: Int, before: String, reverse: Boolean = false, includeRemovals: Boolean = false): ShippingLineConnection!
   discountApplications(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): DiscountApplicationConnection!
   lineItems(first: Int, after: String, last: Int, before: String, reverse: Boolean = false): LineItemConnection!
   refunds(first: Int): [Refund!]!

@@ -1,6 +1,8 @@
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { StoreSummary } from "./summary";
 import { generateStore, summarize } from "./index";
+import { ordersExportCsv, productsExportCsv } from "../exports";
 
 const { values } = parseArgs({
   options: {
@@ -10,6 +12,11 @@ const { values } = parseArgs({
     years: { type: "string" },
     orders: { type: "string" },
     json: { type: "boolean", default: false },
+    // Mix in the issue-11 shapes (tax-inclusive prices, time zone, gift cards, test orders, edits…).
+    shapes: { type: "boolean", default: false },
+    "orders-csv": { type: "string" },
+    "products-csv": { type: "string" },
+    truth: { type: "string" },
   },
 });
 
@@ -55,7 +62,14 @@ const store = generateStore({
   customers: Number(values.customers),
   years: values.years === undefined ? undefined : Number(values.years),
   targetOrders: values.orders === undefined ? undefined : Number(values.orders),
+  shapes: values.shapes,
 });
 const elapsed = performance.now() - started;
-const summary = summarize(store);
+const summary = summarize(store, { perCustomer: values.truth !== undefined });
+if (values["orders-csv"]) writeFileSync(values["orders-csv"], ordersExportCsv(store));
+if (values["products-csv"]) writeFileSync(values["products-csv"], productsExportCsv(store));
+if (values.truth) {
+  writeFileSync(values.truth, `${JSON.stringify({ shop: store.shop, asOf: store.truth.asOf, customers: summary.customerTruth }, null, 1)}\n`);
+  delete summary.customerTruth;
+}
 console.log(values.json ? JSON.stringify(summary, null, 2) : render(summary, elapsed));

@@ -5,6 +5,7 @@ export const ID_BASE = {
   lineItem: 9_107_199_254_741_000n,
   refund: 9_207_199_254_741_000n,
   refundLineItem: 9_307_199_254_741_000n,
+  transaction: 9_407_199_254_741_000n,
   customer: 7_000_000_000_000n,
   product: 8_100_000_000_000n,
   variant: 44_100_000_000_000n,

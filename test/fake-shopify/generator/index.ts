@@ -2,6 +2,10 @@ export { generateStore, streamStore, DEFAULT_AS_OF, DEFAULT_YEARS } from "./gene
 export type { GenerateOptions, StoreStream } from "./generate";
 export { summarize, summaryBuilderFor, SummaryBuilder } from "./summary";
 export type { ArchetypeSummary, StoreSummary } from "./summary";
+export { TruthBuilder, expectedMarginRate, orderFigures } from "./truth";
+export type { CustomerTruth } from "./truth";
+export { DEFAULT_SHAPES } from "./shapes";
+export type { StoreShapes, ShapesOption } from "./shapes";
 export { ARCHETYPES, DEFAULT_MIX, archetypeCounts } from "./mix";
 export { ID_BASE, FIRST_ORDER_NUMBER } from "./ids";
 export { formatCents, parseCents } from "./money";

@@ -1,4 +1,4 @@
-import type { FakeDiscountApplication, FakeOrder } from "../store/model";
+import type { FakeDiscountApplication, FakeLineItem, FakeOrder, FakeTaxLine } from "../store/model";
 import { BEHAVIOUR, type Behaviour, type Buyer } from "./behaviour";
 import { isBfcm, isoSeconds, salePercentAt } from "./calendar";
 import { type Catalogue, type CatalogueItem, isMarkedDown, type Quote, quoteAt, TIERS } from "./catalogue";
@@ -19,9 +19,10 @@ import {
   SPEND_PERCENT,
 } from "./discounts";
 import { FIRST_ORDER_NUMBER, ID_BASE, type IdSequence } from "./ids";
-import { formatCents } from "./money";
+import { allocate, formatCents } from "./money";
 import type { Rng } from "./rng";
-import { settle, type SoldLine } from "./settlement";
+import { includedTaxCents, settle, type SoldLine } from "./settlement";
+import { editDelayMs, payWithGiftCard, presentmentRateText, type ShapeCatalogue, type StoreShapes, TEST_GATEWAY } from "./shapes";
 
 export interface OrderBuyer {
   readonly kind: Buyer;
@@ -32,6 +33,20 @@ export interface OrderBuyer {
   readonly taxRate: number;
   /** This buyer's own taste over premium, core and value products. */
   readonly tierWeights: readonly [number, number, number];
+  /** With shapes: the checkout phone (phone-only buyers), a foreign currency, a test order. */
+  readonly phone?: string | null;
+  readonly presentment?: { readonly currency: string; readonly rate: number } | null;
+  readonly test?: boolean;
+}
+
+export interface OrderShapeContext {
+  readonly shapes: StoreShapes;
+  readonly extras: ShapeCatalogue;
+  /** Orders created at or after this instant have taxes included; Infinity when never. */
+  readonly taxesIncludedFromMs: number;
+  /** Another variant of the same product selling at the same price right now, for a size swap. */
+  readonly siblingOf: (variantId: string, createdMs: number) => { item: CatalogueItem; quote: Quote } | null;
+  readonly ids: { readonly lineItem: IdSequence; readonly transaction: IdSequence };
 }
 
 export interface OrderFactory {
@@ -43,6 +58,7 @@ export interface OrderFactory {
     readonly refund: IdSequence;
     readonly refundLineItem: IdSequence;
   };
+  readonly shapes?: OrderShapeContext;
 }
 
 type Deal = { kind: "none" } | { kind: "markdown" } | { kind: "automatic" } | { kind: "code"; code: ProductCodeName | "FREESHIP" };
@@ -123,7 +139,33 @@ export function orderId(position: number): string {
   return (ID_BASE.order + BigInt(position)).toString();
 }
 
-/** One order, fully priced and settled; `position` is its rank by createdAt in the store. */
+const EXCLUSIVE_TAX_TITLE = "State Tax";
+
+function taxLine(title: string, rate: number, cents: number): FakeTaxLine[] {
+  return cents > 0 ? [{ title, rate, price: formatCents(cents) }] : [];
+}
+
+function extraLine(factory: OrderFactory, item: CatalogueItem): FakeLineItem {
+  return {
+    id: factory.ids.lineItem.next(),
+    productId: item.product.id,
+    variantId: item.variant.id,
+    title: item.product.title,
+    sku: item.variant.sku,
+    quantity: 1,
+    originalUnitPrice: item.variant.price,
+    compareAtPrice: item.variant.compareAtPrice,
+    unitCost: item.variant.unitCost,
+    discountAllocations: [],
+    ...(item.product.giftCard ? { giftCard: true } : {}),
+  };
+}
+
+/**
+ * One order, fully priced and settled; `position` is its rank by createdAt in the store.
+ * `shapeRng` draws the issue-11 shapes when the factory has them; the rest of the order
+ * is drawn from `rng` exactly as without shapes.
+ */
 export function buildOrder(
   factory: OrderFactory,
   buyer: OrderBuyer,
@@ -131,7 +173,13 @@ export function buildOrder(
   createdMs: number,
   position: number,
   rng: Rng,
+  shapeRng?: Rng,
 ): FakeOrder {
+  const sx = factory.shapes && shapeRng ? { ctx: factory.shapes, rng: shapeRng } : null;
+  const wantsGiftCard = sx !== null && !buyer.test && sx.rng.chance(sx.ctx.shapes.giftCardPurchaseShare);
+  const giftCardOnly = sx !== null && wantsGiftCard && sx.rng.chance(sx.ctx.shapes.giftCardOnlyShare);
+  const giftCardItem = sx !== null && wantsGiftCard ? sx.rng.pick(sx.ctx.extras.giftCards) : null;
+  const freeGift = sx !== null && !giftCardOnly && sx.rng.chance(sx.ctx.shapes.freeGiftShare);
   const behaviour = BEHAVIOUR[buyer.kind];
   const salePercent = salePercentAt(createdMs);
   const deal = chooseDeal(buyer, behaviour, ordinal, createdMs, rng);
@@ -169,8 +217,18 @@ export function buildOrder(
     applyProductCode(lines, PRODUCT_CODES.SALE20, applications.length - 1);
   }
 
+  if (giftCardOnly) {
+    // A gift card alone: nothing to ship, nothing discounted.
+    lines.length = 0;
+    applications.length = 0;
+    codes.length = 0;
+    shippingCents = 0;
+    shipping = "0.00";
+  }
   const sold: SoldLine[] = lines.map((draft) => ({
     netCents: lineTotal(draft) - draft.discountCents,
+    taxCents: 0,
+    refundable: true,
     line: {
       id: factory.ids.lineItem.next(),
       productId: draft.item.product.id,
@@ -184,10 +242,32 @@ export function buildOrder(
       discountAllocations: draft.allocations,
     },
   }));
-  const finalSubtotal = sold.reduce((s, l) => s + l.netCents, 0);
-  const taxCents = Math.round((finalSubtotal + shippingCents) * buyer.taxRate);
+  if (giftCardItem) sold.push({ line: extraLine(factory, giftCardItem), netCents: giftCardItem.priceCents, taxCents: 0, refundable: false });
+  if (freeGift && sx) sold.push({ line: extraLine(factory, sx.ctx.extras.freeGift), netCents: 0, taxCents: 0, refundable: false });
+
+  // Gift cards are never taxed. Tax-exclusive: round((taxable + shipping) × rate) on top,
+  // split over lines and shipping. Tax-inclusive: each line and shipping holds round(gross × r / (1 + r)).
+  const taxesIncluded = sx !== null && createdMs >= sx.ctx.taxesIncludedFromMs;
+  const taxable = sold.map((s) => (s.line.giftCard ? 0 : s.netCents));
+  const taxRate = taxesIncluded && sx ? sx.ctx.shapes.includedTax.rate : buyer.taxRate;
+  const taxTitle = taxesIncluded && sx ? sx.ctx.shapes.includedTax.title : EXCLUSIVE_TAX_TITLE;
+  let shares: number[];
+  if (taxesIncluded) {
+    shares = [...taxable, shippingCents].map((gross) => includedTaxCents(gross, taxRate));
+  } else {
+    const finalSubtotal = taxable.reduce((s, x) => s + x, 0);
+    shares = allocate(Math.round((finalSubtotal + shippingCents) * taxRate), [...taxable, shippingCents]);
+  }
+  const taxCents = shares.reduce((s, x) => s + x, 0);
+  const shippingTaxCents = shares[sold.length];
+  const taxedSold: SoldLine[] = sold.map((s, i) => {
+    const tax = shares[i];
+    const lineTaxes = taxLine(taxTitle, taxRate, tax);
+    if (lineTaxes.length > 0) s.line.taxLines = lineTaxes;
+    return { ...s, taxCents: tax };
+  });
   const settlement = settle(
-    { lines: sold, shippingCents, taxCents, taxRate: buyer.taxRate },
+    { lines: taxedSold, shippingCents, shippingTaxCents, taxCents, taxRate, taxesIncluded },
     createdMs,
     factory.asOfMs,
     behaviour,
@@ -196,7 +276,7 @@ export function buildOrder(
   );
   const createdAt = isoSeconds(createdMs);
 
-  return {
+  const order: FakeOrder = {
     id: orderId(position),
     name: `#${FIRST_ORDER_NUMBER + position}`,
     customerId: buyer.customerId,
@@ -218,4 +298,96 @@ export function buildOrder(
     refunds: settlement.refunds,
     tags: rng.chance(0.03) ? ["gift"] : [],
   };
+  if (sx) {
+    const paid = taxedSold.reduce((s, l) => s + l.netCents, 0) + shippingCents + (taxesIncluded ? 0 : taxCents);
+    applyShapes(order, { factory, ctx: sx.ctx, rng: sx.rng, buyer, createdMs, paidCents: paid, taxesIncluded });
+  }
+  return order;
+}
+
+interface ShapeInput {
+  readonly factory: OrderFactory;
+  readonly ctx: OrderShapeContext;
+  readonly rng: Rng;
+  readonly buyer: OrderBuyer;
+  readonly createdMs: number;
+  readonly paidCents: number;
+  readonly taxesIncluded: boolean;
+}
+
+/** The shapes decided once the order is priced and settled. */
+function applyShapes(order: FakeOrder, input: ShapeInput): void {
+  const { ctx, rng, buyer } = input;
+  const shapes = ctx.shapes;
+  if (input.taxesIncluded) order.taxesIncluded = true;
+  if (buyer.test) {
+    order.test = true;
+    order.paymentGatewayNames = [TEST_GATEWAY];
+  }
+  if (buyer.presentment) {
+    order.presentmentCurrency = buyer.presentment.currency;
+    order.presentmentRate = presentmentRateText(buyer.presentment.rate, rng);
+  }
+  if (order.email === null) {
+    const phone = buyer.phone ?? (buyer.customerId === null && rng.chance(shapes.guestPhoneShare) ? guestPhone(order.id) : null);
+    if (phone) order.phone = phone;
+  }
+  // A return the merchant took back without paying anything: a refund record, no transaction.
+  let restockOnly = false;
+  if (order.cancelledAt === null) {
+    for (const refund of order.refunds) {
+      if (rng.chance(shapes.restockOnlyShare)) {
+        refund.transactions = [];
+        refund.totalRefunded = "0.00";
+        refund.refundLineItems.forEach((r) => (r.restockType = "RETURN"));
+        restockOnly = true;
+      }
+    }
+    if (restockOnly && order.refunds.every((r) => r.totalRefunded === "0.00")) order.financialStatus = "PAID";
+  }
+  if (!buyer.test && order.financialStatus !== "VOIDED" && order.financialStatus !== "AUTHORIZED" && rng.chance(shapes.giftCardRedemptionShare)) {
+    payWithGiftCard(order, input.paidCents, rng, ctx.ids.transaction);
+  }
+  if (rng.chance(shapes.editShare)) swapLine(order, input);
+}
+
+/** Fictional phone numbers (555-01xx is reserved for fiction in North America). */
+const guestPhone = (orderId: string): string => `+1202555${orderId.slice(-4)}`;
+
+/**
+ * An order edit before fulfilment: one undiscounted line is swapped for a sibling variant
+ * at the same price (a size swap). The old line keeps its `quantity` with all units
+ * removed; the new line is added at the edit. No money moves.
+ */
+function swapLine(order: FakeOrder, input: ShapeInput): void {
+  if (order.cancelledAt !== null || order.test) return;
+  const editMs = input.createdMs + editDelayMs(input.rng);
+  const firstRefundMs = Math.min(...order.refunds.map((r) => Date.parse(r.createdAt)));
+  if (editMs >= input.factory.asOfMs || editMs >= firstRefundMs || (order.closedAt !== null && editMs >= Date.parse(order.closedAt))) return;
+  const refunded = new Set(order.refunds.flatMap((r) => r.refundLineItems.map((x) => x.lineItemId)));
+  const candidates = order.lineItems.filter(
+    (l) => l.variantId !== null && !l.giftCard && !refunded.has(l.id) && l.discountAllocations.length === 0 && l.originalUnitPrice !== "0.00",
+  );
+  if (candidates.length === 0) return;
+  const line = input.rng.pick(candidates);
+  const sibling = input.ctx.siblingOf(line.variantId ?? "", input.createdMs);
+  if (!sibling || sibling.quote.unit !== line.originalUnitPrice) return;
+  const editedAt = isoSeconds(editMs);
+  line.removedQuantity = line.quantity;
+  order.lineItems.push({
+    id: input.ctx.ids.lineItem.next(),
+    productId: sibling.item.product.id,
+    variantId: sibling.item.variant.id,
+    title: sibling.item.product.title,
+    sku: sibling.item.variant.sku,
+    quantity: line.quantity,
+    originalUnitPrice: line.originalUnitPrice,
+    compareAtPrice: sibling.quote.compareAt,
+    unitCost: sibling.item.variant.unitCost,
+    discountAllocations: [],
+    ...(line.taxLines ? { taxLines: line.taxLines.map((t) => ({ ...t })) } : {}),
+    addedAt: editedAt,
+  });
+  order.editedAt = editedAt;
+  if (Date.parse(order.updatedAt) < editMs) order.updatedAt = editedAt;
 }

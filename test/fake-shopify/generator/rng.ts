@@ -121,4 +121,5 @@ export const Stream = {
   customer: 4,
   order: 5,
   guest: 6,
+  shape: 7,
 } as const;

@@ -8,13 +8,19 @@ import type { Rng } from "./rng";
 export interface SoldLine {
   readonly line: FakeLineItem;
   readonly netCents: number;
+  /** This line's share of the order's tax (inside `netCents` when taxes are included). */
+  readonly taxCents: number;
+  /** A return may pick it alone (gift cards and zero-priced gifts are only refunded with the whole order). */
+  readonly refundable: boolean;
 }
 
 export interface OrderTotals {
   readonly lines: readonly SoldLine[];
   readonly shippingCents: number;
+  readonly shippingTaxCents: number;
   readonly taxCents: number;
   readonly taxRate: number;
+  readonly taxesIncluded: boolean;
 }
 
 export interface Settlement {
@@ -35,8 +41,11 @@ const CANCEL_REASONS = ["CUSTOMER", "CUSTOMER", "INVENTORY", "DECLINED", "FRAUD"
 const RETURN_NOTES = ["Customer return", "Wrong size", "Damaged in transit", "Changed mind", null];
 
 function paidCents(totals: OrderTotals): number {
-  return totals.lines.reduce((s, l) => s + l.netCents, 0) + totals.shippingCents + totals.taxCents;
+  return totals.lines.reduce((s, l) => s + l.netCents, 0) + totals.shippingCents + (totals.taxesIncluded ? 0 : totals.taxCents);
 }
+
+/** Tax inside a tax-inclusive amount: round(gross × r / (1 + r)), half up. */
+export const includedTaxCents = (grossCents: number, rate: number): number => Math.round((grossCents * rate) / (1 + rate));
 
 function fullRefund(
   totals: OrderTotals,
@@ -49,23 +58,33 @@ function fullRefund(
     id: ids.refund.next(),
     createdAt: isoSeconds(atMs),
     note,
-    refundLineItems: totals.lines.map(({ line, netCents }) => ({
+    refundLineItems: totals.lines.map(({ line, netCents, taxCents }) => ({
       id: ids.refundLineItem.next(),
       lineItemId: line.id,
       quantity: line.quantity,
       restockType,
       subtotal: formatCents(netCents),
+      totalTax: formatCents(taxCents),
     })),
     totalRefunded: formatCents(paidCents(totals)),
+    shipping:
+      totals.shippingCents > 0 || totals.shippingTaxCents > 0
+        ? { amount: formatCents(totals.shippingCents), tax: formatCents(totals.shippingTaxCents) }
+        : null,
   };
 }
 
-/** Some of one line comes back; the refund is its share of what was paid, tax included. */
+/**
+ * Some of one line comes back; the refund is its share of what was paid, tax included.
+ * Tax-exclusive: the tax is round(subtotal × rate) on top. Tax-inclusive: the subtotal
+ * already holds round(subtotal × r / (1 + r)) of tax.
+ */
 function partialRefund(totals: OrderTotals, atMs: number, rng: Rng, ids: RefundIds): FakeRefund {
-  const { line, netCents } = rng.pick(totals.lines);
+  const candidates = totals.lines.filter((l) => l.refundable);
+  const { line, netCents } = rng.pick(candidates);
   const quantity = rng.int(1, line.quantity);
   const subtotal = Math.floor((netCents * quantity) / line.quantity);
-  const tax = Math.min(totals.taxCents, Math.round(subtotal * totals.taxRate));
+  const tax = totals.taxesIncluded ? includedTaxCents(subtotal, totals.taxRate) : Math.min(totals.taxCents, Math.round(subtotal * totals.taxRate));
   return {
     id: ids.refund.next(),
     createdAt: isoSeconds(atMs),
@@ -77,9 +96,10 @@ function partialRefund(totals: OrderTotals, atMs: number, rng: Rng, ids: RefundI
         quantity,
         restockType: rng.chance(0.85) ? "RETURN" : "NO_RESTOCK",
         subtotal: formatCents(subtotal),
+        totalTax: formatCents(tax),
       },
     ],
-    totalRefunded: formatCents(subtotal + tax),
+    totalRefunded: formatCents(totals.taxesIncluded ? subtotal : subtotal + tax),
   };
 }
 
@@ -120,7 +140,7 @@ export function settle(
   if (!rng.chance(behaviour.refundProb) || refundMs >= asOfMs) {
     return { financialStatus: "PAID", cancelledAt: null, cancelReason: null, closedAt, refunds: [], updatedMs: closedAt ? closedMs : createdMs };
   }
-  const whole = isWholeOrder(totals) || rng.chance(0.35);
+  const whole = isWholeOrder(totals) || rng.chance(0.35) || !totals.lines.some((l) => l.refundable);
   const refund = whole ? fullRefund(totals, refundMs, "RETURN", rng.pick(RETURN_NOTES), ids) : partialRefund(totals, refundMs, rng, ids);
   const everything = whole || refund.totalRefunded === formatCents(paidCents(totals));
   return {

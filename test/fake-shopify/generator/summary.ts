@@ -2,6 +2,7 @@ import type { Archetype, FakeCustomer, FakeOrder, FakeStoreData, GroundTruth } f
 import { DAY_MS } from "./calendar";
 import { ARCHETYPES } from "./mix";
 import { parseCents } from "./money";
+import { type CustomerTruth, TruthBuilder } from "./truth";
 
 export interface ArchetypeSummary {
   customers: number;
@@ -38,6 +39,10 @@ export interface StoreSummary {
   markdownOrders: number;
   grossMargin: number;
   byArchetype: Record<Archetype, ArchetypeSummary>;
+  /** Test orders, left out of every figure above. */
+  testOrders: number;
+  /** Per-customer ground truth (see truth.ts), when asked for. */
+  customerTruth?: CustomerTruth[];
 }
 
 interface Tally {
@@ -94,13 +99,17 @@ export class SummaryBuilder {
   private refundedCents = 0;
   private shippingCents = 0;
   private taxCents = 0;
+  private testOrders = 0;
+  private readonly perCustomer: TruthBuilder | null;
 
   constructor(
     private readonly header: { shop: string; products: number; variants: number; variantsWithoutCost: number },
     customers: readonly FakeCustomer[],
     truth: GroundTruth,
+    options: { perCustomer?: boolean; ianaTimezone?: string } = {},
   ) {
     this.asOfMs = Date.parse(truth.asOf);
+    this.perCustomer = options.perCustomer ? new TruthBuilder(customers, options.ianaTimezone ?? "UTC", this.asOfMs) : null;
     for (const c of customers) {
       const archetype = truth.archetypeByCustomerId.get(c.id);
       if (archetype === undefined) continue;
@@ -109,6 +118,11 @@ export class SummaryBuilder {
   }
 
   add(order: FakeOrder): void {
+    this.perCustomer?.add(order);
+    if (order.test) {
+      this.testOrders += 1;
+      return;
+    }
     const createdMs = Date.parse(order.createdAt);
     const track = order.customerId === null ? undefined : this.tracks.get(order.customerId);
     const tallies = track ? [this.all, this.byArchetype.get(track.archetype) ?? emptyTally()] : [this.all];
@@ -215,11 +229,13 @@ export class SummaryBuilder {
       markdownOrders: this.markdown,
       grossMargin: ratio(a.costedNetCents - a.costCents, a.costedNetCents),
       byArchetype: Object.fromEntries(ARCHETYPES.map((x) => [x, this.archetypeSummary(x)])) as Record<Archetype, ArchetypeSummary>,
+      testOrders: this.testOrders,
+      ...(this.perCustomer ? { customerTruth: this.perCustomer.result() } : {}),
     };
   }
 }
 
-export function summaryBuilderFor(store: Omit<FakeStoreData, "orders">): SummaryBuilder {
+export function summaryBuilderFor(store: Omit<FakeStoreData, "orders">, options: { perCustomer?: boolean } = {}): SummaryBuilder {
   const variants = store.products.flatMap((p) => p.variants);
   return new SummaryBuilder(
     {
@@ -230,11 +246,13 @@ export function summaryBuilderFor(store: Omit<FakeStoreData, "orders">): Summary
     },
     store.customers,
     store.truth,
+    { perCustomer: options.perCustomer, ianaTimezone: store.shop.ianaTimezone },
   );
 }
 
-export function summarize(store: FakeStoreData): StoreSummary {
-  const builder = summaryBuilderFor(store);
+/** The store's summary; `perCustomer` adds every customer's ground truth (truth.ts). */
+export function summarize(store: FakeStoreData, options: { perCustomer?: boolean } = {}): StoreSummary {
+  const builder = summaryBuilderFor(store, options);
   for (const order of store.orders) builder.add(order);
   return builder.result();
 }

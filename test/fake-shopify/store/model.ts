@@ -15,6 +15,10 @@ export interface FakeShop {
   currency: string; // ISO 4217, e.g. "USD"
   plan: Plan;
   createdAt: string; // ISO 8601
+  /** IANA zone of the shop's admin, reports and exports (`Shop.ianaTimezone`); "UTC" when absent. */
+  ianaTimezone?: string;
+  /** Prices include tax, VAT-style (`Shop.taxesIncluded`); false when absent. */
+  taxesIncluded?: boolean;
 }
 
 export interface FakeVariant {
@@ -36,6 +40,8 @@ export interface FakeProduct {
   createdAt: string;
   updatedAt: string;
   variants: FakeVariant[];
+  /** A gift card product: selling it is a liability, not revenue; never taxed, never shipped. */
+  giftCard?: boolean;
 }
 
 export interface FakeMetafield {
@@ -78,6 +84,13 @@ export interface FakeDiscountApplication {
   targetType: "LINE_ITEM" | "SHIPPING_LINE";
 }
 
+/** One tax on a line (or, for the remainder of `totalTax`, on shipping). `rate` is a fraction: 0.2 for 20 %. */
+export interface FakeTaxLine {
+  title: string;
+  rate: number;
+  price: Money; // shop money, after discounts; inside the price when the order's taxes are included
+}
+
 export interface FakeLineItem {
   id: string;
   productId: string | null;
@@ -89,6 +102,13 @@ export interface FakeLineItem {
   compareAtPrice: Money | null; // the variant's compare-at price when ordered (markdown when above original)
   unitCost: Money | null; // inventory item cost at the time of the order
   discountAllocations: FakeDiscountAllocation[];
+  /** Taxes charged on this line; absent means none. The order's `totalTax` minus their sum is shipping's tax. */
+  taxLines?: FakeTaxLine[];
+  giftCard?: boolean;
+  /** Units an order edit removed: `quantity` keeps them, `currentQuantity` and the order's totals do not. */
+  removedQuantity?: number;
+  /** When an order edit added this line; absent for lines bought at checkout. */
+  addedAt?: string;
   // discountedUnitPrice = originalUnitPrice - sum(allocations) / quantity (derived)
 }
 
@@ -97,7 +117,26 @@ export interface FakeRefundLineItem {
   lineItemId: string;
   quantity: number;
   restockType: "RETURN" | "CANCEL" | "NO_RESTOCK";
-  subtotal: Money;
+  subtotal: Money; // the goods' value returned, after discounts (tax-inclusive when the order's taxes are included)
+  totalTax?: Money; // the tax on those goods; "0.00" when absent
+}
+
+/** Money that moved, in shop money (presentment is the order's rate applied). */
+export interface FakeTransaction {
+  id: string;
+  kind: "sale" | "refund";
+  gateway: string; // "shopify_payments", "gift_card", "bogus", "manual"
+  amount: Money;
+  createdAt: string;
+}
+
+/** A refund's discrepancy record: Shopify's `order_adjustments`, amounts negative as Shopify writes them. */
+export interface FakeOrderAdjustment {
+  id: string;
+  kind: "shipping_refund" | "refund_discrepancy";
+  amount: Money; // e.g. "-10.00"
+  taxAmount: Money;
+  reason: string;
 }
 
 export interface FakeRefund {
@@ -105,7 +144,12 @@ export interface FakeRefund {
   createdAt: string;
   note: string | null;
   refundLineItems: FakeRefundLineItem[];
-  totalRefunded: Money;
+  totalRefunded: Money; // money returned: the sum of the refund transactions
+  /** Refund transactions; absent means one of `totalRefunded` through the order's first gateway, empty means restock only. */
+  transactions?: FakeTransaction[];
+  /** Shipping refunded (Shopify's `refundShippingLines`); absent means none. */
+  shipping?: { amount: Money; tax: Money } | null;
+  orderAdjustments?: FakeOrderAdjustment[];
 }
 
 export interface FakeOrder {
@@ -129,6 +173,22 @@ export interface FakeOrder {
   discountApplications: FakeDiscountApplication[];
   refunds: FakeRefund[];
   tags: string[];
+  /** A test order (bogus gateway or a payment provider in test mode); false when absent. */
+  test?: boolean;
+  /** Prices include tax; false when absent. Then `totalTax` is inside the line prices and shipping, not added. */
+  taxesIncluded?: boolean;
+  /** The buyer's currency; the shop's when absent. */
+  presentmentCurrency?: string;
+  /** Presentment units per shop unit, e.g. "1.0850": every presentment amount is its shop amount × rate, rounded. */
+  presentmentRate?: string;
+  /** Gateways in the order they were charged; ["shopify_payments"] when absent. */
+  paymentGatewayNames?: string[];
+  /** Sale transactions; absent means one sale of the total through the first gateway. */
+  transactions?: FakeTransaction[];
+  /** The buyer's phone, for phone-only checkouts. */
+  phone?: string | null;
+  /** When an order edit was committed (`removedQuantity` on lines); null or absent when never edited. */
+  editedAt?: string | null;
 }
 
 /** What the generator planted: the answers the scoring is checked against. */

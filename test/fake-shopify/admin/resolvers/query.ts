@@ -1,3 +1,4 @@
+import { abbreviationAt, offsetAt, offsetMinutes } from "../../util/timezone";
 import { GraphQLError } from "graphql";
 import type { AdminContext } from "../context";
 import type { ConnectionArgs } from "../../util/connection";
@@ -73,6 +74,11 @@ export const queryResolvers = guarded({
       myshopifyDomain: shop.domain,
       url: `https://${shop.domain}`,
       createdAt: shop.createdAt,
+      ianaTimezone: shop.ianaTimezone ?? "UTC",
+      timezoneAbbreviation: abbreviationAt(ctx.services.clock.now(), shop.ianaTimezone ?? "UTC"),
+      timezoneOffset: offsetAt(ctx.services.clock.now(), shop.ianaTimezone ?? "UTC"),
+      timezoneOffsetMinutes: offsetMinutes(ctx.services.clock.now(), shop.ianaTimezone ?? "UTC"),
+      taxesIncluded: shop.taxesIncluded ?? false,
       plan: {
         displayName: PLAN_NAMES[ctx.store.plan],
         publicDisplayName: PLAN_NAMES[ctx.store.plan],

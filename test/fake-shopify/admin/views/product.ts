@@ -36,6 +36,7 @@ export function productView(ctx: AdminContext, p: FakeProduct): object {
     vendor: p.vendor,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
+    isGiftCard: p.giftCard ?? false,
     variants: (args: ConnectionArgs) => listConnection(p.variants, args, (v) => v.id, (v) => variantView(ctx, v)),
   };
 }

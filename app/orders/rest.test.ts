@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseLosslessJson } from "./lossless-json";
-import { PayloadError } from "./records";
-import { customerFromRest, orderFromRest, refundFromRest } from "./rest-payloads";
+import { parseLosslessJson } from "../sync/lossless-json";
+import { PayloadError } from "../sync/records";
+import { customerFromRest, orderFromRest, refundFromRest } from "./rest";
 
-const orderJson = readFileSync(new URL("./fixtures/orders-create.json", import.meta.url), "utf8");
+const orderJson = readFileSync(new URL("../sync/fixtures/orders-create.json", import.meta.url), "utf8");
 
 describe("REST webhook payloads", () => {
   it("keeps ids above 2^53 exact, from the raw digits", () => {
@@ -37,7 +37,7 @@ describe("REST webhook payloads", () => {
     ]);
   });
 
-  it("reads a refunds/create payload, falling back to line subtotals without transactions", () => {
+  it("counts a refund with no money transaction (restock only) as a return, not as lost revenue", () => {
     const refund = refundFromRest({
       id: 5,
       order_id: 9007199254741993n.toString(),
@@ -48,7 +48,30 @@ describe("REST webhook payloads", () => {
       ],
       transactions: [],
     });
-    expect(refund).toMatchObject({ orderId: 9007199254741993n, amount: "15.15", returnedQuantity: 2 });
+    expect(refund).toMatchObject({ orderId: 9007199254741993n, amount: "0.00", returnedQuantity: 2 });
+  });
+
+  it("takes a refund's goods in shop money, without their tax when prices include it, and never its shipping", () => {
+    const payload = {
+      id: 6,
+      order_id: "42",
+      created_at: "2026-10-05T00:00:00Z",
+      refund_line_items: [
+        {
+          line_item_id: 1,
+          quantity: 1,
+          restock_type: "return",
+          subtotal: "120.00",
+          subtotal_set: { shop_money: { amount: "100.00" }, presentment_money: { amount: "120.00" } },
+          total_tax: "24.00",
+          total_tax_set: { shop_money: { amount: "20.00" }, presentment_money: { amount: "24.00" } },
+        },
+      ],
+      order_adjustments: [{ kind: "shipping_refund", amount: "-10.00" }],
+      transactions: [{ kind: "refund", status: "success", amount: "132.00" }],
+    };
+    expect(refundFromRest(payload).amount).toBe("100.00");
+    expect(refundFromRest(payload, true).amount).toBe("80.00");
   });
 
   it("maps a customer with tags and marketing consent", () => {

@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { describeExportError, parseOrdersExport, parseProductsExport, parseShopifyDate } from "./ordersExport";
+import { describeExportError, parseOrdersExport, parseProductsExport, parseShopifyDate } from "./export";
 
 const fixture = (name: string) => createReadStream(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)));
 
@@ -21,7 +21,7 @@ describe("Shopify orders export", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const { histories, stats } = result.value;
-    expect(stats).toMatchObject({ rows: 29, orders: 26, customers: 6, ordersWithoutEmail: 1, lines: 29, linesWithCost: 27 });
+    expect(stats).toMatchObject({ rows: 29, orders: 26, customers: 6, ordersWithoutContact: 1, lines: 29, linesWithCost: 27 });
     expect(stats.currencies).toEqual(["USD"]);
     const byEmail = new Map(histories.map((h) => [h.customerId, h]));
     expect([...byEmail.keys()].sort()).toEqual([
@@ -36,8 +36,8 @@ describe("Shopify orders export", () => {
     expect(ada.orders).toHaveLength(7);
     expect(ada.acceptsMarketing).toBe(true);
     expect(ada.orders[1].lines).toEqual([
-      { quantity: 1, unitPrice: 48, compareAtPrice: null, unitCost: 14, discountAllocated: 0 },
-      { quantity: 2, unitPrice: 12, compareAtPrice: null, unitCost: null, discountAllocated: 0 },
+      { quantity: 1, unitPrice: 48, compareAtPrice: null, unitCost: 14, discountAllocated: 0, taxIncluded: 0 },
+      { quantity: 2, unitPrice: 12, compareAtPrice: null, unitCost: null, discountAllocated: 0, taxIncluded: 0 },
     ]);
     expect(ada.orders[0].processedAt.toISOString()).toBe("2024-05-02T14:15:00.000Z");
     const bob = byEmail.get("bob@example.com")!.orders[0];
