@@ -72,7 +72,7 @@ describe("control API over HTTP", () => {
 
   it("writes a shaped shop's exports and per-customer truth, and replays its history as webhooks in order", async () => {
     const domain = "shaped-shop.myshopify.com";
-    expect((await call("POST", "/shops", { domain, customers: 30, seed: 5, shapes: { testOrders: 2, editShare: 0.2 } })).status).toBe(200);
+    expect((await call("POST", "/shops", { domain, customers: 6, seed: 5, shapes: { testOrders: 2, editShare: 0.2 } })).status).toBe(200);
     expect((await call("POST", "/shops", { domain: "bad-shapes.myshopify.com", customers: 5, shapes: { nope: 1 } })).status).toBe(400);
     expect((await call("GET", `/shops/${domain}`)).body).toMatchObject({ ianaTimezone: "America/Mexico_City", taxesIncluded: true });
     const csv = await fetch(`${h.fake.url}/_control/shops/${domain}/exports/orders.csv`);
@@ -82,7 +82,7 @@ describe("control API over HTTP", () => {
     expect(products.split("\n")[0]).toContain("Cost per item");
     const truth = (await call("GET", `/shops/${domain}/truth/customers`)).body;
     expect(truth).toMatchObject({ ianaTimezone: "America/Mexico_City", currency: "USD" });
-    expect(truth.customers).toHaveLength(30);
+    expect(truth.customers).toHaveLength(6);
     expect(truth.customers[0]).toHaveProperty("netRevenueCents");
     h.fake.control.issueToken(domain);
     const before = receiver.received.length;
@@ -97,7 +97,7 @@ describe("control API over HTTP", () => {
       // A customer exists before any order of theirs arrives.
       if (r.headers["x-shopify-topic"] === "orders/create" && body.customer) expect(created.has(body.customer.admin_graphql_api_id)).toBe(true);
     }
-    expect(created.size).toBe(30);
+    expect(created.size).toBe(6);
     const orderCreates = sent.filter((r) => r.headers["x-shopify-topic"] === "orders/create").map((r) => JSON.parse(r.body).created_at as string);
     expect(orderCreates.length).toBe((await call("GET", `/shops/${domain}`)).body.orders);
     expect(orderCreates.map((c) => Date.parse(c))).toEqual(orderCreates.map((c) => Date.parse(c)).sort((a, b) => a - b));
@@ -109,7 +109,8 @@ describe("control API over HTTP", () => {
     expect((await call("GET", `/shops/${SHOP}/counters`)).body.requests).toBeGreaterThan(0);
     await call("POST", "/counters/reset");
     await call("POST", `/shops/${SHOP}/bucket/drain`);
-    expect((await h.gql(`{ shop { id } }`)).body.errors?.[0].extensions?.code).toBe("THROTTLED");
+    // 52 points: the bucket refills 100 a second, so a busy machine cannot refill it before the request lands.
+    expect((await h.gql(`{ customers(first: 50) { nodes { id } } }`)).body.errors?.[0].extensions?.code).toBe("THROTTLED");
     expect((await call("GET", `/shops/${SHOP}/counters`)).body).toMatchObject({ requests: 1, throttled: 1 });
   });
 

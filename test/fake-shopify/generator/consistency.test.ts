@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { FakeOrder } from "../store/model";
-import { lineNetCents, paidCents, smallStore } from "./fixtures";
+import { lineNetCents, paidCents, smallStore, storeHash } from "./fixtures";
+import { streamStore } from "./generate";
+import { includedTaxCents } from "./settlement";
+import { lineTaxCents, orderTotals, refundTransactions, saleTransactions } from "../store/order-math";
 import { FIRST_ORDER_NUMBER } from "./ids";
 import { parseCents } from "./money";
 
@@ -174,5 +177,65 @@ describe("generated store consistency", () => {
     expect(Math.max(...margins)).toBeGreaterThan(0.7);
     expect(variants.some((v) => v.unitCost === null)).toBe(true);
     variants.filter((v) => v.compareAtPrice !== null).forEach((v) => expect(parseCents(v.compareAtPrice ?? "0")).toBeGreaterThan(parseCents(v.price)));
+  });
+});
+
+describe("a store with real stores' shapes, consistency", () => {
+  const shaped = smallStore({ customers: 400, seed: 5, shapes: true });
+  const cents = (m: string | undefined): bigint => BigInt(parseCents(m ?? "0.00"));
+
+  it("is as deterministic as a plain store, stream and all", () => {
+    expect(storeHash(smallStore({ customers: 400, seed: 5, shapes: true }))).toBe(storeHash(shaped));
+    const stream = streamStore({ seed: 5, shopDomain: "test-store.myshopify.com", customers: 400, shapes: true });
+    expect(JSON.stringify([...stream.orders()])).toBe(JSON.stringify(shaped.orders));
+  });
+
+  it("keeps every id unique, lines added by edits included, and orders in createdAt order", () => {
+    for (const ids of [shaped.orders.map((o) => o.id), shaped.orders.flatMap((o) => o.lineItems.map((l) => l.id)), shaped.products.flatMap((p) => p.variants.map((v) => v.id))]) {
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+    shaped.orders.forEach((o, i) => i > 0 && expect(o.createdAt >= shaped.orders[i - 1].createdAt).toBe(true));
+    shaped.orders.forEach((o) => expect(Date.parse(o.createdAt)).toBeLessThan(Date.parse(shaped.truth.asOf)));
+  });
+
+  it("adds up: line and shipping taxes make the order's tax, included tax stays inside the total, money out never exceeds money in", () => {
+    for (const order of shaped.orders) {
+      const t = orderTotals(order);
+      const lineTax = order.lineItems.reduce((s, l) => s + lineTaxCents(l), 0n);
+      expect(lineTax).toBeLessThanOrEqual(t.tax);
+      if (order.taxesIncluded) {
+        expect(t.total).toBe(t.subtotal + t.shipping);
+        for (const l of order.lineItems) {
+          const net = cents(l.originalUnitPrice) * BigInt(l.quantity) - l.discountAllocations.reduce((s, a) => s + cents(a.amount), 0n);
+          const expected = l.giftCard ? 0 : includedTaxCents(Number(net), 0.16);
+          expect(Number(l.taxLines?.reduce((s, x) => s + cents(x.price), 0n) ?? 0n)).toBe(expected);
+        }
+      } else expect(t.total).toBe(t.subtotal + t.shipping + t.tax);
+      for (const l of order.lineItems.filter((x) => x.giftCard)) expect(l.taxLines ?? []).toEqual([]);
+      const sales = saleTransactions(order).reduce((s, x) => s + cents(x.amount), 0n);
+      if (order.transactions) expect(sales).toBe(t.total);
+      for (const refund of order.refunds) {
+        expect(refundTransactions(order, refund).reduce((s, x) => s + cents(x.amount), 0n)).toBe(cents(refund.totalRefunded));
+      }
+      expect(t.refunded).toBeLessThanOrEqual(t.total);
+      if (order.test) expect(order.paymentGatewayNames).toEqual(["bogus"]);
+      if (order.presentmentCurrency) expect(Number(order.presentmentRate)).toBeGreaterThan(0);
+    }
+  });
+
+  it("edits by swapping a line for a same-priced sibling before any refund, moving no money", () => {
+    const edited = shaped.orders.filter((o) => o.editedAt);
+    expect(edited.length).toBeGreaterThan(0);
+    for (const order of edited) {
+      const removed = order.lineItems.filter((l) => l.removedQuantity);
+      const added = order.lineItems.filter((l) => l.addedAt);
+      expect(removed).toHaveLength(1);
+      expect(added).toHaveLength(1);
+      expect(removed[0].removedQuantity).toBe(removed[0].quantity);
+      expect([added[0].originalUnitPrice, added[0].quantity, added[0].productId]).toEqual([removed[0].originalUnitPrice, removed[0].quantity, removed[0].productId]);
+      expect(added[0].variantId).not.toBe(removed[0].variantId);
+      for (const r of order.refunds) expect(r.createdAt > (order.editedAt ?? "")).toBe(true);
+      expect(Date.parse(order.editedAt ?? "")).toBeGreaterThan(Date.parse(order.createdAt));
+    }
   });
 });
