@@ -6,7 +6,6 @@ import { chooseRanking, type ModelChoice } from "./modelChoice";
 import { shopDay, shopDayEnd } from "./days";
 import type { CustomerHistory } from "./types";
 
-const DAY_MS = 86_400_000;
 export const MAX_HOLDOUT_WEEKS = 52;
 /** Below this a holdout says more about the season than about the customers. */
 export const MIN_HOLDOUT_WEEKS = 8;
