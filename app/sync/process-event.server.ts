@@ -3,6 +3,7 @@ import { logger } from "../logger.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
 import { NODE_EXISTS_QUERY, type NodeExistsResult } from "../shopify/operations/node-exists";
 import { SHOP_ID_QUERY, type ShopIdResult } from "../shopify/operations/shop-id";
+import { ShopNeedsReauthError } from "../shopify/offline-tokens.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
 import { isPermanentDatabaseError } from "./db-errors";
 import { enrichWithVariantCosts } from "./enrich.server";
@@ -41,7 +42,8 @@ const idList = (value: unknown, what: string): bigint[] =>
   Array.isArray(value) ? value.map((v, i) => shopifyId(v, `${what}[${i}]`)) : [];
 
 /**
- * Throws PayloadError unless Shopify refuses the shop's token (401), which is what an
+ * Throws PayloadError unless Shopify refuses the shop's token (401, or a refused refresh
+ * token when the expiring access token is renewed after that 401), which is what an
  * uninstall does; no stored session means there is nothing left to refuse. Outages are
  * rethrown, so the job retries.
  */
@@ -51,6 +53,7 @@ async function confirmUninstalled(admin: AdminGraphql | null): Promise<void> {
     await admin.request<ShopIdResult>(SHOP_ID_QUERY, {}, { expectedCost: 1 });
   } catch (error) {
     if (error instanceof ShopifyPermanentError && error.status === 401) return;
+    if (error instanceof ShopNeedsReauthError) return;
     throw error;
   }
   throw new PayloadError("app/uninstalled not confirmed: Shopify still accepts the shop's token");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import "../../app/shopify.server";
+import { databaseKey, jobIdFor } from "../../app/queue/database-key.server";
 import { closeQueues, enqueue, getQueue, QUEUES } from "../../app/queue/queues.server";
 import { offlineSessionId } from "../../app/shopify/offline-tokens.server";
 import { routeShopifyToFake } from "../fake-shopify/route-fetch";
@@ -43,7 +44,9 @@ async function expectExactImport(fake: FakeShopify, domain: string) {
   expect(await prisma.customer.count({ where: { shopId: id } })).toBe(data.customers.length);
 }
 
-async function jobResult(jobId: string, timeoutMs = 30_000) {
+/** Waits for the job the app enqueued as `id` (BullMQ's id carries the database's key). */
+async function jobResult(id: string, timeoutMs = 30_000) {
+  const jobId = jobIdFor(await databaseKey(prisma), id);
   return waitUntil(
     async () => {
       const job = await getQueue(QUEUES.sync).getJob(jobId);

@@ -266,8 +266,10 @@ describe("webhook ingestion", () => {
 
     it("marks a value PostgreSQL refuses (a quantity beyond 2^31) FAILED at once, without retrying", async () => {
       const { delivery } = await genuineOrderDelivery();
-      const payload = JSON.parse(delivery.body) as { id: number; line_items: { quantity: number }[] };
+      const payload = JSON.parse(delivery.body) as { id: number; line_items: { quantity: number; current_quantity: number }[] };
+      // Both: the units counted are the current ones, capped by those ordered.
       payload.line_items[0].quantity = 3_000_000_000;
+      payload.line_items[0].current_quantity = 3_000_000_000;
       const response = await post("/webhooks/orders", "orders/updated", JSON.stringify(payload));
       expect(response.status).toBe(200);
       const failed = await failedRow(sent.at(-1)!);
