@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   collapseBgNbd,
@@ -16,25 +15,7 @@ import {
   gammaGammaLogLikelihood,
   populationMeanSpend,
 } from "./gammaGamma";
-
-// CI clones the repository beside `shared/`, so the data lives at ../shared relative to the repo root.
-const dataDir = fileURLToPath(new URL("../../../shared/data/cdnow/", import.meta.url));
-
-function readSummary() {
-  const lines = readFileSync(`${dataDir}cdnow_customers_summary_with_transactions.csv`, "utf8")
-    .trim()
-    .split("\n")
-    .slice(1);
-  const cols = { x: [] as number[], tx: [] as number[], T: [] as number[], zbar: [] as number[] };
-  for (const line of lines) {
-    const [, x, tx, T, zbar] = line.split(",").map(Number);
-    cols.x.push(x);
-    cols.tx.push(tx);
-    cols.T.push(T);
-    cols.zbar.push(zbar);
-  }
-  return cols;
-}
+import { CDNOW_DIR, readCdnowSummary } from "./testCdnow";
 
 const DAY_MS = 86_400_000;
 const dayOf = (yyyymmdd: string) =>
@@ -45,7 +26,7 @@ function readSampleLog() {
   const calibrationEnd = dayOf("19970930");
   const holdoutEnd = dayOf("19980630");
   const days = new Map<string, Set<number>>();
-  for (const row of readFileSync(`${dataDir}CDNOW_sample.txt`, "utf8").trim().split("\n")) {
+  for (const row of readFileSync(`${CDNOW_DIR}CDNOW_sample.txt`, "utf8").trim().split("\n")) {
     const [, id, date] = row.trim().split(/\s+/);
     const set = days.get(id) ?? new Set<number>();
     set.add(dayOf(date));
@@ -69,7 +50,7 @@ const relative = (actual: number, expected: number) => Math.abs(actual - expecte
 const roundTo = (v: number, decimals: number) => Math.round(v * 10 ** decimals) / 10 ** decimals;
 
 describe("BG/NBD on CDNOW (Fader, Hardie & Lee 2005)", () => {
-  const summary = readSummary();
+  const summary = readCdnowSummary();
   const collapsed = collapseBgNbd(summary.x, summary.tx, summary.T);
   const fit = fitBgNbd(collapsed);
 
@@ -139,7 +120,7 @@ describe("BG/NBD on CDNOW (Fader, Hardie & Lee 2005)", () => {
 });
 
 describe("Gamma-Gamma spend model on CDNOW", () => {
-  const summary = readSummary();
+  const summary = readCdnowSummary();
   const data = collapseGammaGamma(summary.x, summary.zbar);
   const fit = fitGammaGamma(data);
 
