@@ -137,8 +137,12 @@ export default function NewCampaign() {
 
   // The guardrails panel follows the form: each change asks the action for a fresh preview.
   const fieldsKey = JSON.stringify(fields);
+  const [sentKey, setSentKey] = useState<string | null>(null);
   useEffect(() => {
-    const timer = setTimeout(() => previewFetcher.submit({ ...JSON.parse(fieldsKey), intent: "preview" }, { method: "post" }), 300);
+    const timer = setTimeout(() => {
+      setSentKey(fieldsKey);
+      previewFetcher.submit({ ...JSON.parse(fieldsKey), intent: "preview" }, { method: "post" });
+    }, 300);
     return () => clearTimeout(timer);
     // previewFetcher is stable enough; resubmitting on its identity would loop.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -148,6 +152,9 @@ export default function NewCampaign() {
     if (actionData?.shopifyErrors?.length) shopify.toast.show("Shopify refused the discount", { isError: true });
   }, [actionData, shopify]);
   const [dismissed, setDismissed] = useState<ActionResult | undefined>(undefined);
+  // The preview (and its field errors) answers the form as it is only once the request for
+  // these very fields is back; until then Review waits, or it would judge stale errors.
+  const previewCurrent = sentKey === fieldsKey && previewFetcher.state === "idle" && previewFetcher.data !== undefined;
   const confirming = reviewing || (actionData?.needsConfirmation === true && dismissed !== actionData);
 
   const preview = (confirming && actionData?.preview) || previewFetcher.data?.preview || actionData?.preview || null;
@@ -304,7 +311,7 @@ export default function NewCampaign() {
                   setSubmitted(true);
                   if (preview && !Object.keys(previewFetcher.data?.errors ?? {}).length) setReviewing(true);
                 }}
-                disabled={preview?.verdict === "block"}
+                disabled={!previewCurrent || preview?.verdict === "block"}
               >
                 Review campaign
               </Button>
