@@ -97,7 +97,7 @@ describe("webhook ingestion", () => {
       const rows = await prisma.webhookEvent.findMany({ where: { webhookId: delivery.webhookId } });
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ status: "PROCESSED", attempts: 1 });
-      expect(await prisma.customer.findFirst({ where: { id: BigInt(created.id) } })).toMatchObject({ firstName: "Dupe" });
+      expect(await prisma.customer.findFirst({ where: { shop: { domain: SHOP }, id: BigInt(created.id) } })).toMatchObject({ firstName: "Dupe" });
     } finally {
       fake.control.setFaults({ duplicates: 0 });
     }
@@ -127,8 +127,8 @@ describe("webhook ingestion", () => {
     expect(fake.control.releaseWebhooks({ order: "reverse" })).toBeGreaterThan(8);
     await waitUntil(allProcessed, "deliveries processed");
     // then Patron holds the newest of each
-    expect(await prisma.customer.findFirst({ where: { id: BigInt(customer.id) } })).toMatchObject({ firstName: "Fourth" });
-    const stored = await prisma.order.findFirstOrThrow({ where: { id: BigInt(order.id) } });
+    expect(await prisma.customer.findFirst({ where: { shop: { domain: SHOP }, id: BigInt(customer.id) } })).toMatchObject({ firstName: "Fourth" });
+    const stored = await prisma.order.findFirstOrThrow({ where: { shop: { domain: SHOP }, id: BigInt(order.id) } });
     expect(stored.cancelledAt?.toISOString()).toBe(new Date(order.cancelledAt!).toISOString());
     expect(stored.shopifyUpdatedAt.toISOString()).toBe(new Date(order.updatedAt).toISOString());
     expect(stored.totalRefunded.toFixed(2)).toBe(order.refunds[0].totalRefunded);
