@@ -38,6 +38,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Connections each process may open.
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // How long a query waits for a free connection (or a new one) before it fails as an outage.
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   // How long a worker's job lock lasts; a killed worker's job runs again about this long after.
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   // First retry delay of a failed job; each later one doubles it (8 attempts in all).

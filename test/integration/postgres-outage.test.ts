@@ -64,10 +64,13 @@ describe("PostgreSQL down for longer than a delivery's retries", () => {
     await server.stop();
     await webhooks.resume();
     const jobId = jobIdFor(key, `wh-${row.id}`);
-    const failed = await waitUntil(async () => {
-      const job = await webhooks.getJob(jobId);
-      return job && (await job.isFailed()) ? job : null;
-    }, "the delivery's job failed for good", 60_000, 100);
+    // The state first, then the job: a job read before its last attempt would show one attempt too few.
+    const failed = await waitUntil(
+      async () => ((await webhooks.getJobState(jobId)) === "failed" ? webhooks.getJob(jobId) : null),
+      "the delivery's job failed for good",
+      60_000,
+      100,
+    );
     expect(failed.attemptsMade).toBe(8);
 
     // then, PostgreSQL back, the sweeper gives the row a new job and it is processed
