@@ -1,9 +1,9 @@
-import type { CustomerGroup, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { type CustomerHistory, type Group, scoreShop, type ScoreShopOptions } from "../scoring";
+import { type GroupChangeRow, insertGroupChanges } from "./group-changes.server";
 import { modelFitData } from "./modelFit.server";
 
 export const RECONSTRUCTED_MONTHS = 12;
-const WRITE_CHUNK = 5000;
 
 /**
  * The last instants (UTC) of the `count` calendar months before asOf's month, oldest first: for asOf
@@ -57,12 +57,12 @@ export async function reconstructHistory(
     const known = histories.filter((h) => h.createdAt.getTime() <= end || h.orders.some((o) => o.processedAt.getTime() <= end));
     const scores = scoreShop(known, { ...scoring, asOf: monthEnd, previous: groups });
     const next = new Map<string, Group>();
-    const rows: { shopId: number; customerId: bigint; from: CustomerGroup | null; to: CustomerGroup; valueScore: number; at: Date; reconstructed: true }[] = [];
+    const rows: GroupChangeRow[] = [];
     for (const c of scores.customers) {
       next.set(c.customerId, c.group);
       const from = groups.get(c.customerId) ?? null;
       if (from !== c.group) {
-        rows.push({ shopId, customerId: BigInt(c.customerId), from, to: c.group, valueScore: c.valueScore, at: monthEnd, reconstructed: true });
+        rows.push({ customerId: BigInt(c.customerId), from, to: c.group, valueScore: c.valueScore });
       }
     }
     const durationMs = Date.now() - runStarted;
@@ -70,7 +70,7 @@ export async function reconstructHistory(
       async (tx) => {
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(7240, $1)`, shopId);
         await tx.modelFit.create({ data: modelFitData(shopId, scores, "reconstruct", monthEnd, durationMs, true) });
-        for (let i = 0; i < rows.length; i += WRITE_CHUNK) await tx.groupChange.createMany({ data: rows.slice(i, i + WRITE_CHUNK) });
+        await insertGroupChanges(tx, shopId, rows, monthEnd, true);
       },
       { timeout: 600_000, maxWait: 60_000 },
     );

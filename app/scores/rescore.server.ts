@@ -1,8 +1,9 @@
-import type { CustomerGroup, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { logger } from "../logger.server";
 import { type CustomerHistory, type Group, scoreShop, type ShopScores } from "../scoring";
 import { readSettings } from "../settings/shop-settings";
 import { loadHistories } from "./histories.server";
+import { insertGroupChanges } from "./group-changes.server";
 import { modelFitData } from "./modelFit.server";
 import { reconstructHistory } from "./reconstruct.server";
 
@@ -163,18 +164,7 @@ async function saveScores(
           chunk.map((c) => c.features.purchaseDays),
         );
       }
-      if (changes.length) {
-        await tx.groupChange.createMany({
-          data: changes.map((c) => ({
-            shopId,
-            customerId: c.customerId,
-            from: c.from as CustomerGroup | null,
-            to: c.to as CustomerGroup,
-            valueScore: c.valueScore,
-            at: asOf,
-          })),
-        });
-      }
+      await insertGroupChanges(tx, shopId, changes, asOf);
       return { fitId: fit.id, customers: scores.customers.length, changes, vipChanges, durationMs: computeMs };
     },
     { timeout: 600_000, maxWait: 60_000 },
