@@ -22,7 +22,7 @@ export interface ArchetypeSummary {
   meanDaysSinceFirstOrder: number;
   /** Mean of each repeat customer's average gap between orders. */
   meanGapDays: number;
-  /** Orders not cancelled in the 365 days up to asOf, per customer with such an order ever. */
+  /** Orders not cancelled in the 365 days up to asOf, per customer with an order not cancelled. */
   ordersLastYearPerCustomer: number;
   /** Of orders not cancelled: by channel (web = online store, pos, anything else = other). */
   channelShares: { online_store: number; pos: number; other: number };
@@ -92,6 +92,8 @@ interface CustomerTrack {
   netCents: number;
   subscribed: boolean;
   sms: boolean;
+  /** Orders not cancelled. */
+  kept: number;
 }
 
 const round = (x: number, places = 4): number => (Number.isFinite(x) ? Number(x.toFixed(places)) : 0);
@@ -134,7 +136,7 @@ export class SummaryBuilder {
     for (const c of customers) {
       const archetype = truth.archetypeByCustomerId.get(c.id);
       if (archetype === undefined) continue;
-      this.tracks.set(c.id, { archetype, orders: 0, firstMs: Infinity, lastMs: -Infinity, netCents: 0, subscribed: c.emailMarketingState === "SUBSCRIBED", sms: c.smsMarketingState === "SUBSCRIBED" });
+      this.tracks.set(c.id, { archetype, orders: 0, firstMs: Infinity, lastMs: -Infinity, netCents: 0, subscribed: c.emailMarketingState === "SUBSCRIBED", sms: c.smsMarketingState === "SUBSCRIBED", kept: 0 });
     }
   }
 
@@ -193,6 +195,7 @@ export class SummaryBuilder {
     }
     if (track) {
       track.orders += 1;
+      if (kept) track.kept += 1;
       track.firstMs = Math.min(track.firstMs, createdMs);
       track.lastMs = Math.max(track.lastMs, createdMs);
       track.netCents += net;
@@ -212,6 +215,7 @@ export class SummaryBuilder {
     const tracks = [...this.tracks.values()].filter((t) => t.archetype === archetype && t.orders > 0);
     const spend = tracks.map((t) => t.netCents / 100).sort((a, b) => a - b);
     const repeat = tracks.filter((t) => t.orders > 1);
+    const keptTracks = tracks.filter((t) => t.kept > 0);
     const mean = (xs: readonly number[]): number => round(xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length, 2);
     return {
       customers: [...this.tracks.values()].filter((t) => t.archetype === archetype).length,
@@ -228,14 +232,14 @@ export class SummaryBuilder {
       meanDaysSinceLastOrder: mean(tracks.map((t) => (this.asOfMs - t.lastMs) / DAY_MS)),
       meanDaysSinceFirstOrder: mean(tracks.map((t) => (this.asOfMs - t.firstMs) / DAY_MS)),
       meanGapDays: mean(repeat.map((t) => (t.lastMs - t.firstMs) / DAY_MS / (t.orders - 1))),
-      ordersLastYearPerCustomer: round(tracks.length === 0 ? 0 : tally.keptLastYear / tracks.length),
+      ordersLastYearPerCustomer: round(keptTracks.length === 0 ? 0 : tally.keptLastYear / keptTracks.length),
       channelShares: {
         online_store: ratio(tally.channels.online_store, tally.kept),
         pos: ratio(tally.channels.pos, tally.kept),
         other: ratio(tally.channels.other, tally.kept),
       },
       productTypeShares: shares(tally.typeUnits),
-      smsSubscribedShare: ratio(tracks.filter((t) => t.sms).length, tracks.length),
+      smsSubscribedShare: ratio(keptTracks.filter((t) => t.sms).length, keptTracks.length),
     };
   }
 
