@@ -1,4 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type { GroupPersonas } from "../personas/persona";
+import { loadPersonas } from "../personas/personas.server";
 import type { BacktestReport } from "../scoring";
 import { type Accuracy, accuracyView } from "./accuracy";
 import {
@@ -51,6 +53,8 @@ export interface Dashboard {
   movement: Movement;
   /** How well the ranking predicted the shop's own recent history (the latest run's backtest). */
   accuracy: Accuracy;
+  /** Who each group is (app/personas), as of the end of the snapshot's day; null before the first scoring. */
+  personas: GroupPersonas | null;
   sync: SyncStatus;
 }
 
@@ -78,6 +82,7 @@ export async function loadDashboard(
       breakdown: groupBreakdown([]),
       movement: movement(summarizeMovement([], now), periodDays, now),
       accuracy: { state: "none" },
+      personas: null,
       sync: emptySync(),
     };
   }
@@ -96,8 +101,12 @@ export async function loadDashboard(
   if (sync.lastScoring) {
     const fitId = sync.lastScoring.id;
     aggregates =
-      stored?.modelFitId === fitId && utcDay(stored.day) === day && (stored.movement as unknown as MovementSummary).months !== undefined
-        ? { groups: stored.groups as unknown as GroupAggregateRow[], movement: stored.movement as unknown as MovementSummary }
+      stored?.modelFitId === fitId && utcDay(stored.day) === day && (stored.movement as unknown as MovementSummary).months !== undefined && stored.personas !== null
+        ? {
+            groups: stored.groups as unknown as GroupAggregateRow[],
+            movement: stored.movement as unknown as MovementSummary,
+            personas: stored.personas as unknown as GroupPersonas,
+          }
         : await refreshSnapshot(db, shopId, fitId, day, stored?.modelFitId === fitId ? (stored.groups as unknown as GroupAggregateRow[]) : null);
   }
   return {
@@ -110,6 +119,7 @@ export async function loadDashboard(
     breakdown: groupBreakdown(aggregates?.groups ?? []),
     movement: movement(aggregates?.movement ?? summarizeMovement([], new Date(day)), periodDays, new Date(day)),
     accuracy: accuracyView((measured?.backtest ?? null) as unknown as BacktestReport | null, measured?.fittedAt.toISOString() ?? null),
+    personas: aggregates?.personas ?? null,
     sync,
   };
 }
@@ -117,6 +127,7 @@ export async function loadDashboard(
 interface Aggregates {
   groups: GroupAggregateRow[];
   movement: MovementSummary;
+  personas: GroupPersonas;
 }
 
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -139,16 +150,21 @@ async function refreshSnapshot(
   day: string,
   sameFitGroups: GroupAggregateRow[] | null,
 ): Promise<Aggregates> {
-  const [groups, moves] = await Promise.all([sameFitGroups ?? groupRows(db, shopId), movementRows(db, shopId, day).then((rows) => summarizeMovement(rows, new Date(day)))]);
+  const [groups, moves, personas] = await Promise.all([
+    sameFitGroups ?? groupRows(db, shopId),
+    movementRows(db, shopId, day).then((rows) => summarizeMovement(rows, new Date(day))),
+    loadPersonas(db, shopId, new Date(`${day}T23:59:59.999Z`)),
+  ]);
   const data = {
     modelFitId,
     day: new Date(day),
     groups: groups as unknown as Prisma.InputJsonValue,
     movement: moves as unknown as Prisma.InputJsonValue,
+    personas: personas as unknown as Prisma.InputJsonValue,
     computedAt: new Date(),
   };
   await db.dashboardSnapshot.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
-  return { groups, movement: moves };
+  return { groups, movement: moves, personas };
 }
 
 function emptySync(): SyncStatus {
