@@ -53,7 +53,7 @@ export interface Dashboard {
   movement: Movement;
   /** How well the ranking predicted the shop's own recent history (the latest run's backtest). */
   accuracy: Accuracy;
-  /** Who each group is (app/personas), as of the end of the snapshot's day; null before the first scoring. */
+  /** Who each group is (app/personas), as of the end of the day the latest scoring run's snapshot was first made; null before the first scoring. */
   personas: GroupPersonas | null;
   sync: SyncStatus;
 }
@@ -107,7 +107,15 @@ export async function loadDashboard(
             movement: stored.movement as unknown as MovementSummary,
             personas: stored.personas as unknown as GroupPersonas,
           }
-        : await refreshSnapshot(db, shopId, fitId, day, stored?.modelFitId === fitId ? (stored.groups as unknown as GroupAggregateRow[]) : null);
+        : await refreshSnapshot(
+            db,
+            shopId,
+            fitId,
+            day,
+            stored?.modelFitId === fitId
+              ? { groups: stored.groups as unknown as GroupAggregateRow[], personas: stored.personas as unknown as GroupPersonas | null }
+              : null,
+          );
   }
   return {
     domain,
@@ -148,12 +156,14 @@ async function refreshSnapshot(
   shopId: number,
   modelFitId: number,
   day: string,
-  sameFitGroups: GroupAggregateRow[] | null,
+  sameFit: { groups: GroupAggregateRow[]; personas: GroupPersonas | null } | null,
 ): Promise<Aggregates> {
   const [groups, moves, personas] = await Promise.all([
-    sameFitGroups ?? groupRows(db, shopId),
+    sameFit?.groups ?? groupRows(db, shopId),
     movementRows(db, shopId, day).then((rows) => summarizeMovement(rows, new Date(day))),
-    loadPersonas(db, shopId, new Date(`${day}T23:59:59.999Z`)),
+    // The heaviest part (a pass over every order line): kept for the run's lifetime, as the
+    // groups are; the worker recomputes it with each rescore.
+    sameFit?.personas ?? loadPersonas(db, shopId, new Date(`${day}T23:59:59.999Z`)),
   ]);
   const data = {
     modelFitId,
