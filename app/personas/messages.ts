@@ -68,7 +68,7 @@ export const PERSONA_MESSAGES = {
     "A free-shipping campaign for volume customers, filled in: once per customer for two weeks, so each trip carries more items instead of more discounts.",
   "persona.play.rising_nudge.title": "Nudge their next order",
   "persona.play.rising_nudge.body":
-    "A new campaign for rising customers, filled in: a fixed amount off their next order, once per customer for 30 days, volume customers left out, with a control group.",
+    "A new campaign for rising customers, filled in: a fixed amount off their next order, once per customer for 30 days, not combined with other discounts, with a 10% control group to measure it.",
   "persona.play.rising_flow.title": "Welcome them up with a Flow workflow",
   "persona.play.rising_flow.body":
     "In Shopify Flow, start a workflow from Patron's \"{{trigger}}\" trigger, check that the new group is rising, and send a personal note recommending what valued customers buy.",
@@ -76,6 +76,9 @@ export const PERSONA_MESSAGES = {
   "persona.play.at_risk_outreach.body":
     "Open your at-risk customers, highest value first: each page shows why they are slipping, and Export gives your team the list to call or write to.",
   "persona.play.open": "Open",
+  "persona.campaign.volume_offer": "Volume offer",
+  "persona.campaign.volume_bundle": "Free shipping for volume customers",
+  "persona.campaign.rising_nudge": "Next-order nudge",
 } as const;
 
 export type PersonaMessageKey = keyof typeof PERSONA_MESSAGES;

@@ -1,6 +1,6 @@
 import { campaignLink } from "../campaigns/prefill";
 import type { Group } from "../scoring/types";
-import type { PersonaMessageName } from "./messages";
+import { message, type PersonaMessageName } from "./messages";
 
 /** The Flow trigger Patron ships (extensions/, handle customer-group-changed), as merchants see it in Flow. */
 export const FLOW_TRIGGER_NAME = "Customer group changed";
@@ -55,18 +55,18 @@ export function playsFor(group: Group): Play[] {
       return [
         play(
           "volume_offer",
-          campaignLink({ title: "Volume offer", audience: "group:volume", discountKind: "percentage", value: "10", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
+          campaignLink({ title: message("persona.campaign.volume_offer"), audience: "group:volume", discountKind: "percentage", value: "10", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
         ),
         play(
           "volume_bundle",
-          campaignLink({ title: "Free shipping for volume customers", audience: "group:volume", discountKind: "free_shipping", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
+          campaignLink({ title: message("persona.campaign.volume_bundle"), audience: "group:volume", discountKind: "free_shipping", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
         ),
       ];
     case "rising":
       return [
         play(
           "rising_nudge",
-          campaignLink({ title: "Next-order nudge", audience: "group:rising", discountKind: "fixed_amount", value: "10", days: 30, oncePerCustomer: "on", ...noStacking, excludeVolume: "on", controlPercent: "10" }),
+          campaignLink({ title: message("persona.campaign.rising_nudge"), audience: "group:rising", discountKind: "fixed_amount", value: "10", days: 30, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
         ),
         play("rising_flow", FLOW_APP, { trigger: FLOW_TRIGGER_NAME }),
       ];
