@@ -7,6 +7,18 @@ import { accuracyView } from "./accuracy";
 import type { Dashboard } from "./dashboard.server";
 import { DashboardView } from "./DashboardView";
 import { groupBreakdown, movement, summarizeMovement } from "./shape";
+import { computePersonas } from "../personas/persona";
+import { AS_OF, line, order } from "../scoring/testFactories";
+
+const personas = computePersonas(
+  [10, 30, 50].map((gap) => ({
+    group: "volume" as const,
+    emailSubscribed: false,
+    smsSubscribed: null,
+    orders: [order(gap), order(gap + 21), order(gap + 42)].map((o) => ({ ...o, discountCodes: ["SALE"], sourceName: "web", lines: [line({ productType: "Basics" })] })),
+  })),
+  AS_OF,
+);
 
 const day = new Date("2026-11-23T00:00:00Z");
 const sync: Dashboard["sync"] = {
@@ -76,6 +88,7 @@ describe("dashboard view on the server", () => {
         },
         "2026-11-22T11:00:00.000Z",
       ),
+      personas,
       sync,
     });
     expect(html).toContain("What each group is worth");
@@ -88,6 +101,12 @@ describe("dashboard view on the server", () => {
     const text = html.replace(/<!-- -->/g, "");
     expect(text).toContain("5 of these moves happened before Patron was installed");
     expect(text).toContain("Reconstructed from your order history: May 2026.");
+    expect(text).toContain("Who Volume customers are");
+    expect(text).toContain("Volume customers here buy every 3 weeks, and almost all orders use a discount. They buy mostly Basics and order mostly online.");
+    expect(text).toContain("Run a streamlined offer with guardrails");
+    expect(html).toContain('href="/app/campaigns/new?title=Volume+offer&amp;audience=group%3Avolume');
+    expect(html).toContain('href="/app/customers?group=at_risk&amp;sort=value&amp;dir=desc"');
+    expect(text).toContain("No customers in this group yet.");
   });
 
   it("renders a shop with nothing scored yet as what has been synced", () => {
@@ -101,6 +120,7 @@ describe("dashboard view on the server", () => {
       breakdown: groupBreakdown([]),
       movement: movement(summarizeMovement([], day), 30, day),
       accuracy: { state: "none" },
+      personas: null,
       sync: { ...sync, lastScoring: null },
     });
     expect(html).toContain("Patron is getting to know your customers");
@@ -120,6 +140,7 @@ describe("dashboard view on the server", () => {
       breakdown: groupBreakdown([]),
       movement: movement(summarizeMovement([]), 30, day),
       accuracy: { state: "none" } as const,
+      personas: null,
     };
     const waiting = render({ ...base, sync: { ...sync, access: { needsMerchantSince: "2026-11-22T08:00:00.000Z", reason: "invalid_grant: The refresh token has been revoked.", restoredAt: null } } });
     expect(waiting).toContain("Patron needs you to open the app");

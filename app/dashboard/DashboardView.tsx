@@ -20,6 +20,8 @@ import { MonthlyMovementChart, MovementChart, ShareChart } from "./charts";
 import { GROUP_LABELS } from "./labels";
 import { PERIODS, type PeriodDays } from "./shape";
 import { StatCard } from "../components/StatCard";
+import { PersonaCards } from "../personas/PersonaCards";
+import { intlFormat, personaViews } from "../personas/view";
 
 // Only types come from dashboard.server: the component bundle stays free of server code.
 
@@ -74,6 +76,11 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
           </BlockStack>
         </Card>
       </Layout.Section>
+      {data.personas && (
+        <Layout.Section>
+          <PersonaCards personas={personaViews(data.personas, intlFormat(data.currency))} />
+        </Layout.Section>
+      )}
       {data.accuracy.state !== "none" && (
         <Layout.Section>
           <AccuracyCard accuracy={data.accuracy} money={money} />

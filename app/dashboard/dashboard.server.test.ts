@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { recordInstall } from "../shops.server";
+import { upsertOrders } from "../sync/store.server";
 import { loadDashboard, refreshDashboardSnapshot } from "./dashboard.server";
 
 const DOMAIN = "snapshot.myshopify.com";
@@ -64,6 +65,24 @@ describe("dashboard snapshot", () => {
   it("can be refreshed ahead of the next view", async () => {
     await refreshDashboardSnapshot(prisma, shopId, new Date("2026-11-24T10:00:00Z"));
     expect((await load(new Date("2026-11-24T11:00:00Z"))).breakdown.groups[0].customers).toBe(3);
+  });
+
+  it("keeps a run's personas across days, and counts new orders in them with the next run", async () => {
+    const day = (d: string) => load(new Date(`${d}T09:00:00Z`));
+    expect((await day("2026-11-25")).personas?.groups.valued.orders).toBe(0);
+    const at = new Date("2026-11-25T10:00:00Z");
+    await upsertOrders(prisma, shopId, [
+      {
+        id: 900n, customerId: 1n, name: "#900", currency: "USD", financialStatus: "paid", processedAt: at, createdAt: at, updatedAt: at,
+        cancelledAt: null, test: false, taxesIncluded: false, subtotal: "30.00", totalPrice: "30.00", totalDiscounts: "0.00", totalRefunded: "0.00",
+        discountCodes: [], hasAutomaticDiscount: false, sourceName: "pos", refunds: [],
+        lines: [{ id: 901n, productId: null, variantId: null, title: "Mug", sku: null, quantity: 1, price: "30.00", compareAtPrice: null, discountAllocated: "0.00", taxIncluded: "0.00", unitCost: null, productType: "Home", vendor: "Acme" }],
+      },
+    ]);
+    expect((await day("2026-11-26")).personas?.groups.valued.orders).toBe(0);
+    await fit();
+    const next = (await day("2026-11-26")).personas!;
+    expect(next.groups.valued).toMatchObject({ customers: 1, orders: 1, medianOrderValue: 30, channels: { online_store: 0, pos: 1, other: 0 }, productTypes: [{ name: "Home", share: 1 }] });
   });
 
   it("shows the latest real run's backtest, and never counts a reconstructed run as the last scoring", async () => {

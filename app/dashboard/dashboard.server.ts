@@ -1,4 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import type { GroupPersonas } from "../personas/persona";
+import { loadPersonas } from "../personas/personas.server";
 import type { BacktestReport } from "../scoring";
 import { type Accuracy, accuracyView } from "./accuracy";
 import {
@@ -51,6 +53,8 @@ export interface Dashboard {
   movement: Movement;
   /** How well the ranking predicted the shop's own recent history (the latest run's backtest). */
   accuracy: Accuracy;
+  /** Who each group is (app/personas), as of the end of the day the latest scoring run's snapshot was first made; null before the first scoring. */
+  personas: GroupPersonas | null;
   sync: SyncStatus;
 }
 
@@ -78,6 +82,7 @@ export async function loadDashboard(
       breakdown: groupBreakdown([]),
       movement: movement(summarizeMovement([], now), periodDays, now),
       accuracy: { state: "none" },
+      personas: null,
       sync: emptySync(),
     };
   }
@@ -96,9 +101,21 @@ export async function loadDashboard(
   if (sync.lastScoring) {
     const fitId = sync.lastScoring.id;
     aggregates =
-      stored?.modelFitId === fitId && utcDay(stored.day) === day && (stored.movement as unknown as MovementSummary).months !== undefined
-        ? { groups: stored.groups as unknown as GroupAggregateRow[], movement: stored.movement as unknown as MovementSummary }
-        : await refreshSnapshot(db, shopId, fitId, day, stored?.modelFitId === fitId ? (stored.groups as unknown as GroupAggregateRow[]) : null);
+      stored?.modelFitId === fitId && utcDay(stored.day) === day && (stored.movement as unknown as MovementSummary).months !== undefined && stored.personas !== null
+        ? {
+            groups: stored.groups as unknown as GroupAggregateRow[],
+            movement: stored.movement as unknown as MovementSummary,
+            personas: stored.personas as unknown as GroupPersonas,
+          }
+        : await refreshSnapshot(
+            db,
+            shopId,
+            fitId,
+            day,
+            stored?.modelFitId === fitId
+              ? { groups: stored.groups as unknown as GroupAggregateRow[], personas: stored.personas as unknown as GroupPersonas | null }
+              : null,
+          );
   }
   return {
     domain,
@@ -110,6 +127,7 @@ export async function loadDashboard(
     breakdown: groupBreakdown(aggregates?.groups ?? []),
     movement: movement(aggregates?.movement ?? summarizeMovement([], new Date(day)), periodDays, new Date(day)),
     accuracy: accuracyView((measured?.backtest ?? null) as unknown as BacktestReport | null, measured?.fittedAt.toISOString() ?? null),
+    personas: aggregates?.personas ?? null,
     sync,
   };
 }
@@ -117,6 +135,7 @@ export async function loadDashboard(
 interface Aggregates {
   groups: GroupAggregateRow[];
   movement: MovementSummary;
+  personas: GroupPersonas;
 }
 
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -137,18 +156,25 @@ async function refreshSnapshot(
   shopId: number,
   modelFitId: number,
   day: string,
-  sameFitGroups: GroupAggregateRow[] | null,
+  sameFit: { groups: GroupAggregateRow[]; personas: GroupPersonas | null } | null,
 ): Promise<Aggregates> {
-  const [groups, moves] = await Promise.all([sameFitGroups ?? groupRows(db, shopId), movementRows(db, shopId, day).then((rows) => summarizeMovement(rows, new Date(day)))]);
+  const [groups, moves, personas] = await Promise.all([
+    sameFit?.groups ?? groupRows(db, shopId),
+    movementRows(db, shopId, day).then((rows) => summarizeMovement(rows, new Date(day))),
+    // The heaviest part (a pass over every order line): kept for the run's lifetime, as the
+    // groups are; the worker recomputes it with each rescore.
+    sameFit?.personas ?? loadPersonas(db, shopId, new Date(`${day}T23:59:59.999Z`)),
+  ]);
   const data = {
     modelFitId,
     day: new Date(day),
     groups: groups as unknown as Prisma.InputJsonValue,
     movement: moves as unknown as Prisma.InputJsonValue,
+    personas: personas as unknown as Prisma.InputJsonValue,
     computedAt: new Date(),
   };
   await db.dashboardSnapshot.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
-  return { groups, movement: moves };
+  return { groups, movement: moves, personas };
 }
 
 function emptySync(): SyncStatus {

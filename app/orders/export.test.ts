@@ -13,6 +13,35 @@ function* chunks(text: string, size = 7): Generator<string> {
 const HEADER = "Name,Email,Created at,Lineitem quantity,Lineitem price,Discount Amount,Cancelled at\n";
 
 describe("Shopify orders export", () => {
+  it("reads each line's product type from the products export by handle, its vendor and the order's source", async () => {
+    const products = await parseProductsExport(
+      chunks(
+        "Handle,Title,Vendor,Type,Variant SKU,Cost per item\n" +
+          "tee,Tee,Acme,Basics,TEE-S,4.00\n" +
+          "tee,,,,TEE-M,4.00\n" +
+          "mug,Mug,,,MUG,\n",
+      ),
+    );
+    expect(products.ok).toBe(true);
+    if (!products.ok) return;
+    const orders = await parseOrdersExport(
+      chunks(
+        "Name,Email,Created at,Lineitem quantity,Lineitem price,Lineitem sku,Vendor,Source\n" +
+          "#1,a@example.com,2024-01-02 10:00:00 +0000,1,10.00,TEE-M,,pos\n" +
+          "#1,a@example.com,,1,10.00,MUG,Other Maker,\n",
+      ),
+      products.value,
+    );
+    expect(orders.ok).toBe(true);
+    if (!orders.ok) return;
+    const [order] = orders.value.histories[0].orders;
+    expect(order.sourceName).toBe("pos");
+    expect(order.lines.map((l) => [l.productType, l.vendor])).toEqual([
+      ["Basics", "Acme"],
+      [null, "Other Maker"],
+    ]);
+  });
+
   it("groups line rows into orders and orders into customers by email", async () => {
     const products = await parseProductsExport(fixture("products_export.csv"));
     expect(products.ok).toBe(true);
@@ -36,9 +65,10 @@ describe("Shopify orders export", () => {
     expect(ada.orders).toHaveLength(7);
     expect(ada.acceptsMarketing).toBe(true);
     expect(ada.orders[1].lines).toEqual([
-      { quantity: 1, unitPrice: 48, compareAtPrice: null, unitCost: 14, discountAllocated: 0, taxIncluded: 0 },
-      { quantity: 2, unitPrice: 12, compareAtPrice: null, unitCost: null, discountAllocated: 0, taxIncluded: 0 },
+      { quantity: 1, unitPrice: 48, compareAtPrice: null, unitCost: 14, discountAllocated: 0, taxIncluded: 0, productType: null, vendor: "Patron Test Shop" },
+      { quantity: 2, unitPrice: 12, compareAtPrice: null, unitCost: null, discountAllocated: 0, taxIncluded: 0, productType: null, vendor: null },
     ]);
+    expect(ada.orders[0].sourceName).toBe("web");
     expect(ada.orders[0].processedAt.toISOString()).toBe("2024-05-02T14:15:00.000Z");
     const bob = byEmail.get("bob@example.com")!.orders[0];
     expect(bob).toMatchObject({ discountCodes: ["SAVE20"], totalDiscounts: 8, hasAutomaticDiscount: false });

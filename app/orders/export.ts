@@ -25,6 +25,9 @@ export interface ProductCost {
   compareAtPrice: number | null;
   /** The products export's "Gift Card" column: selling one is not revenue. */
   giftCard?: boolean;
+  /** The product's Type and Vendor (written on its first row only); null when blank. */
+  productType?: string | null;
+  vendor?: string | null;
 }
 
 export interface OrdersExportStats {
@@ -135,6 +138,8 @@ function yesNo(value: string): boolean {
 
 export async function parseProductsExport(input: Input): Promise<ExportResult<Map<string, ProductCost>>> {
   const costs = new Map<string, ProductCost>();
+  // Product columns are filled in on a product's first row only; its other variants share them by Handle.
+  const productOf = new Map<string, { productType: string | null; vendor: string | null }>();
   let columns: Columns | null = null;
   let row = 0;
   try {
@@ -146,9 +151,16 @@ export async function parseProductsExport(input: Input): Promise<ExportResult<Ma
         columns = header;
         continue;
       }
+      const handle = columns.get(record.cells, "Handle");
+      let product = productOf.get(handle);
+      if (product === undefined || handle === "") {
+        product = { productType: columns.get(record.cells, "Type") || null, vendor: columns.get(record.cells, "Vendor") || null };
+        if (handle !== "") productOf.set(handle, product);
+      }
       const sku = columns.get(record.cells, "Variant SKU");
       if (sku === "") continue;
       costs.set(sku, {
+        ...product,
         unitCost: number(columns.get(record.cells, "Cost per item"), "Cost per item", null),
         compareAtPrice: number(columns.get(record.cells, "Variant Compare At Price"), "Variant Compare At Price", null),
         giftCard: yesNo(columns.get(record.cells, "Gift Card")),
@@ -167,6 +179,8 @@ interface ExportLine {
   compareAtPrice: string | null;
   discount: string;
   unitCost: string | null;
+  productType: string | null;
+  vendor: string | null;
 }
 
 interface OrderDraft {
@@ -187,6 +201,8 @@ interface OrderDraft {
   refunded: string;
   /** The tax rate of the order's tax lines ("VAT 20%", "IVA 16%"), in thousandths of a percent; null when not written. */
   taxRate: bigint | null;
+  /** The Source column: Shopify's source name ("web", "pos", …). */
+  sourceName: string | null;
   lines: ExportLine[];
 }
 
@@ -262,6 +278,8 @@ function exportOrder(draft: OrderDraft): OrderSummary {
     discountAllocated: l.discount,
     taxIncluded: fromCents(lineTax[i]),
     unitCost: l.unitCost,
+    productType: l.productType,
+    vendor: l.vendor,
   }));
   const goodsNet = goods - (inclusive ? goodsTax : 0n);
   const refundedMoney = toCents(draft.refunded);
@@ -292,6 +310,7 @@ function exportOrder(draft: OrderDraft): OrderSummary {
       hasAutomaticDiscount: discount > 0n && draft.codes.length === 0,
       totalDiscounts: fromCents(discount),
       refunds,
+      sourceName: draft.sourceName,
     },
     draft.day,
   );
@@ -371,6 +390,7 @@ export async function parseOrdersExport(
           total: col("Total") === "" ? null : cents(col("Total"), "Total"),
           refunded: cents(col("Refunded Amount"), "Refunded Amount"),
           taxRate: taxRate([1, 2, 3, 4, 5].map((n) => col(`Tax ${n} Name`))),
+          sourceName: col("Source") || null,
           lines: [],
         };
         orders.set(name, draft);
@@ -393,6 +413,8 @@ export async function parseOrdersExport(
         compareAtPrice: compareAt === null ? null : compareAt.toFixed(2),
         discount: cents(col("Lineitem discount"), "Lineitem discount"),
         unitCost: product?.unitCost === null || product?.unitCost === undefined ? null : String(product.unitCost),
+        productType: product?.productType ?? null,
+        vendor: col("Vendor") || product?.vendor || null,
       };
       if (line.unitCost !== null) linesWithCost++;
       draft.lines.push(line);

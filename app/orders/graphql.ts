@@ -41,7 +41,9 @@ export interface LineItemNode {
   isGiftCard: boolean | null;
   originalUnitPriceSet: MoneyBag;
   variant: { id: string; compareAtPrice: string | null; inventoryItem: { unitCost: { amount: string } | null } | null } | null;
-  product: { id: string } | null;
+  product: { id: string; productType: string | null; vendor: string | null } | null;
+  /** The line's vendor as Shopify copied it at checkout. */
+  vendor: string | null;
   discountAllocations: { allocatedAmountSet: MoneyBag }[];
   taxLines: { priceSet: MoneyBag }[] | null;
 }
@@ -63,6 +65,7 @@ export interface OrderNode {
   currencyCode: string;
   displayFinancialStatus: string | null;
   test: boolean | null;
+  sourceName: string | null;
   taxesIncluded: boolean | null;
   customer: { id: string } | null;
   subtotalPriceSet: MoneyBag | null;
@@ -98,6 +101,8 @@ function lineFromGraphql(node: LineItemNode, refunded: ReadonlyMap<string, numbe
     price,
     compareAtPrice: optionalMoney(node.variant?.compareAtPrice, "lineItem.variant.compareAtPrice"),
     unitCost: optionalMoney(node.variant?.inventoryItem?.unitCost?.amount, "lineItem.variant.unitCost"),
+    productType: node.product?.productType || null,
+    vendor: node.vendor || node.product?.vendor || null,
     ...countedLine(
       {
         quantity: node.quantity,
@@ -180,6 +185,7 @@ export function orderFromGraphql(
     totalRefunded: addMoney(refunds.map((r) => r.amount)),
     discountCodes: node.discountCodes ?? [],
     hasAutomaticDiscount: discountApplicationTypes.includes("AutomaticDiscountApplication"),
+    sourceName: node.sourceName || null,
     lines,
     refunds,
   };

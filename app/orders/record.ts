@@ -41,6 +41,9 @@ export interface LineRecord {
   taxIncluded: string;
   /** Unit cost at the time of the order, ex tax, shop money; null when unknown. */
   unitCost: string | null;
+  /** The product's type and vendor (Shopify's Product.productType / vendor); null when unknown or blank. */
+  productType: string | null;
+  vendor: string | null;
 }
 
 export interface RefundRecord {
@@ -76,6 +79,8 @@ export interface OrderRecord {
   totalRefunded: string;
   discountCodes: string[];
   hasAutomaticDiscount: boolean;
+  /** Where the order was placed: Shopify's `sourceName` / `source_name` ("web", "pos", "shopify_draft_order", an app's id); null when not given. */
+  sourceName: string | null;
   /** Goods lines only: gift card lines are left out. */
   lines: LineRecord[];
   refunds: RefundRecord[];
@@ -136,7 +141,10 @@ export function lineRevenueCents(line: Pick<LineRecord, "quantity" | "price" | "
 
 /** The scoring view of a stored record (money as numbers: statistics from here on). */
 export function orderSummary(
-  order: { id: bigint | string } & Pick<OrderRecord, "processedAt" | "cancelledAt" | "lines" | "discountCodes" | "hasAutomaticDiscount" | "totalDiscounts" | "refunds">,
+  order: { id: bigint | string } & Pick<OrderRecord, "processedAt" | "cancelledAt" | "discountCodes" | "hasAutomaticDiscount" | "totalDiscounts" | "refunds"> & {
+    lines: (Omit<LineRecord, "productType" | "vendor"> & Partial<Pick<LineRecord, "productType" | "vendor">>)[];
+    sourceName?: string | null;
+  },
   day?: number,
 ): OrderSummary {
   const lines: OrderLine[] = order.lines.map((l) => ({
@@ -146,6 +154,8 @@ export function orderSummary(
     unitCost: l.unitCost === null ? null : Number(l.unitCost),
     discountAllocated: Number(l.discountAllocated),
     taxIncluded: Number(l.taxIncluded),
+    productType: l.productType ?? null,
+    vendor: l.vendor ?? null,
   }));
   return {
     id: order.id.toString(),
@@ -158,5 +168,6 @@ export function orderSummary(
     totalDiscounts: Number(order.totalDiscounts),
     refunded: order.refunds.reduce((s, r) => s + Number(r.amount), 0),
     returnedQuantity: order.refunds.reduce((s, r) => s + r.returnedQuantity, 0),
+    sourceName: order.sourceName ?? null,
   };
 }

@@ -131,6 +131,9 @@ function lineFromRest(l: Json, i: number, refunded: ReadonlyMap<string, number>,
     // REST line items carry neither; the processor fills them from the variant.
     compareAtPrice: null,
     unitCost: null,
+    // REST line items name the vendor but not the product type: the processor reads it from the product.
+    productType: null,
+    vendor: text(l.vendor),
     giftCard: l.gift_card === true,
     ...counted,
   };
@@ -189,6 +192,7 @@ export function orderFromRest(payload: unknown): OrderRecord {
       .map((d) => text(d.code))
       .filter((code): code is string => code !== null),
     hasAutomaticDiscount: applications.some((a) => a.type === "automatic"),
+    sourceName: text(o.source_name),
     lines,
     refunds,
   };

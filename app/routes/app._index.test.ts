@@ -188,8 +188,21 @@ describe("dashboard loader", () => {
     expect(sync.lastScoring).toMatchObject({ id: fit.id, kind: fit.kind, customers: fit.customers, durationMs: fit.durationMs });
   });
 
+  it("gives each group's persona, counted over the shop's own scored customers with orders", async () => {
+    const dashboard = await load(SHOP_A);
+    const personas = dashboard.personas!;
+    const withOrders = await prisma.customerScore.groupBy({ by: ["group"], where: { shopId: shopA, orders: { gt: 0 } }, _count: true });
+    for (const g of GROUPS) {
+      expect(personas.groups[g].customers, g).toBe(withOrders.find((r) => r.group === g)?._count ?? 0);
+    }
+    expect(personas.overall.customers).toBe(withOrders.reduce((s, r) => s + r._count, 0));
+    expect(personas.overall.productTypes.length).toBeGreaterThan(0);
+    expect(personas.overall.channels?.online_store).toBeGreaterThan(0.5);
+  });
+
   it("never shows another shop's data", async () => {
     const b = await load(SHOP_B);
+    expect(b.personas!.overall.customers).toBe(await prisma.customerScore.count({ where: { shopId: shopB, orders: { gt: 0 } } }));
     expect(b.domain).toBe(SHOP_B);
     expect(b.breakdown.groups.map((g) => g.customers)).toEqual((await expectedGroups(shopB)).map((g) => g.customers));
     expect(b.breakdown.totals.customers).toBe(await prisma.customerScore.count({ where: { shopId: shopB } }));

@@ -24,6 +24,7 @@ import { campaignFormContext } from "../campaigns/audience.server";
 import { createCampaign, previewCampaign, type Preview } from "../campaigns/create.server";
 import { formatAmount, formatShare } from "../campaigns/format";
 import { parseCampaignForm, parseCustomerIds, visibleErrors, type FieldErrors } from "../campaigns/form";
+import { parseCampaignPrefill } from "../campaigns/prefill";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
@@ -31,9 +32,12 @@ import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const ids = parseCustomerIds(new URL(request.url).searchParams.get("customers"));
+  const params = new URL(request.url).searchParams;
+  const ids = parseCustomerIds(params.get("customers"));
   if (ids === null) throw new Response("customers must be numeric ids separated by commas", { status: 400 });
-  return campaignFormContext(prisma, session.shop, ids);
+  const prefill = parseCampaignPrefill(params, new Date());
+  if (!prefill.ok) throw new Response(prefill.message, { status: 400 });
+  return { ...(await campaignFormContext(prisma, session.shop, ids)), prefill: prefill.fields };
 };
 
 export type ActionResult = {
@@ -123,6 +127,8 @@ export default function NewCampaign() {
     combinesShipping: "on",
     controlPercent: "10",
     excludeVolume: fromList ? "" : "on",
+    // A link such as a persona's play fills some fields; the merchant still reviews and confirms.
+    ...context.prefill,
   }));
   const [reviewing, setReviewing] = useState(false);
   // Field errors wait until the field is touched or the merchant tries to go on.

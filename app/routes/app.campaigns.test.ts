@@ -246,7 +246,7 @@ describe("discount campaigns", () => {
       ...treated.slice(0, 3).map((customerId) => fake.control.placeOrder(SHOP, { customerId, lineItems: [{ variantId: variant.id, quantity: 2 }], discountCode: "MEASURE10" })),
       fake.control.placeOrder(SHOP, { customerId: held[0], lineItems: [{ variantId: variant.id, quantity: 1 }] }),
     ];
-    await prisma.$transaction((tx) => upsertOrders(tx, shopId, placed.map(orderRecord)));
+    await prisma.$transaction((tx) => upsertOrders(tx, shopId, placed.map((o) => orderRecord(o))));
     expect(fake.control.discounts(SHOP).find((d) => d.codes.some((c) => c.code === "MEASURE10"))?.usage).toBe(3);
 
     const detail = await detailLoader({ request: await adminRequest(SHOP, `/app/campaigns/${id}`), params: { id }, context: {} });

@@ -95,6 +95,17 @@ describe("analyzing the fixture export", () => {
     expect(report.backtest).toMatchObject({ status: "insufficient", reason: "too_few_customers" });
     expect(text).toContain("Backtest\n  not enough history yet (too few customers: needed 100, found 3)");
     expect(text).toMatch(/ {2}valued {14}1 {8}384\.00/);
+
+    // Bob (10 orders, all with SAVE20) and Cleo (4 orders) are the volume customers; every order came from the online store.
+    const volume = report.personas.groups.find((p) => p.group === "volume")!;
+    expect(volume.figures).toMatchObject({ customers: 2, orders: 14, channels: { online_store: 1, pos: 0, other: 0 }, smsSubscribedShare: null });
+    expect(volume.figures.discountedOrderShare).toBeGreaterThanOrEqual(10 / 14);
+    expect(report.personas.overall.customers).toBe(6);
+    expect(volume.summary[0]).toMatch(/^Volume customers here buy every .+, and .+ orders use a discount\.$/);
+    expect(volume.summary[1]).toMatch(/^They buy mostly .+ and order mostly online\.$/);
+    expect(text).toContain("Personas (this group | whole store)\n  valued: 1 customer with orders\n    Valued customers here");
+    expect(text).toMatch(/\n {4}Orders with a discount +100% \| \d+%\n/);
+    expect(text).toContain("    > Run a streamlined offer with guardrails: /app/campaigns/new?title=Volume+offer&audience=group%3Avolume");
   });
 
   it("prints one JSON document with --json and exits 0", async () => {
@@ -113,6 +124,8 @@ describe("analyzing the fixture export", () => {
     ]);
     expect(doc.model.params.r).toBeGreaterThan(0);
     expect(doc.customers).toHaveLength(6);
+    expect(doc.personas.groups.map((p: { group: string }) => p.group)).toEqual(doc.groups.map((g: { group: string }) => g.group));
+    expect(doc.personas.groups[0]).toMatchObject({ group: "valued", figures: { customers: 1 }, plays: [{ id: "vip_early_access" }, { id: "thank_you_flow" }] });
   });
 
   it("reports the backtest and the chosen ranking with --json, here on CDNOW written as an orders export", async () => {

@@ -7,6 +7,7 @@
 import { createReadStream } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { scoreShop } from "./index";
+import { computePersonas } from "../personas/persona";
 import { describeExportError, parseOrdersExport, parseProductsExport, type ProductCost } from "../orders/export";
 import { PRESET_NAMES, type PresetName } from "./presets";
 import { buildReport, formatReport, type AnalysisReport } from "./report";
@@ -97,7 +98,16 @@ export async function analyze(
     preset: options.preset,
     defaultMarginRate: options.defaultMarginRate,
   });
-  return { ok: true, report: buildReport(scores, stats, { asOf, defaultMarginRate: options.defaultMarginRate }) };
+  const groupOf = new Map(scores.customers.map((c) => [c.customerId, c.group]));
+  // An orders export knows email consent (Accepts Marketing) but not SMS consent.
+  const personas = computePersonas(
+    histories.flatMap((h) => {
+      const group = groupOf.get(h.customerId);
+      return group === undefined ? [] : [{ group, emailSubscribed: h.acceptsMarketing, smsSubscribed: null, orders: h.orders }];
+    }),
+    asOf,
+  );
+  return { ok: true, report: buildReport(scores, stats, { asOf, defaultMarginRate: options.defaultMarginRate, personas }) };
 }
 
 function openFile(path: string): Promise<Source | string> {

@@ -61,7 +61,7 @@ export interface CustomerFeatures {
   returnRate: number | null;
 }
 
-interface OrderFigures {
+export interface OrderFigures {
   revenue: number;
   listValue: number;
   reduction: number;
@@ -74,7 +74,8 @@ interface OrderFigures {
   markdown: boolean;
 }
 
-function orderFigures(order: OrderSummary, defaultMarginRate: number): OrderFigures {
+/** One order's revenue, list value, reduction (discounts + markdowns) and discount flags; money as in the summary. */
+export function orderFigures(order: OrderSummary, defaultMarginRate: number): OrderFigures {
   let gross = 0;
   let listValue = 0;
   let markdown = 0;

@@ -1,5 +1,7 @@
 import type { ShopScores } from "./index";
 import type { OrdersExportStats } from "../orders/export";
+import type { GroupPersonas, PersonaFigures } from "../personas/persona";
+import { intlFormat, personaViews } from "../personas/view";
 import { GROUPS, type Group } from "./types";
 
 export interface GroupSummary {
@@ -38,7 +40,21 @@ export interface AnalysisReport {
   backtest: ShopScores["backtest"];
   store: ShopScores["store"];
   groups: GroupSummary[];
+  /** Who each group is (app/personas): figures beside the whole store's, in plain words, with the plays for it. */
+  personas: PersonaReport;
   customers: CustomerLine[];
+}
+
+export interface PersonaReport {
+  overall: PersonaFigures;
+  groups: {
+    group: Group;
+    summary: string[];
+    figures: PersonaFigures;
+    /** The figures as shown: label, this group, the whole store. */
+    rows: { label: string; group: string; store: string }[];
+    plays: { id: string; title: string; description: string; href: string }[];
+  }[];
 }
 
 const GROUP_ORDER: readonly Group[] = ["valued", "rising", "at_risk", "volume", "occasional", "new"];
@@ -46,7 +62,7 @@ const GROUP_ORDER: readonly Group[] = ["valued", "rising", "at_risk", "volume", 
 export function buildReport(
   scores: ShopScores,
   stats: OrdersExportStats,
-  options: { asOf: Date; defaultMarginRate: number },
+  options: { asOf: Date; defaultMarginRate: number; personas: GroupPersonas },
 ): AnalysisReport {
   const totals = new Map<Group, GroupSummary>(
     GROUPS.map((g) => [g, { group: g, customers: 0, revenue: 0, revenueShare: 0, grossProfit: 0, grossProfitShare: 0, vip: 0 }]),
@@ -98,8 +114,40 @@ export function buildReport(
     backtest: scores.backtest,
     store: scores.store,
     groups: GROUP_ORDER.map((g) => totals.get(g)!),
+    personas: personaReport(options.personas, stats.currencies[0] ?? "USD"),
     customers,
   };
+}
+
+function personaReport(personas: GroupPersonas, currency: string): PersonaReport {
+  const views = new Map(personaViews(personas, intlFormat(currency)).map((v) => [v.group, v]));
+  return {
+    overall: personas.overall,
+    groups: GROUP_ORDER.map((group) => {
+      const view = views.get(group)!;
+      return {
+        group,
+        summary: view.sentences,
+        figures: personas.groups[group],
+        rows: view.rows.map(({ label, group: value, store }) => ({ label, group: value, store })),
+        plays: view.plays.map((p) => ({ id: p.id, title: p.title, description: p.body, href: p.href })),
+      };
+    }),
+  };
+}
+
+function formatPersonas(report: PersonaReport): string[] {
+  const out = ["Personas (this group | whole store)"];
+  for (const p of report.groups) {
+    out.push(`  ${p.group}: ${count(p.figures.customers, "customer")} with orders`);
+    if (p.figures.customers === 0) continue;
+    for (const sentence of p.summary) out.push(`    ${sentence}`);
+    const width = Math.max(...p.rows.map((r) => r.label.length));
+    for (const r of p.rows) out.push(`    ${r.label.padEnd(width)}  ${r.group} | ${r.store}`);
+    for (const play of p.plays) out.push(`    > ${play.title}: ${play.href}`);
+  }
+  out.push("");
+  return out;
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -152,6 +200,7 @@ export function formatReport(report: AnalysisReport): string {
     );
   }
   out.push("");
+  out.push(...formatPersonas(report.personas));
   out.push("Customers");
   for (const c of report.customers) {
     const alive = c.pAlive === null ? "n/a" : pct(c.pAlive);

@@ -12,6 +12,9 @@ export interface OrderLine {
   discountAllocated: number;
   /** Tax inside quantity × unitPrice − discountAllocated when prices include tax (0 or absent otherwise). */
   taxIncluded?: number;
+  /** The product's type and vendor as the store names them; null or absent when unknown. */
+  productType?: string | null;
+  vendor?: string | null;
 }
 
 export interface OrderSummary {
@@ -28,6 +31,8 @@ export interface OrderSummary {
   /** Product revenue refunded (goods ex tax, only where money went back). */
   refunded: number;
   returnedQuantity?: number;
+  /** Shopify's order source (`sourceName`: "web", "pos", an app's id…); null or absent when unknown. */
+  sourceName?: string | null;
 }
 
 export interface CustomerHistory {

@@ -90,16 +90,16 @@ export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[
   const written = await db.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO "Order" ("shopId", id, "customerId", name, currency, "financialStatus", "processedAt",
                           "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", subtotal, "totalDiscounts",
-                          "totalPrice", "discountCodes", "hasAutomaticDiscount", "taxesIncluded", "updatedAt")
+                          "totalPrice", "discountCodes", "hasAutomaticDiscount", "taxesIncluded", "sourceName", "updatedAt")
      SELECT $1, t.id, t.customer_id, t.name, t.currency, t.financial_status, t.processed_at, t.created_at,
             t.updated_at, t.cancelled_at, t.subtotal, t.total_discounts, t.total_price,
             COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.codes) x), '{}'), t.automatic,
-            t.taxes_included, now()
+            t.taxes_included, t.source_name, now()
      FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[],
                  $8::timestamp(3)[], $9::timestamp(3)[], $10::timestamp(3)[], $11::numeric[], $12::numeric[],
-                 $13::numeric[], $14::jsonb[], $15::boolean[], $16::boolean[])
+                 $13::numeric[], $14::jsonb[], $15::boolean[], $16::boolean[], $17::text[])
           AS t(id, customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
-               cancelled_at, subtotal, total_discounts, total_price, codes, automatic, taxes_included)
+               cancelled_at, subtotal, total_discounts, total_price, codes, automatic, taxes_included, source_name)
      ON CONFLICT ("shopId", id) DO UPDATE SET
        "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, currency = EXCLUDED.currency,
        "financialStatus" = EXCLUDED."financialStatus", "processedAt" = EXCLUDED."processedAt",
@@ -107,7 +107,7 @@ export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[
        subtotal = EXCLUDED.subtotal, "totalDiscounts" = EXCLUDED."totalDiscounts",
        "totalPrice" = EXCLUDED."totalPrice", "discountCodes" = EXCLUDED."discountCodes",
        "hasAutomaticDiscount" = EXCLUDED."hasAutomaticDiscount", "taxesIncluded" = EXCLUDED."taxesIncluded",
-       "updatedAt" = now()
+       "sourceName" = EXCLUDED."sourceName", "updatedAt" = now()
      WHERE "Order"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"
      RETURNING id::text`,
     shopId,
@@ -126,6 +126,7 @@ export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[
     orders.map((o) => JSON.stringify(o.discountCodes)),
     orders.map((o) => o.hasAutomaticDiscount),
     orders.map((o) => o.taxesIncluded),
+    orders.map((o) => o.sourceName),
   );
   const writtenIds = new Set(written.map((r) => r.id));
   const fresh = orders.filter((o) => writtenIds.has(o.id.toString()));
@@ -150,16 +151,18 @@ async function replaceLines(db: Db, shopId: number, orders: OrderRecord[]) {
   // Cost and compare-at price are those seen first: the values at the time of the order.
   await db.$executeRawUnsafe(
     `INSERT INTO "OrderLine" ("shopId", id, "orderId", "productId", "variantId", title, sku, quantity, price,
-                              "compareAtPrice", "discountAllocated", "unitCost", "taxIncluded")
+                              "compareAtPrice", "discountAllocated", "unitCost", "taxIncluded", "productType", vendor)
      SELECT $1, t.* FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
                                 $8::int[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[],
-                                $13::numeric[]) AS t
+                                $13::numeric[], $14::text[], $15::text[]) AS t
      ON CONFLICT ("shopId", id) DO UPDATE SET
        "orderId" = EXCLUDED."orderId", "productId" = EXCLUDED."productId", "variantId" = EXCLUDED."variantId",
        title = EXCLUDED.title, sku = EXCLUDED.sku, quantity = EXCLUDED.quantity, price = EXCLUDED.price,
        "discountAllocated" = EXCLUDED."discountAllocated", "taxIncluded" = EXCLUDED."taxIncluded",
        "compareAtPrice" = COALESCE("OrderLine"."compareAtPrice", EXCLUDED."compareAtPrice"),
-       "unitCost" = COALESCE("OrderLine"."unitCost", EXCLUDED."unitCost")`,
+       "unitCost" = COALESCE("OrderLine"."unitCost", EXCLUDED."unitCost"),
+       "productType" = COALESCE(EXCLUDED."productType", "OrderLine"."productType"),
+       vendor = COALESCE(EXCLUDED.vendor, "OrderLine".vendor)`,
     shopId,
     lines.map((l) => l.id.toString()),
     lines.map((l) => l.orderId.toString()),
@@ -173,6 +176,8 @@ async function replaceLines(db: Db, shopId: number, orders: OrderRecord[]) {
     lines.map((l) => l.discountAllocated),
     lines.map((l) => l.unitCost),
     lines.map((l) => l.taxIncluded),
+    lines.map((l) => l.productType),
+    lines.map((l) => l.vendor),
   );
 }
 

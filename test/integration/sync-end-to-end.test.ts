@@ -6,7 +6,7 @@ import type { FakeShopify } from "../fake-shopify/server";
 import { orderTotals } from "../fake-shopify/store/order-math";
 import { formatMoney } from "../fake-shopify/util/money";
 import { installShop, startSyncStack, waitUntil } from "../support/app-harness";
-import { patronLedger, productRefundCents, storeLedger } from "../support/sync-compare";
+import { patronLedger, patronOrigins, productRefundCents, storeLedger, storeOrigins } from "../support/sync-compare";
 
 const SHOP = "e2e-store.myshopify.com";
 
@@ -67,6 +67,8 @@ describe("order sync, end to end against the fake Shopify", () => {
 
     // and Patron's copy equals the store's: counts and money per customer
     expect(await patronLedger(prisma, id)).toEqual(storeLedger(fake, SHOP));
+    // and where each order came from and what it sold: backfilled (GraphQL) and webhook (REST) orders alike
+    expect(await patronOrigins(prisma, id)).toEqual(storeOrigins(fake, SHOP));
     expect(await prisma.customer.count({ where: { shopId: id } })).toBe(store.data.customers.length);
     const failed = await prisma.webhookEvent.findMany({ where: { status: "FAILED" }, select: { topic: true, error: true } });
     expect(failed).toEqual([]);
@@ -91,6 +93,7 @@ describe("order sync, end to end against the fake Shopify", () => {
     expect(stored.totalPrice.toFixed(2)).toBe(formatMoney(orderTotals(order).total));
     await waitUntil(async () => (await prisma.order.findFirstOrThrow({ where: { shopId: id, id: BigInt(order.id) } })).totalRefunded.toFixed(2) === formatMoney(productRefundCents(order)), "refund reconciled");
     expect(await patronLedger(prisma, id)).toEqual(storeLedger(fake, SHOP));
+    expect((await patronOrigins(prisma, id))[order.id]).toEqual(storeOrigins(fake, SHOP)[order.id]);
     // and the late deliveries, when they come, change nothing
     fake.control.setFaults({ hold: false });
     fake.control.releaseWebhooks({ order: "shuffle", seed: 3 });

@@ -5,7 +5,7 @@ import { type CustomerHistory, type OrderSummary, shopDay } from "../../app/scor
 import { recordInstall } from "../../app/shops.server";
 import { type CustomerRecord, type OrderRecord } from "../../app/sync/records";
 import { upsertCustomers, upsertOrders } from "../../app/sync/store.server";
-import type { FakeCustomer, FakeOrder, FakeStoreData } from "../fake-shopify/store/model";
+import type { FakeCustomer, FakeOrder, FakeProduct, FakeStoreData } from "../fake-shopify/store/model";
 import { currentQuantity, orderTotals, refundedQuantity, refundTransactions } from "../fake-shopify/store/order-math";
 import { formatMoney } from "../fake-shopify/util/money";
 
@@ -33,7 +33,7 @@ export function customerRecord(c: FakeCustomer): CustomerRecord {
  * payload and the REST mapper instead is exact too, but ten times slower for a big store;
  * the mappers themselves are held to the same figures by the three-way sync test.
  */
-export function orderRecord(o: FakeOrder): OrderRecord {
+export function orderRecord(o: FakeOrder, products: ReadonlyMap<string, FakeProduct> = new Map()): OrderRecord {
   const taxesIncluded = o.taxesIncluded === true;
   const lines = o.lineItems
     .filter((l) => l.giftCard !== true)
@@ -46,6 +46,8 @@ export function orderRecord(o: FakeOrder): OrderRecord {
       price: l.originalUnitPrice,
       compareAtPrice: l.compareAtPrice,
       unitCost: l.unitCost,
+      productType: (l.productId && products.get(l.productId)?.productType) || null,
+      vendor: (l.productId && products.get(l.productId)?.vendor) || null,
       ...countedLine(
         {
           quantity: l.quantity,
@@ -92,18 +94,25 @@ export function orderRecord(o: FakeOrder): OrderRecord {
     totalRefunded: addMoney(refunds.map((r) => r.amount)),
     discountCodes: o.discountCodes,
     hasAutomaticDiscount: o.discountApplications.some((a) => a.type === "AUTOMATIC"),
+    sourceName: o.sourceName || null,
     lines,
     refunds,
   };
+}
+
+/** The store's products by id: what a line's product type and vendor are read from. */
+export function productsById(store: Pick<FakeStoreData, "products">): Map<string, FakeProduct> {
+  return new Map(store.products.map((p) => [p.id, p]));
 }
 
 export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 1000): Promise<number> {
   const shop = await recordInstall(db, { domain: store.shop.domain, scopes: "read_all_orders" });
   await db.shop.update({ where: { id: shop.id }, data: { currency: store.shop.currency, ianaTimezone: store.shop.ianaTimezone ?? null } });
   const customers = store.customers.filter((c) => !c.deletedAt).map(customerRecord);
+  const products = productsById(store);
   for (let i = 0; i < customers.length; i += batch) await upsertCustomers(db, shop.id, customers.slice(i, i + batch));
   for (let i = 0; i < store.orders.length; i += batch) {
-    const orders = store.orders.slice(i, i + batch).map(orderRecord);
+    const orders = store.orders.slice(i, i + batch).map((o) => orderRecord(o, products));
     // A busy database can take more than the default 5 s over a batch of 1,000 orders.
     await db.$transaction((tx) => upsertOrders(tx, shop.id, orders), { timeout: 60_000 });
   }
@@ -113,9 +122,10 @@ export async function seedStore(db: PrismaClient, store: FakeStoreData, batch = 
 /** The same store as scoring input, without the database: for pure scoring tests and benches. */
 export function historiesFromStore(store: FakeStoreData): CustomerHistory[] {
   const byCustomer = new Map<string, OrderSummary[]>();
+  const products = productsById(store);
   for (const o of store.orders) {
     if (!o.customerId) continue;
-    const r = orderRecord(o);
+    const r = orderRecord(o, products);
     if (r.test) continue;
     const list = byCustomer.get(o.customerId) ?? [];
     list.push(orderSummary(r, shopDay(r.processedAt, store.shop.ianaTimezone)));

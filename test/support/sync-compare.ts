@@ -67,3 +67,33 @@ export async function patronLedger(db: PrismaClient, shopId: number): Promise<Re
     ]),
   );
 }
+
+export type OrderOrigins = Record<string, { source: string | null; lines: Record<string, [productType: string | null, vendor: string | null]> }>;
+
+/** Per order: its source and each goods line's product type and vendor, as the store holds them. */
+export function storeOrigins(fake: FakeShopify, shop: string): OrderOrigins {
+  const data = fake.shops.get(shop)!.data;
+  const products = new Map(data.products.map((p) => [p.id, p]));
+  const out: OrderOrigins = {};
+  for (const order of data.orders) {
+    if (order.test) continue;
+    const lines: OrderOrigins[string]["lines"] = {};
+    for (const line of order.lineItems) {
+      if (line.giftCard) continue;
+      const product = line.productId === null ? undefined : products.get(line.productId);
+      lines[line.id] = [product?.productType || null, product?.vendor || null];
+    }
+    out[order.id] = { source: order.sourceName || null, lines };
+  }
+  return out;
+}
+
+/** The same from Patron's database. */
+export async function patronOrigins(db: PrismaClient, shopId: number): Promise<OrderOrigins> {
+  const orders = await db.order.findMany({ where: { shopId }, select: { id: true, sourceName: true } });
+  const lines = await db.orderLine.findMany({ where: { shopId }, select: { id: true, orderId: true, productType: true, vendor: true } });
+  const out: OrderOrigins = {};
+  for (const o of orders) out[o.id.toString()] = { source: o.sourceName, lines: {} };
+  for (const l of lines) out[l.orderId.toString()].lines[l.id.toString()] = [l.productType, l.vendor];
+  return out;
+}

@@ -13,6 +13,7 @@ export const ORDER_FIELDS = `
   currencyCode
   displayFinancialStatus
   test
+  sourceName
   taxesIncluded
   customer { id }
   subtotalPriceSet { shopMoney { amount } }
@@ -31,7 +32,8 @@ export const LINE_ITEM_FIELDS = `
   isGiftCard
   originalUnitPriceSet { shopMoney { amount } }
   variant { id compareAtPrice inventoryItem { unitCost { amount } } }
-  product { id }
+  vendor
+  product { id productType vendor }
   discountAllocations { allocatedAmountSet { shopMoney { amount } } }
   taxLines { priceSet { shopMoney { amount } } }
 `;

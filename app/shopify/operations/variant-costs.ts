@@ -5,11 +5,14 @@ export const VARIANT_COSTS_QUERY = `#graphql
         id
         compareAtPrice
         inventoryItem { unitCost { amount } }
+        product { productType vendor }
       }
     }
   }
 `;
 
 export interface VariantCostsResult {
-  nodes: ({ id: string; compareAtPrice: string | null; inventoryItem: { unitCost: { amount: string } | null } | null } | null)[];
+  nodes: ({ id: string; compareAtPrice: string | null; inventoryItem: { unitCost: { amount: string } | null } | null;
+    product: { productType: string | null; vendor: string | null } | null;
+  } | null)[];
 }

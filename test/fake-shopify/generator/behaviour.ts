@@ -25,7 +25,13 @@ export interface Behaviour {
   readonly emailMarketing: readonly [number, number, number, number];
   readonly smsSubscribed: number;
   readonly seasonality: Seasonality;
+  /** Weights over the order sources SOURCES (web, iphone, android, pos, shopify_draft_order). */
+  readonly sources: readonly [web: number, iphone: number, android: number, pos: number, draft: number];
 }
+
+/** Shopify's order `sourceName`s the store sees: the online store, the mobile admin on two platforms, POS, draft orders. */
+export const SOURCES = ["web", "iphone", "android", "pos", "shopify_draft_order"] as const;
+const STORE_SOURCES = [0.8, 0.06, 0.05, 0.05, 0.04] as const;
 
 export const MARKETING_STATES: readonly MarketingState[] = ["SUBSCRIBED", "NOT_SUBSCRIBED", "UNSUBSCRIBED", "PENDING"];
 
@@ -45,6 +51,8 @@ const LOYAL: Behaviour = {
   emailMarketing: [0.86, 0.1, 0.02, 0.02],
   smsSubscribed: 0.45,
   seasonality: "base",
+  // Loyal customers also come to the shop in person and get orders drafted for them.
+  sources: [0.6, 0.05, 0.03, 0.25, 0.07],
 };
 
 export const BEHAVIOUR: Readonly<Record<Buyer, Behaviour>> = {
@@ -77,6 +85,8 @@ export const BEHAVIOUR: Readonly<Record<Buyer, Behaviour>> = {
     emailMarketing: [0.35, 0.5, 0.12, 0.03],
     smsSubscribed: 0.15,
     seasonality: "deals",
+    // Deal hunters buy online, where the codes are.
+    sources: [0.86, 0.06, 0.06, 0.01, 0.01],
   },
   new: {
     spendMedianCents: 7_500,
@@ -94,6 +104,7 @@ export const BEHAVIOUR: Readonly<Record<Buyer, Behaviour>> = {
     emailMarketing: [0.55, 0.35, 0.02, 0.08],
     smsSubscribed: 0.2,
     seasonality: "base",
+    sources: STORE_SOURCES,
   },
   occasional: {
     spendMedianCents: 6_500,
@@ -111,6 +122,7 @@ export const BEHAVIOUR: Readonly<Record<Buyer, Behaviour>> = {
     emailMarketing: [0.38, 0.45, 0.14, 0.03],
     smsSubscribed: 0.12,
     seasonality: "base",
+    sources: STORE_SOURCES,
   },
   guest: {
     spendMedianCents: 6_000,
@@ -128,6 +140,7 @@ export const BEHAVIOUR: Readonly<Record<Buyer, Behaviour>> = {
     emailMarketing: [0, 1, 0, 0],
     smsSubscribed: 0,
     seasonality: "base",
+    sources: STORE_SOURCES,
   },
 };
 

@@ -56,6 +56,9 @@ const KINDS: readonly ProductKind[] = [
 const ADJECTIVES = ["Classic", "Everyday", "Heritage", "Coastal", "Alpine", "Studio", "Weekend", "Essential", "Nordic", "Field", "Harbor", "Canyon"];
 const MATERIALS = ["Linen", "Merino", "Organic Cotton", "Leather", "Ceramic", "Cedar", "Wool", "Canvas", "Oak", "Suede", "Botanical", "Single-Origin"];
 const VENDORS = ["Northwind Goods", "Atelier Nine", "Field & Co", "Harbor Supply"];
+/** Value-tier products are the store's Basics line, made by one supplier: what volume customers buy most. */
+export const VALUE_PRODUCT_TYPE = "Basics";
+export const VALUE_VENDOR = "Harbor Supply";
 
 const TIER_SHARE = [0.25, 0.45, 0.3];
 const TIER_MEDIAN_CENTS: Record<Tier, number> = { premium: 8500, core: 3800, value: 1800 };
@@ -104,11 +107,13 @@ export function buildCatalogue(
 
     const createdMs = Math.max(shopCreatedMs + DAY_MS, historyStartMs - rng.int(1, 240) * DAY_MS - rng.int(0, 86_399) * 1000);
     const productId = productIds.next();
+    // The vendor is drawn for every product, so the random stream is the same whatever the tier.
+    const drawnVendor = rng.chance(0.6) ? brand : rng.pick(VENDORS);
     const product: FakeProduct = {
       id: productId,
       title,
-      productType: kind.type,
-      vendor: rng.chance(0.6) ? brand : rng.pick(VENDORS),
+      productType: tier === "value" ? VALUE_PRODUCT_TYPE : kind.type,
+      vendor: tier === "value" ? VALUE_VENDOR : tier === "premium" ? brand : drawnVendor,
       createdAt: isoSeconds(createdMs),
       updatedAt: isoSeconds(createdMs + rng.float(0, 1) * (asOfMs - createdMs)),
       variants: [],

@@ -1,5 +1,5 @@
 import type { FakeDiscountApplication, FakeLineItem, FakeOrder, FakeTaxLine } from "../store/model";
-import { BEHAVIOUR, type Behaviour, type Buyer } from "./behaviour";
+import { BEHAVIOUR, type Behaviour, type Buyer, SOURCES } from "./behaviour";
 import { isBfcm, isoSeconds, salePercentAt } from "./calendar";
 import { type Catalogue, type CatalogueItem, isMarkedDown, type Quote, quoteAt, TIERS } from "./catalogue";
 import {
@@ -71,8 +71,6 @@ interface DraftLine extends PricedLine {
 const FREE_SHIPPING_FROM_CENTS = 7500;
 const SHIPPING_RATES = ["5.95", "8.95"] as const;
 const SHIPPING_CENTS = [595, 895] as const;
-const SOURCES = ["web", "iphone", "android", "pos", "shopify_draft_order"];
-const SOURCE_WEIGHTS = [0.8, 0.06, 0.05, 0.05, 0.04];
 
 function chooseDeal(buyer: OrderBuyer, behaviour: Behaviour, ordinal: number, createdMs: number, rng: Rng): Deal {
   if (ordinal === 0 && rng.chance(behaviour.welcomeCode)) return { kind: "code", code: "WELCOME10" };
@@ -185,7 +183,7 @@ export function buildOrder(
   const deal = chooseDeal(buyer, behaviour, ordinal, createdMs, rng);
   const target = rng.logNormal(buyer.spendScaleCents, 0.4) * (1 + behaviour.growthPerOrder * ordinal);
   const lines = fillBasket(factory.catalogue, buyer, behaviour, target, deal.kind === "markdown", salePercent, rng);
-  const sourceName = SOURCES[rng.weighted(SOURCE_WEIGHTS)];
+  const sourceName = SOURCES[rng.weighted(behaviour.sources)];
 
   const applications: FakeDiscountApplication[] = [];
   const codes: string[] = [];

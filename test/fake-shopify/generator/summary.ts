@@ -22,6 +22,13 @@ export interface ArchetypeSummary {
   meanDaysSinceFirstOrder: number;
   /** Mean of each repeat customer's average gap between orders. */
   meanGapDays: number;
+  /** Orders not cancelled in the 365 days up to asOf, per customer with an order not cancelled. */
+  ordersLastYearPerCustomer: number;
+  /** Of orders not cancelled: by channel (web = online store, pos, anything else = other). */
+  channelShares: { online_store: number; pos: number; other: number };
+  /** Of units sold on goods lines (gift cards left out) of orders not cancelled: by product type. */
+  productTypeShares: Record<string, number>;
+  smsSubscribedShare: number;
 }
 
 export interface StoreSummary {
@@ -47,6 +54,10 @@ export interface StoreSummary {
 
 interface Tally {
   orders: number;
+  kept: number;
+  keptLastYear: number;
+  channels: { online_store: number; pos: number; other: number };
+  typeUnits: Map<string, number>;
   discounted: number;
   refunded: number;
   cancelled: number;
@@ -59,6 +70,10 @@ interface Tally {
 
 const emptyTally = (): Tally => ({
   orders: 0,
+  kept: 0,
+  keptLastYear: 0,
+  channels: { online_store: 0, pos: 0, other: 0 },
+  typeUnits: new Map(),
   discounted: 0,
   refunded: 0,
   cancelled: 0,
@@ -76,10 +91,18 @@ interface CustomerTrack {
   lastMs: number;
   netCents: number;
   subscribed: boolean;
+  sms: boolean;
+  /** Orders not cancelled. */
+  kept: number;
 }
 
 const round = (x: number, places = 4): number => (Number.isFinite(x) ? Number(x.toFixed(places)) : 0);
 const ratio = (a: number, b: number): number => round(b === 0 ? 0 : a / b);
+
+function shares(counts: ReadonlyMap<string, number>): Record<string, number> {
+  const total = [...counts.values()].reduce((s, n) => s + n, 0);
+  return Object.fromEntries([...counts].sort(([x], [y]) => x.localeCompare(y)).map(([k, n]) => [k, ratio(n, total)]));
+}
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -103,7 +126,7 @@ export class SummaryBuilder {
   private readonly perCustomer: TruthBuilder | null;
 
   constructor(
-    private readonly header: { shop: string; products: number; variants: number; variantsWithoutCost: number },
+    private readonly header: { shop: string; products: number; variants: number; variantsWithoutCost: number; productTypes?: ReadonlyMap<string, string> },
     customers: readonly FakeCustomer[],
     truth: GroundTruth,
     options: { perCustomer?: boolean; ianaTimezone?: string } = {},
@@ -113,7 +136,7 @@ export class SummaryBuilder {
     for (const c of customers) {
       const archetype = truth.archetypeByCustomerId.get(c.id);
       if (archetype === undefined) continue;
-      this.tracks.set(c.id, { archetype, orders: 0, firstMs: Infinity, lastMs: -Infinity, netCents: 0, subscribed: c.emailMarketingState === "SUBSCRIBED" });
+      this.tracks.set(c.id, { archetype, orders: 0, firstMs: Infinity, lastMs: -Infinity, netCents: 0, subscribed: c.emailMarketingState === "SUBSCRIBED", sms: c.smsMarketingState === "SUBSCRIBED", kept: 0 });
     }
   }
 
@@ -147,7 +170,19 @@ export class SummaryBuilder {
       }
     }
     const discounted = markedDown || order.discountApplications.length > 0;
+    const kept = order.cancelledAt === null;
+    const channel = order.sourceName === "web" ? "online_store" : order.sourceName === "pos" ? "pos" : "other";
     for (const t of tallies) {
+      if (kept) {
+        t.kept += 1;
+        if (createdMs > this.asOfMs - 365 * DAY_MS && createdMs <= this.asOfMs) t.keptLastYear += 1;
+        t.channels[channel] += 1;
+        for (const line of order.lineItems) {
+          const type = line.giftCard || line.productId === null ? undefined : this.header.productTypes?.get(line.productId);
+          const units = line.quantity - (line.removedQuantity ?? 0);
+          if (type !== undefined && units > 0) t.typeUnits.set(type, (t.typeUnits.get(type) ?? 0) + units);
+        }
+      }
       t.orders += 1;
       t.discounted += discounted ? 1 : 0;
       t.refunded += order.refunds.length > 0 && order.cancelledAt === null ? 1 : 0;
@@ -160,6 +195,7 @@ export class SummaryBuilder {
     }
     if (track) {
       track.orders += 1;
+      if (kept) track.kept += 1;
       track.firstMs = Math.min(track.firstMs, createdMs);
       track.lastMs = Math.max(track.lastMs, createdMs);
       track.netCents += net;
@@ -179,6 +215,7 @@ export class SummaryBuilder {
     const tracks = [...this.tracks.values()].filter((t) => t.archetype === archetype && t.orders > 0);
     const spend = tracks.map((t) => t.netCents / 100).sort((a, b) => a - b);
     const repeat = tracks.filter((t) => t.orders > 1);
+    const keptTracks = tracks.filter((t) => t.kept > 0);
     const mean = (xs: readonly number[]): number => round(xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length, 2);
     return {
       customers: [...this.tracks.values()].filter((t) => t.archetype === archetype).length,
@@ -195,6 +232,14 @@ export class SummaryBuilder {
       meanDaysSinceLastOrder: mean(tracks.map((t) => (this.asOfMs - t.lastMs) / DAY_MS)),
       meanDaysSinceFirstOrder: mean(tracks.map((t) => (this.asOfMs - t.firstMs) / DAY_MS)),
       meanGapDays: mean(repeat.map((t) => (t.lastMs - t.firstMs) / DAY_MS / (t.orders - 1))),
+      ordersLastYearPerCustomer: round(keptTracks.length === 0 ? 0 : tally.keptLastYear / keptTracks.length),
+      channelShares: {
+        online_store: ratio(tally.channels.online_store, tally.kept),
+        pos: ratio(tally.channels.pos, tally.kept),
+        other: ratio(tally.channels.other, tally.kept),
+      },
+      productTypeShares: shares(tally.typeUnits),
+      smsSubscribedShare: ratio(keptTracks.filter((t) => t.sms).length, keptTracks.length),
     };
   }
 
@@ -243,6 +288,7 @@ export function summaryBuilderFor(store: Omit<FakeStoreData, "orders">, options:
       products: store.products.length,
       variants: variants.length,
       variantsWithoutCost: variants.filter((v) => v.unitCost === null).length,
+      productTypes: new Map(store.products.map((p) => [p.id, p.productType])),
     },
     store.customers,
     store.truth,

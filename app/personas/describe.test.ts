@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { describePersona, fractionWords, intervalWords } from "./describe";
+import type { PersonaFigures } from "./persona";
+
+const figures = (overrides: Partial<PersonaFigures> = {}): PersonaFigures => ({
+  customers: 100,
+  repeatCustomers: 80,
+  orders: 900,
+  medianOrderValue: 42,
+  ordersPerYear: 9,
+  medianDaysBetweenOrders: 21,
+  medianTenureDays: 400,
+  productTypes: [{ name: "Basics", share: 0.72 }],
+  vendors: [{ name: "Harbor Supply", share: 0.7 }],
+  discountedOrderShare: 0.8,
+  discountDepth: 0.18,
+  channels: { online_store: 0.9, pos: 0.05, other: 0.05 },
+  emailSubscribedShare: 0.35,
+  smsSubscribedShare: 0.1,
+  refundedOrderShare: 0.12,
+  ...overrides,
+});
+
+describe("persona in plain words", () => {
+  it("says how often a group buys, how often it uses a discount, what and where", () => {
+    expect(describePersona("volume", figures())).toEqual([
+      "Volume customers here buy every 3 weeks, and 4 in 5 orders use a discount.",
+      "They buy mostly Basics and order mostly online.",
+    ]);
+  });
+
+  it("says a group has mostly ordered once when fewer than half its customers came back", () => {
+    const [first, second] = describePersona(
+      "new",
+      figures({ repeatCustomers: 10, discountedOrderShare: 0.02, productTypes: [{ name: "Home", share: 0.4 }, { name: "Beauty", share: 0.3 }], channels: null }),
+    );
+    expect(first).toBe("New customers here have mostly ordered once so far, and hardly any orders use a discount.");
+    expect(second).toBe("They buy mostly Home and Beauty.");
+  });
+
+  it("falls back to vendors without product types, and to the channel alone", () => {
+    expect(describePersona("valued", figures({ productTypes: [], channels: { online_store: 0.5, pos: 0.45, other: 0.05 } }))[1]).toBe(
+      "They buy mostly Harbor Supply and order mostly both online and in store.",
+    );
+    expect(describePersona("at_risk", figures({ productTypes: [], vendors: [], channels: { online_store: 0.1, pos: 0.8, other: 0.1 } }))[1]).toBe(
+      "They order mostly in store.",
+    );
+  });
+
+  it("says nothing of a group without customers", () => {
+    expect(describePersona("rising", figures({ customers: 0, discountedOrderShare: null }))).toEqual([]);
+  });
+
+  it("turns shares into the simplest close fraction and days into days, weeks or months", () => {
+    expect([0.5, 0.78, 0.33, 0.12, 0.97, 0.01].map(fractionWords)).toEqual(["1 in 2", "4 in 5", "1 in 3", "1 in 8", "almost all", "hardly any"]);
+    expect([1, 9.6, 21, 45, 95].map(intervalWords)).toEqual(["day", "10 days", "3 weeks", "6 weeks", "3 months"]);
+  });
+});
