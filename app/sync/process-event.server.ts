@@ -12,6 +12,7 @@ import { type CustomerRecord, PayloadError, shopifyId } from "./records";
 import { customerFromRest, orderFromRest, refundFromRest } from "../orders/rest";
 import { ensureCustomers, markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 import { markUninstalled } from "./uninstall.server";
+import { ordersMatching } from "./reconcile.server";
 
 export interface ProcessDeps {
   db: PrismaClient;
@@ -98,8 +99,7 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       case "orders/create":
       case "orders/updated":
       case "orders/paid":
-      case "orders/cancelled":
-      case "orders/edited": {
+      case "orders/cancelled": {
         const order = orderFromRest(payload);
         const admin = order.test ? null : await deps.adminFor(shop);
         // Test orders are never stored, so there is nothing to plant and nothing to confirm.
@@ -122,6 +122,26 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
           return upsertOrders(tx, shopId, [order]);
         });
         if (written.length && order.customerId !== null) await deps.onCustomersChanged?.(shopId, [order.customerId]);
+        break;
+      }
+      case "orders/edited": {
+        // The payload is the edit, not the order (its lines' deltas only): the order as it
+        // stands is read back from Shopify under the shop's token, which also proves it is
+        // the shop's. orders/updated follows every edit too; upserts keep the newer of the two.
+        const edit = (payload.order_edit ?? null) as Json | null;
+        if (edit === null || typeof edit !== "object") throw new PayloadError("orders/edited without order_edit");
+        const orderId = shopifyId(edit.order_id, "order_edit.order_id");
+        const admin = await deps.adminFor(shop);
+        if (!admin) {
+          logger.warn({ shop, inboxId: inboxId.toString() }, "orders/edited not read back: the shop has no session; orders/updated carries the edit");
+          break;
+        }
+        const changed: bigint[] = [];
+        for await (const records of ordersMatching(admin, `id:${orderId} AND test:false`)) {
+          const written = new Set((await db.$transaction((tx) => upsertOrders(tx, shopId, records))).map(String));
+          for (const r of records) if (r.customerId !== null && written.has(String(r.id))) changed.push(r.customerId);
+        }
+        if (changed.length) await deps.onCustomersChanged?.(shopId, changed);
         break;
       }
       case "refunds/create": {

@@ -54,6 +54,26 @@ async function allLineItems(admin: AdminGraphql, orderId: string): Promise<LineI
   }
 }
 
+/**
+ * The shop's orders matching a Shopify search `query` (e.g. `id:123 AND test:false`), a
+ * page at a time, as order records with unit costs, every line and their refunds' details.
+ * Throws what AdminGraphql throws (ShopifyPermanentError for 401/403/404).
+ */
+export async function* ordersMatching(admin: AdminGraphql, query: string): AsyncGenerator<OrderRecord[]> {
+  for (let after: string | null = null; ; ) {
+    const data: { orders: Page<OrderPageNode> } = await admin.request(ORDERS_UPDATED_SINCE_QUERY, { query, after }, { expectedCost: ORDERS_PAGE_COST });
+    const records: OrderRecord[] = [];
+    const refunds = await fetchRefundDetails(admin, data.orders.nodes);
+    for (const node of data.orders.nodes) {
+      const lines = node.lineItems.pageInfo.hasNextPage ? await allLineItems(admin, node.id) : node.lineItems.nodes;
+      records.push(orderFromGraphql(node, lines, node.discountApplications.nodes.map((d) => d.__typename), refunds.get(node.id) ?? []));
+    }
+    yield records;
+    if (!data.orders.pageInfo.hasNextPage) return;
+    after = data.orders.pageInfo.endCursor;
+  }
+}
+
 export async function reconcileShop(db: PrismaClient, admin: AdminGraphql, shopId: number, now = new Date()): Promise<ReconcileResult> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { reconciledThrough: true, installedAt: true } });
   const since = new Date((shop.reconciledThrough ?? shop.installedAt).getTime() - OVERLAP_MS);
@@ -73,26 +93,13 @@ export async function reconcileShop(db: PrismaClient, admin: AdminGraphql, shopI
     after = data.customers.pageInfo.endCursor;
   }
 
-  for (let after: string | null = null; ; ) {
-    const data: { orders: Page<OrderPageNode> } = await admin.request(
-      ORDERS_UPDATED_SINCE_QUERY,
-      { query: ordersSince(since), after },
-      { expectedCost: ORDERS_PAGE_COST },
-    );
-    const records: OrderRecord[] = [];
-    const refunds = await fetchRefundDetails(admin, data.orders.nodes);
-    for (const node of data.orders.nodes) {
-      const lines = node.lineItems.pageInfo.hasNextPage ? await allLineItems(admin, node.id) : node.lineItems.nodes;
-      records.push(orderFromGraphql(node, lines, node.discountApplications.nodes.map((d) => d.__typename), refunds.get(node.id) ?? []));
-    }
+  for await (const records of ordersMatching(admin, ordersSince(since))) {
     const written = await db.$transaction((tx) => upsertOrders(tx, shopId, records));
     orders += written.length;
     const writtenSet = new Set(written.map(String));
     for (const record of records) {
       if (record.customerId !== null && writtenSet.has(String(record.id))) changed.add(record.customerId);
     }
-    if (!data.orders.pageInfo.hasNextPage) break;
-    after = data.orders.pageInfo.endCursor;
   }
 
   await db.shop.update({ where: { id: shopId }, data: { reconciledThrough: now } });

@@ -12,7 +12,7 @@ export const MAX_JSON_DEPTH = 64;
 
 /** The topics each webhook route takes, as subscribed in shopify.app.toml (a test holds them equal). */
 export const ROUTE_TOPICS = {
-  orders: ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"],
+  orders: ["orders/create", "orders/updated", "orders/paid", "orders/cancelled", "orders/edited"],
   refunds: ["refunds/create"],
   customers: ["customers/create", "customers/update", "customers/delete"],
   uninstalled: ["app/uninstalled"],

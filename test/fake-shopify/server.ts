@@ -313,14 +313,14 @@ export class FakeShopifyControl {
   }
 
   /**
-   * Delivers the shop's whole history as webhooks, oldest first and one at a time:
-   * customers/create, orders/create (as at checkout), then edits, refunds and
-   * cancellations as they happened. `settle()` waits for the last delivery.
+   * Delivers the shop's whole history as webhooks, oldest first, one at a time or up to
+   * `concurrency` at once: customers/create, orders/create (as at checkout), then edits,
+   * refunds and cancellations as they happened. `settle()` waits for the last delivery.
    */
-  replayHistory(domain: string): { deliveries: number } {
+  replayHistory(domain: string, options: { concurrency?: number } = {}): { deliveries: number } {
     const store = this.shop(domain);
     const events = storeHistory(store, this.env.webhooks.apiVersion);
-    return { deliveries: this.env.webhooks.emitSequence(domain, events).length };
+    return { deliveries: this.env.webhooks.emitSequence(domain, events, options.concurrency).length };
   }
 
   counters(domain: string): ShopCounters & { throttleStatus: ReturnType<LeakyBucket["status"]> } {

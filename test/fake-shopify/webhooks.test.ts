@@ -5,6 +5,9 @@ import { ApiVersion, shopifyApi } from "@shopify/shopify-api";
 import { API_KEY, API_SECRET, SHOP, startHarness, startReceiver, type Harness, type ReceivedWebhook } from "./fixtures/harness";
 import { CUSTOMER_IDS } from "./fixtures/small-store";
 import { waitFor } from "./fixtures/wait";
+import { readAppToml } from "./app-config";
+import { systemClock } from "./util/clock";
+import { WebhookDispatcher } from "./webhooks";
 
 const shopify = shopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, apiVersion: ApiVersion.July26, hostName: "127.0.0.1", isEmbeddedApp: true, logger: { level: 0 } });
 
@@ -137,5 +140,22 @@ describe("webhook delivery", () => {
     const [record] = h.fake.control.deliveries({ topic: "shop/redact" });
     expect(record).toMatchObject({ forged: true, status: "failed" });
     expect(record.attempts).toHaveLength(1);
+  });
+
+  it("sends orders/edited only to an app subscribed to it, as Shopify does, and the app's toml subscribes it", () => {
+    const app = readAppToml("shopify.app.toml");
+    expect(app.subscriptions.find((s) => s.topic === "orders/edited")?.uri).toBe("/webhooks/orders");
+    const dispatcher = (subscriptions: typeof app.subscriptions) =>
+      new WebhookDispatcher({ appUrl: "http://127.0.0.1:9", apiSecret: API_SECRET, apiVersion: app.apiVersion, subscriptions, clock: systemClock });
+    const payload = { order_edit: { id: 1, order_id: 2 } };
+    const subscribed = dispatcher(app.subscriptions);
+    subscribed.faults.hold = true;
+    expect(subscribed.emit(SHOP, "orders/edited", payload).map((d) => d.url)).toEqual(["http://127.0.0.1:9/webhooks/orders"]);
+    const without = dispatcher(app.subscriptions.filter((s) => s.topic !== "orders/edited"));
+    expect(without.subscribed("orders/edited")).toBe(false);
+    expect(without.emit(SHOP, "orders/edited", payload)).toEqual([]);
+    expect(without.deliveries).toEqual([]);
+    subscribed.close();
+    without.close();
   });
 });

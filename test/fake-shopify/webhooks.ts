@@ -113,16 +113,19 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Sends events strictly one after another (each first attempt waits for the previous
-   * one), as a shop's history would have arrived; failures retry on the usual schedule.
-   * `settle()` waits for the whole sequence.
+   * Sends events in order, each first attempt waiting for an earlier one to finish: one at a
+   * time by default, as a shop's history would have arrived, or up to `concurrency` at once
+   * (Shopify sends a shop's webhooks in parallel and promises no order). Failures retry on
+   * the usual schedule. `settle()` waits for the whole sequence.
    */
-  emitSequence(shop: string, events: Iterable<{ topic: string; payload: RawJson; eventId: string }>): DeliveryRecord[] {
+  emitSequence(shop: string, events: Iterable<{ topic: string; payload: RawJson; eventId: string }>, concurrency = 1): DeliveryRecord[] {
     const queued: DeliveryRecord[] = [];
     for (const e of events) this.emitWith(shop, e.topic, e.payload, e.eventId, false, queued);
-    let chain = Promise.resolve();
-    for (const record of queued) chain = chain.then(() => this.attempt(record, false));
-    this.track(chain);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < queued.length) await this.attempt(queued[next++], false);
+    };
+    for (let i = 0; i < Math.max(1, concurrency); i++) this.track(lane());
     return queued;
   }
 
