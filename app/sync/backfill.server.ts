@@ -1,4 +1,6 @@
 import type { PrismaClient, SyncKind, SyncRun } from "@prisma/client";
+import pg from "pg";
+import { env } from "../env.server";
 import { logger } from "../logger.server";
 import { type AdminGraphql, assertNoUserErrors } from "../shopify/admin-graphql.server";
 import { BULK_CUSTOMERS_QUERY } from "../shopify/operations/bulk-customers";
@@ -11,11 +13,11 @@ import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGra
 import { fetchJsonlLines, groupRoots, type JsonlRoot } from "./jsonl.server";
 import type { CustomerRecord, OrderRecord } from "./records";
 import { fetchRefundDetails } from "./refund-details.server";
-import { upsertCustomers, upsertOrders } from "./store.server";
+import { copyCustomers, copyOrders, prepareStaging } from "./copy-store.server";
 
 export const LIMITED_HISTORY_DAYS = 60;
-const BATCH_ROOTS = 500;
-// Prisma's default (5 s) is short for a batch of big orders on a busy database.
+const BATCH_ROOTS = 2000;
+// A statement of a batch of big orders on a busy database can take seconds; one taking a minute is stuck.
 const BATCH_TIMEOUT_MS = 60_000;
 
 export class BulkOperationPendingError extends Error {
@@ -65,15 +67,14 @@ export async function startBackfill(db: PrismaClient, admin: AdminGraphql, shopI
   return runs;
 }
 
-type Importer = (db: PrismaClient, shopId: number, roots: JsonlRoot[], refunds: Map<string, RefundNode[]>) => Promise<void>;
+type Prepared = { kind: "CUSTOMERS"; records: CustomerRecord[] } | { kind: "ORDERS"; records: OrderRecord[] };
 
-const importCustomers: Importer = async (db, shopId, roots) => {
-  const records: CustomerRecord[] = roots.map((r) => customerFromGraphql(r.node as unknown as CustomerNode));
-  await upsertCustomers(db, shopId, records);
-};
+function customerRecords(roots: JsonlRoot[]): Prepared {
+  return { kind: "CUSTOMERS", records: roots.map((r) => customerFromGraphql(r.node as unknown as CustomerNode)) };
+}
 
-const importOrders: Importer = async (db, shopId, roots, refunds) => {
-  const records: OrderRecord[] = roots.map((r) => {
+function orderRecords(roots: JsonlRoot[], refunds: Map<string, RefundNode[]>): Prepared {
+  const records = roots.map((r) => {
     const node = r.node as unknown as OrderNode;
     return orderFromGraphql(
       node,
@@ -82,24 +83,33 @@ const importOrders: Importer = async (db, shopId, roots, refunds) => {
       refunds.get(node.id) ?? [],
     );
   });
-  await upsertOrders(db, shopId, records);
-};
+  return { kind: "ORDERS", records };
+}
 
 export interface ImportOutcome {
   status: SyncRun["status"];
   roots: number;
+  /**
+   * Where this call's time went, in ms: fetching refund details from the Admin API, waiting
+   * for the previous batch's commit before handing over the next (time the reading side
+   * was ahead), and writing (COPY, merge, commit; overlapped with reading).
+   */
+  spent?: { refundsMs: number; awaitingWriteMs: number; writingMs: number };
 }
 
 /**
- * Imports a finished bulk export. Each batch of roots is written in the same
- * transaction as the run's linesDone, so after a crash the import resumes at the
- * first line not yet committed and nothing is written twice.
+ * Imports a finished bulk export. The JSONL is streamed; each batch of roots is COPYed
+ * through staging tables (copy-store.server.ts) in the same transaction as the run's
+ * linesDone, so after a crash the import resumes at the first line not yet committed and
+ * nothing is written twice. While one batch commits, the next is read, parsed and mapped
+ * (and its refund details fetched): at most one batch waits in memory beside the one
+ * being written. Uses its own connection to `databaseUrl` (COPY needs a plain pg client).
  */
 export async function importBulkRun(
   db: PrismaClient,
   admin: AdminGraphql,
   syncRunId: number,
-  options: { fetchFn?: typeof fetch; batchRoots?: number } = {},
+  options: { fetchFn?: typeof fetch; batchRoots?: number; databaseUrl?: string } = {},
 ): Promise<ImportOutcome> {
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: syncRunId } });
   if (run.status === "COMPLETED" || run.status === "CANCELED" || run.status === "FAILED") {
@@ -123,50 +133,82 @@ export async function importBulkRun(
     where: { id: run.id },
     data: { status: "IMPORTING", objectCount: BigInt(operation.objectCount), rootObjectCount: BigInt(operation.rootObjectCount) },
   });
-  const importer = run.kind === "CUSTOMERS" ? importCustomers : importOrders;
   const batchRoots = options.batchRoots ?? BATCH_ROOTS;
+  const client = new pg.Client({
+    connectionString: options.databaseUrl ?? env().DATABASE_URL,
+    statement_timeout: BATCH_TIMEOUT_MS,
+    application_name: "patron-backfill",
+  });
+  await client.connect();
   let rootsDone = Number(run.rootsDone);
-  let batch: JsonlRoot[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const spent = { refundsMs: 0, awaitingWriteMs: 0, writingMs: 0 };
+  try {
+    await prepareStaging(client);
+    let analyzedAt = rootsDone;
+    const write = async (prepared: Prepared, roots: number, nextLine: number) => {
+      const started = performance.now();
+      await client.query("BEGIN");
+      try {
+        // Safe to not wait for the WAL flush: a database crash can lose only whole last
+        // batches, their resume point with them, and the import reads them again.
+        await client.query("SET LOCAL synchronous_commit = off");
+        if (prepared.kind === "CUSTOMERS") await copyCustomers(client, run.shopId, prepared.records);
+        else await copyOrders(client, run.shopId, prepared.records);
+        await client.query(`UPDATE "SyncRun" SET "linesDone" = $1, "rootsDone" = $2 WHERE id = $3`, [nextLine, rootsDone + roots, run.id]);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+      rootsDone += roots;
+      spent.writingMs += performance.now() - started;
+      // A first backfill fills near-empty tables faster than autovacuum analyzes them, and
+      // the foreign-key checks keep plans made while they were empty: every line's check
+      // then scans "Order". Fresh statistics each time the import grows tenfold make
+      // PostgreSQL plan them again.
+      if (rootsDone >= Math.max(1000, analyzedAt * 10)) {
+        analyzedAt = rootsDone;
+        await client.query(run.kind === "CUSTOMERS" ? `ANALYZE "Customer"` : `ANALYZE "Order", "OrderLine", "Refund"`);
+      }
+    };
 
-  let analyzedAt = rootsDone;
-  const commit = async (nextLine: number) => {
-    const roots = batch;
-    batch = [];
-    // Read before the transaction: a throttled Admin call must not hold it open.
-    const refunds =
-      run.kind === "ORDERS" ? await fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode)) : new Map<string, RefundNode[]>();
-    await db.$transaction(
-      async (tx) => {
-        await importer(tx as PrismaClient, run.shopId, roots, refunds);
-        await tx.syncRun.update({ where: { id: run.id }, data: { linesDone: BigInt(nextLine), rootsDone: BigInt(rootsDone + roots.length) } });
-      },
-      { timeout: BATCH_TIMEOUT_MS },
-    );
-    rootsDone += roots.length;
-    // A first backfill fills near-empty tables faster than autovacuum analyzes them, and
-    // each connection keeps the foreign-key check plans made while they were empty: every
-    // line's check then scans "Order" (a batch went from 10 ms to over 5 s). Fresh
-    // statistics each time the import grows tenfold make PostgreSQL plan them again.
-    if (rootsDone >= Math.max(1000, analyzedAt * 10)) {
-      analyzedAt = rootsDone;
-      await db.$executeRawUnsafe(run.kind === "CUSTOMERS" ? `ANALYZE "Customer"` : `ANALYZE "Order", "OrderLine", "Refund"`);
-    }
-  };
+    let batch: JsonlRoot[] = [];
+    const commit = async (nextLine: number) => {
+      const roots = batch;
+      batch = [];
+      // Read before the transaction: a throttled Admin call must not hold it open.
+      const fetching = performance.now();
+      const refunds = run.kind === "ORDERS" ? await fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode)) : null;
+      spent.refundsMs += performance.now() - fetching;
+      const prepared = refunds ? orderRecords(roots, refunds) : customerRecords(roots);
+      // One batch in flight: progress commits in file order, and memory stays bounded.
+      const waiting = performance.now();
+      await writing;
+      spent.awaitingWriteMs += performance.now() - waiting;
+      writing = write(prepared, roots.length, nextLine);
+      // Observed when awaited (next batch or the end); until then a failure must not go unhandled.
+      writing.catch(() => undefined);
+    };
 
-  if (operation.url) {
-    const lines = fetchJsonlLines(operation.url, options.fetchFn);
-    for await (const root of groupRoots(lines, Number(run.linesDone))) {
-      // A batch is committed only when the next root starts, so its children are all in.
-      if (batch.length >= batchRoots) await commit(root.line);
-      batch.push(root);
+    if (operation.url) {
+      const lines = fetchJsonlLines(operation.url, options.fetchFn);
+      for await (const root of groupRoots(lines, Number(run.linesDone))) {
+        // A batch is committed only when the next root starts, so its children are all in.
+        if (batch.length >= batchRoots) await commit(root.line);
+        batch.push(root);
+      }
     }
-  }
-  if (batch.length) {
-    await commit(Number.MAX_SAFE_INTEGER);
+    if (batch.length) await commit(Number.MAX_SAFE_INTEGER);
+    await writing;
+  } finally {
+    // A batch still committing when reading failed is let finish (or fail) before the connection closes.
+    await writing.catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
   await db.syncRun.update({ where: { id: run.id }, data: { status: "COMPLETED", completedAt: new Date(), error: null } });
-  log.info({ roots: rootsDone }, "bulk import completed");
-  return { status: "COMPLETED", roots: rootsDone };
+  log.info({ roots: rootsDone, ...spent }, "bulk import completed");
+  return { status: "COMPLETED", roots: rootsDone, spent };
 }
 
 /** The run a bulk_operations/finish webhook refers to, if it is one of ours. */

@@ -11,23 +11,34 @@ type Db = PrismaClient | Prisma.TransactionClient;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const str = (n: bigint | null) => (n === null ? null : n.toString());
 
-export async function upsertCustomers(db: Db, shopId: number, customers: CustomerRecord[]): Promise<number> {
-  if (customers.length === 0) return 0;
-  return db.$executeRawUnsafe(
-    `INSERT INTO "Customer" ("shopId", id, email, "firstName", "lastName", tags, "emailMarketing", "smsMarketing",
+/**
+ * The customer upsert, newest wins: one statement reading rows `t` from `source` (an
+ * unnest() of arrays or a staging table) with columns id, email, first_name, last_name,
+ * tags (jsonb array), email_marketing, sms_marketing, created_at, updated_at; $1 is the shop id.
+ */
+export function customerUpsertSql(source: string): string {
+  return `INSERT INTO "Customer" ("shopId", id, email, "firstName", "lastName", tags, "emailMarketing", "smsMarketing",
                              "shopifyCreatedAt", "shopifyUpdatedAt", "updatedAt")
      SELECT $1, t.id, t.email, t.first_name, t.last_name,
             COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.tags) x), '{}'),
             t.email_marketing::"MarketingState", t.sms_marketing::"MarketingState", t.created_at, t.updated_at, now()
-     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[],
-                 $9::timestamp(3)[], $10::timestamp(3)[])
-          AS t(id, email, first_name, last_name, tags, email_marketing, sms_marketing, created_at, updated_at)
+     FROM ${source}
      ON CONFLICT ("shopId", id) DO UPDATE SET
        email = EXCLUDED.email, "firstName" = EXCLUDED."firstName", "lastName" = EXCLUDED."lastName",
        tags = EXCLUDED.tags, "emailMarketing" = EXCLUDED."emailMarketing", "smsMarketing" = EXCLUDED."smsMarketing",
        "shopifyCreatedAt" = COALESCE(EXCLUDED."shopifyCreatedAt", "Customer"."shopifyCreatedAt"),
        "shopifyUpdatedAt" = EXCLUDED."shopifyUpdatedAt", "updatedAt" = now()
-     WHERE "Customer"."shopifyUpdatedAt" IS NULL OR "Customer"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`,
+     WHERE "Customer"."shopifyUpdatedAt" IS NULL OR "Customer"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"`;
+}
+
+export async function upsertCustomers(db: Db, shopId: number, customers: CustomerRecord[]): Promise<number> {
+  if (customers.length === 0) return 0;
+  return db.$executeRawUnsafe(
+    customerUpsertSql(
+      `unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[],
+                 $9::timestamp(3)[], $10::timestamp(3)[])
+          AS t(id, email, first_name, last_name, tags, email_marketing, sms_marketing, created_at, updated_at)`,
+    ),
     shopId,
     customers.map((c) => c.id.toString()),
     customers.map((c) => c.email),
@@ -74,32 +85,28 @@ export async function markCustomerDeleted(db: Db, shopId: number, customerId: bi
   });
 }
 
+/** Deletes held copies of test orders (ids in $2, shop $1): test orders are never stored. */
+export const DELETE_TEST_ORDERS_SQL = [
+  `DELETE FROM "Refund" WHERE "shopId" = $1 AND "orderId" = ANY($2::bigint[])`,
+  `DELETE FROM "Order" WHERE "shopId" = $1 AND id = ANY($2::bigint[])`,
+];
+
 /**
- * Upserts orders with their lines and refunds; returns the ids that were written (not
- * stale). Test orders are not orders (app/orders/record.ts): they are never stored, on
- * any path, and one already held is deleted.
+ * The order upsert, newest wins (applied only when Shopify's updated_at is not older than
+ * the stored one), returning the ids written. Rows `t` from `source` with columns id,
+ * customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
+ * cancelled_at, subtotal, total_discounts, total_price, codes (jsonb array), automatic,
+ * taxes_included, source_name; $1 is the shop id.
  */
-export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[]): Promise<bigint[]> {
-  const tests = records.filter((o) => o.test).map((o) => o.id.toString());
-  if (tests.length) {
-    await db.$executeRawUnsafe(`DELETE FROM "Refund" WHERE "shopId" = $1 AND "orderId" = ANY($2::bigint[])`, shopId, tests);
-    await db.$executeRawUnsafe(`DELETE FROM "Order" WHERE "shopId" = $1 AND id = ANY($2::bigint[])`, shopId, tests);
-  }
-  const orders = records.filter((o) => !o.test);
-  if (orders.length === 0) return [];
-  const written = await db.$queryRawUnsafe<{ id: string }[]>(
-    `INSERT INTO "Order" ("shopId", id, "customerId", name, currency, "financialStatus", "processedAt",
+export function orderUpsertSql(source: string): string {
+  return `INSERT INTO "Order" ("shopId", id, "customerId", name, currency, "financialStatus", "processedAt",
                           "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", subtotal, "totalDiscounts",
                           "totalPrice", "discountCodes", "hasAutomaticDiscount", "taxesIncluded", "sourceName", "updatedAt")
      SELECT $1, t.id, t.customer_id, t.name, t.currency, t.financial_status, t.processed_at, t.created_at,
             t.updated_at, t.cancelled_at, t.subtotal, t.total_discounts, t.total_price,
             COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.codes) x), '{}'), t.automatic,
             t.taxes_included, t.source_name, now()
-     FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[],
-                 $8::timestamp(3)[], $9::timestamp(3)[], $10::timestamp(3)[], $11::numeric[], $12::numeric[],
-                 $13::numeric[], $14::jsonb[], $15::boolean[], $16::boolean[], $17::text[])
-          AS t(id, customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
-               cancelled_at, subtotal, total_discounts, total_price, codes, automatic, taxes_included, source_name)
+     FROM ${source}
      ON CONFLICT ("shopId", id) DO UPDATE SET
        "customerId" = EXCLUDED."customerId", name = EXCLUDED.name, currency = EXCLUDED.currency,
        "financialStatus" = EXCLUDED."financialStatus", "processedAt" = EXCLUDED."processedAt",
@@ -109,7 +116,71 @@ export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[
        "hasAutomaticDiscount" = EXCLUDED."hasAutomaticDiscount", "taxesIncluded" = EXCLUDED."taxesIncluded",
        "sourceName" = EXCLUDED."sourceName", "updatedAt" = now()
      WHERE "Order"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"
-     RETURNING id::text`,
+     RETURNING id`;
+}
+
+/**
+ * The line upsert of written orders. Cost and compare-at price are those seen first: the
+ * values at the time of the order. Rows `t` from `source` with columns id, order_id,
+ * product_id, variant_id, title, sku, quantity, price, compare_at_price,
+ * discount_allocated, unit_cost, tax_included, product_type, vendor; $1 is the shop id.
+ */
+export function lineUpsertSql(source: string): string {
+  return `INSERT INTO "OrderLine" ("shopId", id, "orderId", "productId", "variantId", title, sku, quantity, price,
+                              "compareAtPrice", "discountAllocated", "unitCost", "taxIncluded", "productType", vendor)
+     SELECT $1, t.id, t.order_id, t.product_id, t.variant_id, t.title, t.sku, t.quantity, t.price,
+            t.compare_at_price, t.discount_allocated, t.unit_cost, t.tax_included, t.product_type, t.vendor
+     FROM ${source}
+     ON CONFLICT ("shopId", id) DO UPDATE SET
+       "orderId" = EXCLUDED."orderId", "productId" = EXCLUDED."productId", "variantId" = EXCLUDED."variantId",
+       title = EXCLUDED.title, sku = EXCLUDED.sku, quantity = EXCLUDED.quantity, price = EXCLUDED.price,
+       "discountAllocated" = EXCLUDED."discountAllocated", "taxIncluded" = EXCLUDED."taxIncluded",
+       "compareAtPrice" = COALESCE("OrderLine"."compareAtPrice", EXCLUDED."compareAtPrice"),
+       "unitCost" = COALESCE("OrderLine"."unitCost", EXCLUDED."unitCost"),
+       "productType" = COALESCE(EXCLUDED."productType", "OrderLine"."productType"),
+       vendor = COALESCE(EXCLUDED.vendor, "OrderLine".vendor)`;
+}
+
+/** The refund upsert: rows `t` from `source` with columns id, order_id, processed_at, amount, returned_quantity; $1 is the shop id. */
+export function refundUpsertSql(source: string): string {
+  return `INSERT INTO "Refund" ("shopId", id, "orderId", "processedAt", amount, "returnedQuantity")
+     SELECT $1, t.id, t.order_id, t.processed_at, t.amount, t.returned_quantity FROM ${source}
+     ON CONFLICT ("shopId", id) DO UPDATE SET
+       amount = EXCLUDED.amount, "returnedQuantity" = EXCLUDED."returnedQuantity", "processedAt" = EXCLUDED."processedAt"`;
+}
+
+/**
+ * Sets each listed order's totalRefunded to the sum of its stored refunds (0 with none),
+ * for the order ids yielded by `ids` (a query of one bigint column `id`); $1 is the shop
+ * id. Rows already right are not rewritten.
+ */
+export function recomputeRefundedSql(ids: string): string {
+  return `UPDATE "Order" o SET "totalRefunded" = x.total
+     FROM (SELECT w.id, COALESCE((SELECT sum(r.amount) FROM "Refund" r WHERE r."shopId" = $1 AND r."orderId" = w.id), 0) AS total
+           FROM (${ids}) w) x
+     WHERE o."shopId" = $1 AND o.id = x.id AND o."totalRefunded" IS DISTINCT FROM x.total`;
+}
+
+/**
+ * Upserts orders with their lines and refunds; returns the ids that were written (not
+ * stale). Test orders are not orders (app/orders/record.ts): they are never stored, on
+ * any path, and one already held is deleted.
+ */
+export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[]): Promise<bigint[]> {
+  const tests = records.filter((o) => o.test).map((o) => o.id.toString());
+  if (tests.length) {
+    for (const sql of DELETE_TEST_ORDERS_SQL) await db.$executeRawUnsafe(sql, shopId, tests);
+  }
+  const orders = records.filter((o) => !o.test);
+  if (orders.length === 0) return [];
+  const written = await db.$queryRawUnsafe<{ id: bigint }[]>(
+    orderUpsertSql(
+      `unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::timestamp(3)[],
+                 $8::timestamp(3)[], $9::timestamp(3)[], $10::timestamp(3)[], $11::numeric[], $12::numeric[],
+                 $13::numeric[], $14::jsonb[], $15::boolean[], $16::boolean[], $17::text[])
+          AS t(id, customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
+               cancelled_at, subtotal, total_discounts, total_price, codes, automatic, taxes_included, source_name)`,
+    ),
     shopId,
     orders.map((o) => o.id.toString()),
     orders.map((o) => str(o.customerId)),
@@ -128,7 +199,7 @@ export async function upsertOrders(db: Db, shopId: number, records: OrderRecord[
     orders.map((o) => o.taxesIncluded),
     orders.map((o) => o.sourceName),
   );
-  const writtenIds = new Set(written.map((r) => r.id));
+  const writtenIds = new Set(written.map((r) => String(r.id)));
   const fresh = orders.filter((o) => writtenIds.has(o.id.toString()));
   if (fresh.length === 0) return [];
 
@@ -148,21 +219,13 @@ async function replaceLines(db: Db, shopId: number, orders: OrderRecord[]) {
     lines.map((l) => l.id.toString()),
   );
   if (lines.length === 0) return;
-  // Cost and compare-at price are those seen first: the values at the time of the order.
   await db.$executeRawUnsafe(
-    `INSERT INTO "OrderLine" ("shopId", id, "orderId", "productId", "variantId", title, sku, quantity, price,
-                              "compareAtPrice", "discountAllocated", "unitCost", "taxIncluded", "productType", vendor)
-     SELECT $1, t.* FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[],
-                                $8::int[], $9::numeric[], $10::numeric[], $11::numeric[], $12::numeric[],
-                                $13::numeric[], $14::text[], $15::text[]) AS t
-     ON CONFLICT ("shopId", id) DO UPDATE SET
-       "orderId" = EXCLUDED."orderId", "productId" = EXCLUDED."productId", "variantId" = EXCLUDED."variantId",
-       title = EXCLUDED.title, sku = EXCLUDED.sku, quantity = EXCLUDED.quantity, price = EXCLUDED.price,
-       "discountAllocated" = EXCLUDED."discountAllocated", "taxIncluded" = EXCLUDED."taxIncluded",
-       "compareAtPrice" = COALESCE("OrderLine"."compareAtPrice", EXCLUDED."compareAtPrice"),
-       "unitCost" = COALESCE("OrderLine"."unitCost", EXCLUDED."unitCost"),
-       "productType" = COALESCE(EXCLUDED."productType", "OrderLine"."productType"),
-       vendor = COALESCE(EXCLUDED.vendor, "OrderLine".vendor)`,
+    lineUpsertSql(
+      `unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::int[], $9::numeric[],
+                   $10::numeric[], $11::numeric[], $12::numeric[], $13::numeric[], $14::text[], $15::text[])
+          AS t(id, order_id, product_id, variant_id, title, sku, quantity, price, compare_at_price,
+               discount_allocated, unit_cost, tax_included, product_type, vendor)`,
+    ),
     shopId,
     lines.map((l) => l.id.toString()),
     lines.map((l) => l.orderId.toString()),
@@ -184,10 +247,7 @@ async function replaceLines(db: Db, shopId: number, orders: OrderRecord[]) {
 export async function upsertRefunds(db: Db, shopId: number, refunds: (RefundRecord & { orderId: bigint })[]) {
   if (refunds.length === 0) return;
   await db.$executeRawUnsafe(
-    `INSERT INTO "Refund" ("shopId", id, "orderId", "processedAt", amount, "returnedQuantity")
-     SELECT $1, t.* FROM unnest($2::bigint[], $3::bigint[], $4::timestamp(3)[], $5::numeric[], $6::int[]) AS t
-     ON CONFLICT ("shopId", id) DO UPDATE SET
-       amount = EXCLUDED.amount, "returnedQuantity" = EXCLUDED."returnedQuantity", "processedAt" = EXCLUDED."processedAt"`,
+    refundUpsertSql(`unnest($2::bigint[], $3::bigint[], $4::timestamp(3)[], $5::numeric[], $6::int[]) AS t(id, order_id, processed_at, amount, returned_quantity)`),
     shopId,
     refunds.map((r) => r.id.toString()),
     refunds.map((r) => r.orderId.toString()),
@@ -199,11 +259,5 @@ export async function upsertRefunds(db: Db, shopId: number, refunds: (RefundReco
 
 export async function recomputeRefunded(db: Db, shopId: number, orderIds: bigint[]) {
   if (orderIds.length === 0) return;
-  await db.$executeRawUnsafe(
-    `UPDATE "Order" o SET "totalRefunded" = COALESCE(
-        (SELECT sum(r.amount) FROM "Refund" r WHERE r."shopId" = o."shopId" AND r."orderId" = o.id), 0)
-     WHERE o."shopId" = $1 AND o.id = ANY($2::bigint[])`,
-    shopId,
-    orderIds.map(String),
-  );
+  await db.$executeRawUnsafe(recomputeRefundedSql(`SELECT unnest($2::bigint[]) AS id`), shopId, orderIds.map(String));
 }

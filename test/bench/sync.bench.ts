@@ -1,4 +1,4 @@
-// Order sync at scale: npx tsx test/bench/sync.bench.ts [--seconds 10] [--rates 500,2000] [--customers 10000,100000] [--skip-ingest] [--skip-backfill]
+// Order sync at scale: npx tsx test/bench/sync.bench.ts [--seconds 10] [--rates 500,2000] [--customers 10000,100000] [--skip-ingest] [--skip-backfill] [--plan standard|plus]
 // Prints figures and ratios; never passes or fails on time. Needs PostgreSQL and Redis
 // as the tests do; makes its own database (dropped after) and queue prefix (obliterated).
 //
@@ -7,14 +7,20 @@
 //    insert, enqueue) behind node:http, and (b) a bare node:http server doing an HMAC
 //    check and the same insert with pg. Each server is its own process; loopback only.
 // 2. Backfill: the fake's bulk export of a generated store, imported by importBulkRun in
-//    a child process whose peak RSS is sampled.
+//    a child process whose peak RSS is sampled; then, as the baseline, the rows it stored
+//    are copied out, the tables emptied, and the same rows COPYed (CSV) straight back in.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createReadStream, createWriteStream, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { cloneTemplate, dropDatabase, randomDatabaseName } from "../support/postgres";
 
 const { values } = parseArgs({
@@ -25,6 +31,8 @@ const { values } = parseArgs({
     customers: { type: "string", default: "10000,100000" },
     "skip-ingest": { type: "boolean", default: false },
     "skip-backfill": { type: "boolean", default: false },
+    // The store's Shopify plan sets the Admin API's restore rate, which bounds the refund-detail reads.
+    plan: { type: "string", default: "standard" },
   },
 });
 
@@ -308,12 +316,12 @@ async function importChild() {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = performance.now();
-  const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: Number(process.env.SYNC_BATCH_ROOTS ?? 500) });
+  const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: Number(process.env.SYNC_BATCH_ROOTS ?? 2000) });
   const ms = performance.now() - started;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   await prisma.$disconnect();
-  console.log(JSON.stringify({ ms, roots: outcome.roots, status: outcome.status, peakRss: peak }));
+  console.log(JSON.stringify({ ms, roots: outcome.roots, status: outcome.status, peakRss: peak, spent: outcome.spent }));
 }
 
 async function benchBackfill(databaseUrl: string, customers: number) {
@@ -330,6 +338,7 @@ async function benchBackfill(databaseUrl: string, customers: number) {
   const fake = await createFakeShopify({ apiKey: "bench-api-key", apiSecret: API_SECRET, appUrl: "http://127.0.0.1:9", shops: [data], bulkStartDelayMs: 0 });
   try {
     // Non-expiring: the raw token is used without refresh, and a big run may outlast an hour.
+    fake.control.setPlan(SHOP, values.plan as Parameters<typeof fake.control.setPlan>[1]);
     const { accessToken } = fake.control.issueToken(SHOP, { scope: ["read_orders", "read_all_orders", "read_customers", "read_products", "read_inventory"], expiring: false });
     const admin = throttledAdmin(fakeAdmin(fake.url, accessToken), { shop: SHOP });
     const shop = await prisma.shop.upsert({ where: { domain: SHOP }, create: { domain: SHOP }, update: {}, select: { id: true } });
@@ -354,21 +363,69 @@ async function benchBackfill(databaseUrl: string, customers: number) {
     const exportMs = performance.now() - t;
     console.log(
       `\nBackfill of ${customers.toLocaleString("en")} customers / ${data.orders.length.toLocaleString("en")} orders ` +
-        `(generate ${(generateMs / 1000).toFixed(1)} s, fake's bulk export ${(exportMs / 1000).toFixed(1)} s, not counted below)`,
+        `on the ${values.plan} plan (generate ${(generateMs / 1000).toFixed(1)} s, fake's bulk export ${(exportMs / 1000).toFixed(1)} s, not counted below)`,
     );
+    let importMs = 0;
     for (const run of runs) {
       const child = spawnRole("import", childEnv({ DATABASE_URL: databaseUrl, FAKE_SHOPIFY_URL: fake.url, FAKE_TOKEN: accessToken, SYNC_RUN_ID: String(run.id) }));
-      const result = JSON.parse((await child.done).trim().split("\n").pop()!) as { ms: number; roots: number; status: string; peakRss: number };
+      const result = JSON.parse((await child.done).trim().split("\n").pop()!) as {
+        ms: number;
+        roots: number;
+        status: string;
+        peakRss: number;
+        spent: { refundsMs: number; awaitingWriteMs: number; writingMs: number };
+      };
       const lines = await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { objectCount: true } });
       console.log(
         `  import ${run.kind.padEnd(9)} ${result.status} ${result.roots.toLocaleString("en").padStart(10)} roots ` +
           `(${Number(lines.objectCount).toLocaleString("en")} JSONL lines) in ${(result.ms / 1000).toFixed(1)} s = ` +
           `${Math.round(result.roots / (result.ms / 1000)).toLocaleString("en")} roots/s, importer peak RSS ${Math.round(result.peakRss / MB)} MB`,
       );
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      console.log(
+        `    of which: refund details from the Admin API ${s(result.spent.refundsMs)}, reader waiting on the previous commit ${s(result.spent.awaitingWriteMs)}; ` +
+          `writing (COPY + merge + commit, overlapped with reading) ${s(result.spent.writingMs)}`,
+      );
+      importMs += result.ms;
     }
+    const baseline = await copyBaseline(databaseUrl);
+    console.log(
+      `  baseline: plain COPY (CSV) of the same rows into the same empty tables, ${baseline.tables.map((t) => `${t.table} ${t.rows.toLocaleString("en")} rows ${(t.ms / 1000).toFixed(1)} s`).join(", ")}`,
+    );
+    console.log(
+      `  backfill (both imports) ${(importMs / 1000).toFixed(1)} s vs plain COPY ${(baseline.ms / 1000).toFixed(1)} s: ` +
+        `backfill runs at ${(baseline.ms / importMs).toFixed(2)}x the COPY baseline's speed`,
+    );
     return data.orders.length;
   } finally {
     await fake.close();
+  }
+}
+
+/**
+ * The database's own speed for the rows the backfill stored: each table is copied out to a
+ * file, the tables are emptied, and the files are COPYed back in, timed per table.
+ */
+async function copyBaseline(databaseUrl: string): Promise<{ ms: number; tables: { table: string; rows: number; ms: number }[] }> {
+  const tables = ["Customer", "Order", "OrderLine", "Refund"];
+  const dir = await mkdtemp(join(tmpdir(), "patron-copy-baseline-"));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const table of tables) await pipeline(client.query(copyTo(`COPY "${table}" TO STDOUT WITH (FORMAT csv)`)), createWriteStream(join(dir, table)));
+    await client.query(`TRUNCATE ${tables.map((t) => `"${t}"`).join(", ")} CASCADE`);
+    await client.query(`CHECKPOINT`).catch(() => undefined);
+    const timed: { table: string; rows: number; ms: number }[] = [];
+    for (const table of tables) {
+      const started = performance.now();
+      const copy = client.query(copyFrom(`COPY "${table}" FROM STDIN WITH (FORMAT csv)`));
+      await pipeline(createReadStream(join(dir, table)), copy);
+      timed.push({ table, rows: copy.rowCount, ms: performance.now() - started });
+    }
+    return { ms: timed.reduce((s, t) => s + t.ms, 0), tables: timed };
+  } finally {
+    await client.end();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,0 +1,130 @@
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { stringify } from "csv-stringify/sync";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { CustomerRecord, OrderRecord } from "./records";
+import { customerUpsertSql, DELETE_TEST_ORDERS_SQL, lineUpsertSql, orderUpsertSql, recomputeRefundedSql, refundUpsertSql } from "./store.server";
+
+// The bulk backfill's writer: a batch is COPYed into session-local staging tables, then
+// merged into the real tables by the same statements the row-by-row paths use
+// (store.server.ts), so the newest-wins rules have one definition. Staging tables are
+// temporary (never WAL-logged) and emptied at each commit.
+
+const STAGING_TABLES = [
+  `CREATE TEMP TABLE IF NOT EXISTS stage_customer (
+     id bigint, email text, first_name text, last_name text, tags jsonb, email_marketing text, sms_marketing text,
+     created_at timestamp(3), updated_at timestamp(3)) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_order (
+     id bigint, customer_id bigint, name text, currency text, financial_status text, processed_at timestamp(3),
+     created_at timestamp(3), updated_at timestamp(3), cancelled_at timestamp(3), subtotal numeric, total_discounts numeric,
+     total_price numeric, codes jsonb, automatic boolean, taxes_included boolean, source_name text) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_line (
+     id bigint, order_id bigint, product_id bigint, variant_id bigint, title text, sku text, quantity int, price numeric,
+     compare_at_price numeric, discount_allocated numeric, unit_cost numeric, tax_included numeric, product_type text,
+     vendor text) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_refund (
+     id bigint, order_id bigint, processed_at timestamp(3), amount numeric, returned_quantity int) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_written (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS`,
+];
+
+type Cell = string | number | boolean | null;
+
+/** Creates the staging tables on this connection (idempotent); they live as long as the session. */
+export async function prepareStaging(client: pg.ClientBase): Promise<void> {
+  for (const sql of STAGING_TABLES) await client.query(sql);
+}
+
+/**
+ * COPYs rows into a staging table as CSV. Every string is quoted, so "" is an empty
+ * string and an unquoted empty field is NULL; PostgreSQL refuses a NUL byte (SQLSTATE
+ * 22021, permanent), as it does for the parameters of the other paths.
+ */
+async function copyRows(client: pg.ClientBase, table: string, columns: readonly string[], rows: Cell[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const csv = stringify(rows, { quoted_string: true, cast: { boolean: (value) => (value ? "t" : "f") } });
+  await pipeline(Readable.from([csv]), client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`)));
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const str = (n: bigint | null) => (n === null ? null : n.toString());
+
+const CUSTOMER_COLUMNS = ["id", "email", "first_name", "last_name", "tags", "email_marketing", "sms_marketing", "created_at", "updated_at"];
+
+/**
+ * Upserts customers of shop `shopId` through staging. Must run inside a transaction on
+ * `client` (the staging rows last until its commit) after prepareStaging.
+ */
+export async function copyCustomers(client: pg.ClientBase, shopId: number, customers: readonly CustomerRecord[]): Promise<void> {
+  if (customers.length === 0) return;
+  await copyRows(
+    client,
+    "stage_customer",
+    CUSTOMER_COLUMNS,
+    customers.map((c) => [c.id.toString(), c.email, c.firstName, c.lastName, JSON.stringify(c.tags), c.emailMarketing, c.smsMarketing, iso(c.createdAt), iso(c.updatedAt)]),
+  );
+  await client.query(customerUpsertSql(`stage_customer t`), [shopId]);
+}
+
+const ORDER_COLUMNS = [
+  "id", "customer_id", "name", "currency", "financial_status", "processed_at", "created_at", "updated_at", "cancelled_at",
+  "subtotal", "total_discounts", "total_price", "codes", "automatic", "taxes_included", "source_name",
+];
+const LINE_COLUMNS = ["id", "order_id", "product_id", "variant_id", "title", "sku", "quantity", "price", "compare_at_price", "discount_allocated", "unit_cost", "tax_included", "product_type", "vendor"];
+const REFUND_COLUMNS = ["id", "order_id", "processed_at", "amount", "returned_quantity"];
+
+/**
+ * Upserts orders of shop `shopId` with their lines and refunds through staging, with the
+ * rules of upsertOrders: test orders are never stored (a held one is deleted), a stale
+ * version (older updated_at) changes nothing, and a written order's lines are replaced,
+ * its refunds upserted and its totalRefunded recomputed. Must run inside a transaction
+ * on `client` after prepareStaging. Returns how many orders were written.
+ */
+export async function copyOrders(client: pg.ClientBase, shopId: number, records: readonly OrderRecord[]): Promise<number> {
+  const tests = records.filter((o) => o.test).map((o) => o.id.toString());
+  if (tests.length) {
+    for (const sql of DELETE_TEST_ORDERS_SQL) await client.query(sql, [shopId, tests]);
+  }
+  const orders = records.filter((o) => !o.test);
+  if (orders.length === 0) return 0;
+  await copyRows(
+    client,
+    "stage_order",
+    ORDER_COLUMNS,
+    orders.map((o) => [
+      o.id.toString(), str(o.customerId), o.name, o.currency, o.financialStatus, iso(o.processedAt), iso(o.createdAt), iso(o.updatedAt),
+      iso(o.cancelledAt), o.subtotal, o.totalDiscounts, o.totalPrice, JSON.stringify(o.discountCodes), o.hasAutomaticDiscount, o.taxesIncluded,
+      o.sourceName,
+    ]),
+  );
+  await copyRows(
+    client,
+    "stage_line",
+    LINE_COLUMNS,
+    orders.flatMap((o) =>
+      o.lines.map((l) => [
+        l.id.toString(), o.id.toString(), str(l.productId), str(l.variantId), l.title, l.sku, l.quantity, l.price, l.compareAtPrice,
+        l.discountAllocated, l.unitCost, l.taxIncluded, l.productType, l.vendor,
+      ]),
+    ),
+  );
+  await copyRows(
+    client,
+    "stage_refund",
+    REFUND_COLUMNS,
+    orders.flatMap((o) => o.refunds.map((r) => [r.id.toString(), o.id.toString(), iso(r.processedAt), r.amount, r.returnedQuantity])),
+  );
+  const written = await client.query(`WITH w AS (${orderUpsertSql(`stage_order t`)}) INSERT INTO stage_written SELECT id FROM w`, [shopId]);
+  if (!written.rowCount) return 0;
+  // An order edit can remove lines: a written order keeps only the lines its new version has.
+  await client.query(
+    `DELETE FROM "OrderLine" l USING stage_written w
+     WHERE l."shopId" = $1 AND l."orderId" = w.id
+       AND NOT EXISTS (SELECT 1 FROM stage_line s WHERE s.id = l.id AND s.order_id = w.id)`,
+    [shopId],
+  );
+  await client.query(lineUpsertSql(`stage_line t JOIN stage_written w ON w.id = t.order_id`), [shopId]);
+  await client.query(refundUpsertSql(`stage_refund t JOIN stage_written w ON w.id = t.order_id`), [shopId]);
+  await client.query(recomputeRefundedSql(`SELECT id FROM stage_written`), [shopId]);
+  return written.rowCount;
+}
