@@ -38,6 +38,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Connections each process may open.
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // Connections each web process keeps for writing webhook deliveries (beside DATABASE_POOL_MAX).
+  INGEST_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
+  // Web processes behind the one port (node:cluster); unset: one per core in production, else one.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // How long a worker's job lock lasts; a killed worker's job runs again about this long after.
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   // First retry delay of a failed job; each later one doubles it (8 attempts in all).

@@ -133,6 +133,37 @@ export async function enqueue<N extends JobName>(
   }
 }
 
+/**
+ * Adds many jobs of one kind in one Redis round trip (BullMQ addBulk), each under this
+ * database's key; a live job with the same id is kept, as with enqueue. Throws
+ * QueueUnavailableError within `timeoutMs` when Redis cannot be reached.
+ */
+export async function enqueueMany<N extends JobName>(
+  name: N,
+  jobs: { data: JobPayloads[N]; jobId: string }[],
+  timeoutMs = 1500,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  let key: string;
+  try {
+    key = await keyOf();
+  } catch (error) {
+    throw new QueueUnavailableError(`Could not enqueue ${name}: the database's key could not be read: ${(error as Error).message}`);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not accept ${jobs.length} ${name} jobs within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const queue = getQueue(queueOf[name]);
+    await Promise.race([queue.addBulk(jobs.map((j) => ({ name, data: j.data, opts: { jobId: jobIdFor(key, j.jobId) } }))), timeout]);
+  } catch (error) {
+    throw error instanceof QueueUnavailableError ? error : new QueueUnavailableError(`Could not enqueue ${name}: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function closeQueues(): Promise<void> {
   await Promise.all([...queues.values()].map((q) => q.close()));
   queues.clear();

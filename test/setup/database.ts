@@ -15,6 +15,8 @@ process.env.QUEUE_PREFIX = `test-${randomBytes(4).toString("hex")}`;
 process.env.LOG_LEVEL ??= "silent";
 
 afterAll(async () => {
+  await globalThis.patronIngest?.pool.end();
+  globalThis.patronIngest = undefined;
   await globalThis.prismaGlobal?.$disconnect();
   globalThis.prismaGlobal = undefined;
   await dropDatabase(database);
