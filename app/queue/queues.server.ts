@@ -133,6 +133,18 @@ export async function enqueue<N extends JobName>(
   }
 }
 
+// enqueueMany runs for every inbox statement under load: it reuses the key it read for a
+// few seconds. A database recreated meanwhile gets a few jobs under the old key, which
+// workers skip; their rows stay PENDING and the sweeper enqueues them under the new key.
+const KEY_REUSE_MS = 5000;
+let lastKey: { key: string; at: number } | undefined;
+async function recentKey(): Promise<string> {
+  if (lastKey && Date.now() - lastKey.at < KEY_REUSE_MS) return lastKey.key;
+  const key = await keyOf();
+  lastKey = { key, at: Date.now() };
+  return key;
+}
+
 /**
  * Adds many jobs of one kind in one Redis round trip (BullMQ addBulk), each under this
  * database's key; a live job with the same id is kept, as with enqueue. Throws
@@ -146,7 +158,7 @@ export async function enqueueMany<N extends JobName>(
   if (jobs.length === 0) return;
   let key: string;
   try {
-    key = await keyOf();
+    key = await recentKey();
   } catch (error) {
     throw new QueueUnavailableError(`Could not enqueue ${name}: the database's key could not be read: ${(error as Error).message}`);
   }

@@ -15,9 +15,44 @@ declare global {
   var patronIngest: Ingest | undefined;
 }
 
-/** Enqueues freshly recorded inbox rows, one Redis round trip per inbox statement. */
+/** Enqueues recorded inbox rows now, in one Redis round trip. */
 export const enqueueInboxRows = (inboxIds: bigint[]) =>
   enqueueMany("process-webhook", inboxIds.map((id) => ({ data: { inboxId: id.toString() }, jobId: `wh-${id}` })));
+
+/** Ids waiting for the next round trip, past which further ids are left to the sweeper. */
+const MAX_WAITING_IDS = 20_000;
+
+/**
+ * Batches enqueues: one round trip in flight at a time, and the ids recorded meanwhile go
+ * together in the next. A failed round trip is logged; its rows stay PENDING and the
+ * sweeper enqueues them (SWEEP_INTERVAL_MS, after 10 s).
+ */
+export function batchedEnqueue(send: (inboxIds: bigint[]) => Promise<void>): (inboxIds: bigint[]) => Promise<void> {
+  let waiting: bigint[] = [];
+  let sending = false;
+  const pump = async () => {
+    if (sending || waiting.length === 0) return;
+    sending = true;
+    const ids = waiting;
+    waiting = [];
+    try {
+      await send(ids);
+    } catch (error) {
+      logger.warn({ inboxIds: ids.length, err: (error as Error).message }, "deliveries left for the sweeper: enqueue failed");
+    } finally {
+      sending = false;
+      void pump();
+    }
+  };
+  return async (inboxIds) => {
+    if (waiting.length + inboxIds.length > MAX_WAITING_IDS) {
+      logger.warn({ inboxIds: inboxIds.length }, "deliveries left for the sweeper: enqueues backed up");
+      return;
+    }
+    waiting.push(...inboxIds);
+    void pump();
+  };
+}
 
 /**
  * The webhook hot path's own small pg pool (no ORM) and inbox writer, one per process,
@@ -29,7 +64,7 @@ export function ingestResources(): Ingest {
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: INGEST_POOL_MAX, connectionTimeoutMillis: 2000, idleTimeoutMillis: 30_000 });
     // An idle connection the server drops must not crash the web process.
     pool.on("error", (error) => logger.warn({ err: error.message }, "webhook ingest connection lost"));
-    globalThis.patronIngest = { pool, inbox: new InboxWriter({ sql: pool, concurrency: INGEST_POOL_MAX, onInserted: enqueueInboxRows }) };
+    globalThis.patronIngest = { pool, inbox: new InboxWriter({ sql: pool, concurrency: INGEST_POOL_MAX, onInserted: batchedEnqueue(enqueueInboxRows) }) };
   }
   return globalThis.patronIngest;
 }
