@@ -18,6 +18,14 @@ import {
 /** Shopify waits 5 s for an answer; past this a delivery is answered 503 rather than late. */
 export const INGEST_DEADLINE_MS = 4000;
 
+/**
+ * Deliveries a process works on at once (body read to answer). Past it a delivery is
+ * answered 503 before its body is read: when the process's CPU is the bottleneck,
+ * answering the surplus costs next to nothing, so the rest are still answered in time.
+ */
+export const MAX_IN_FLIGHT = 256;
+let inFlight = 0;
+
 export interface IngestDeps {
   /** The app's client secret, which signs every delivery. */
   secret: string;
@@ -28,6 +36,8 @@ export interface IngestDeps {
   customDomain?: string;
   /** Milliseconds from arrival within which a delivery is committed or answered 503. */
   deadlineMs?: number;
+  /** Deliveries this process takes at once (MAX_IN_FLIGHT). */
+  maxInFlight?: number;
 }
 
 /** Headers Shopify sends with every delivery; @shopify/shopify-api answers 400 without them, and so does this. */
@@ -58,10 +68,21 @@ function beforeDeadline<T>(work: Promise<T>, deadline: number, what: string): Pr
  * no installation, a shop/redact for an installed shop) is answered 200 so it is not
  * retried, stored nowhere, and logged. Once the inbox holds a delivery the answer is 200,
  * even if Redis is down (the sweeper enqueues it). While the database is down, while the
- * inbox's writes are backed up past their bound, or when the row is not committed within
- * the deadline, the answer is 503 and Shopify retries.
+ * process already works on `maxInFlight` deliveries, while the inbox's writes are backed
+ * up past their bound, or when the row is not committed within the deadline, the answer
+ * is 503 and Shopify retries.
  */
 export async function ingestWebhook(request: Request, deps: IngestDeps, route: WebhookRoute): Promise<Response> {
+  if (inFlight >= (deps.maxInFlight ?? MAX_IN_FLIGHT)) return retryLater();
+  inFlight++;
+  try {
+    return await ingest(request, deps, route);
+  } finally {
+    inFlight--;
+  }
+}
+
+async function ingest(request: Request, deps: IngestDeps, route: WebhookRoute): Promise<Response> {
   const deadline = Date.now() + (deps.deadlineMs ?? INGEST_DEADLINE_MS);
   const topic = request.headers.get("x-shopify-topic") ?? "";
   let raw: Buffer;

@@ -69,6 +69,13 @@ export function ingestResources(): Ingest {
   return globalThis.patronIngest;
 }
 
+/** Closes this process's ingest pool (tests, shutdown); the next delivery opens a new one. */
+export async function closeIngestResources(): Promise<void> {
+  const ingest = globalThis.patronIngest;
+  globalThis.patronIngest = undefined;
+  await ingest?.pool.end();
+}
+
 /** What every webhook route does: the production wiring of ingestWebhook, for the route's own topics. */
 export function webhookIngestion(request: Request, route: WebhookRoute): Promise<Response> {
   const { pool, inbox } = ingestResources();

@@ -16,7 +16,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
-import { Readable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -91,9 +90,8 @@ async function serveApp() {
       const server = createServer((req, res) => {
         const headers = new Headers();
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        // The body streams in, as Remix's node adapter passes it.
-        const request = new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Readable.toWeb(req) as ReadableStream, duplex: "half" } as RequestInit);
-        webhookIngestion(request, "orders")
+        readBody(req)
+          .then((body) => webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: new Uint8Array(body) }), "orders"))
           .then((response) => {
             res.writeHead(response.status);
             res.end();

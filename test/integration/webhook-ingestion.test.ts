@@ -191,6 +191,11 @@ describe("webhook ingestion", () => {
     const hanging = { query: <R,>(text: string, values?: unknown[]) => held.then(() => live.pool.query(text, values)) as Promise<{ rows: R[] }> };
     const inbox = new InboxWriter({ sql: hanging, concurrency: 1, maxPending: 2, onInserted: enqueueInboxRows });
     const deps = { secret, sql: live.pool, inbox, deadlineMs: 300 };
+    // A process already at its bound of deliveries in progress answers 503 without reading the body.
+    // (The one in progress is another route's topic: dropped, it stores nothing.)
+    const busy = ingestWebhook(signed("http://127.0.0.1/webhooks/customers", "orders/create", "{}"), deps, "customers");
+    expect((await ingestWebhook(signed("http://127.0.0.1/webhooks/customers", "customers/update", "{}"), { ...deps, maxInFlight: 1 }, "customers")).status).toBe(503);
+    expect((await busy).status).toBe(200);
     const customer = fake.shops.get(SHOP)!.data.customers[3];
     const requests = [0, 1, 2].map((i) =>
       signed("http://127.0.0.1/webhooks/customers", "customers/update", JSON.stringify({ id: Number(customer.id), note: `n${i}`, updated_at: new Date(clock.now()).toISOString() })),
