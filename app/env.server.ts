@@ -40,6 +40,10 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   // How long a query waits for a free connection (or a new one) before it fails as an outage.
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  // Connections each web process keeps for writing webhook deliveries (beside DATABASE_POOL_MAX).
+  INGEST_POOL_MAX: z.coerce.number().int().min(1).max(50).default(4),
+  // Web processes behind the one port (node:cluster); unset: one per core in production, else one.
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // How long a worker's job lock lasts; a killed worker's job runs again about this long after.
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   // First retry delay of a failed job; each later one doubles it (8 attempts in all).

@@ -27,8 +27,13 @@ export function payloadTooLarge(limit: number): Response {
  * reading and throws BodyTooLargeError, so a huge body is never held whole.
  */
 export async function readBodyLimited(request: Request, limit: number): Promise<string> {
+  return (await readBodyBytesLimited(request, limit)).toString("utf8");
+}
+
+/** The body's bytes as they came (what a signature covers), within `limit` as readBodyLimited. */
+export async function readBodyBytesLimited(request: Request, limit: number): Promise<Buffer> {
   if (declaredTooLarge(request.headers.get("content-length"), limit)) throw new BodyTooLargeError(`body over ${limit} bytes`);
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -43,7 +48,7 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** Form posts from the admin: a few hundred KB covers the largest (5,000 customer ids). */

@@ -133,6 +133,49 @@ export async function enqueue<N extends JobName>(
   }
 }
 
+// enqueueMany runs for every inbox statement under load: it reuses the key it read for a
+// few seconds. A database recreated meanwhile gets a few jobs under the old key, which
+// workers skip; their rows stay PENDING and the sweeper enqueues them under the new key.
+const KEY_REUSE_MS = 5000;
+let lastKey: { key: string; at: number } | undefined;
+async function recentKey(): Promise<string> {
+  if (lastKey && Date.now() - lastKey.at < KEY_REUSE_MS) return lastKey.key;
+  const key = await keyOf();
+  lastKey = { key, at: Date.now() };
+  return key;
+}
+
+/**
+ * Adds many jobs of one kind in one Redis round trip (BullMQ addBulk), each under this
+ * database's key; a live job with the same id is kept, as with enqueue. Throws
+ * QueueUnavailableError within `timeoutMs` when Redis cannot be reached.
+ */
+export async function enqueueMany<N extends JobName>(
+  name: N,
+  jobs: { data: JobPayloads[N]; jobId: string }[],
+  timeoutMs = 1500,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  let key: string;
+  try {
+    key = await recentKey();
+  } catch (error) {
+    throw new QueueUnavailableError(`Could not enqueue ${name}: the database's key could not be read: ${(error as Error).message}`);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailableError(`Redis did not accept ${jobs.length} ${name} jobs within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const queue = getQueue(queueOf[name]);
+    await Promise.race([queue.addBulk(jobs.map((j) => ({ name, data: j.data, opts: { jobId: jobIdFor(key, j.jobId) } }))), timeout]);
+  } catch (error) {
+    throw error instanceof QueueUnavailableError ? error : new QueueUnavailableError(`Could not enqueue ${name}: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function closeQueues(): Promise<void> {
   await Promise.all([...queues.values()].map((q) => q.close()));
   queues.clear();

@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
 import { recordInstall } from "../shops.server";
-import { recordDelivery } from "./inbox.server";
+import { InboxWriter } from "./inbox-writer.server";
 import { parseLosslessJson } from "./lossless-json";
 import { processInboxEvent } from "./process-event.server";
+import { ingestResources } from "./webhook-route.server";
 
-const payload = parseLosslessJson(readFileSync(new URL("./fixtures/orders-create.json", import.meta.url), "utf8"));
+const payload = JSON.stringify(parseLosslessJson(readFileSync(new URL("./fixtures/orders-create.json", import.meta.url), "utf8")));
 
 const refusingAdmin: AdminGraphql = {
   shop: "refused.myshopify.com",
@@ -18,7 +19,7 @@ const refusingAdmin: AdminGraphql = {
 describe("processing an order webhook when Shopify refuses the cost lookup", () => {
   it("keeps the order, with unit costs unknown, and marks the delivery processed", async () => {
     const shop = await recordInstall(prisma, { domain: "refused.myshopify.com", scopes: null });
-    const { inboxId } = await recordDelivery(prisma, {
+    const written = await new InboxWriter({ sql: ingestResources().pool }).write({
       shopId: shop.id,
       webhookId: "wh-refused-1",
       topic: "orders/create",
@@ -26,7 +27,9 @@ describe("processing an order webhook when Shopify refuses the cost lookup", () 
       eventId: null,
       triggeredAt: null,
       payload,
-    });
+    }, Date.now() + 10_000);
+    if (written.duplicate) throw new Error("the delivery was already held");
+    const { inboxId } = written;
     const outcome = await processInboxEvent({ db: prisma, adminFor: async () => refusingAdmin }, inboxId);
     expect(outcome).toBe("processed");
     const lines = await prisma.orderLine.findMany({ where: { shopId: shop.id, orderId: 9007199254741993n } });

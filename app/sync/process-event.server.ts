@@ -6,6 +6,7 @@ import { SHOP_ID_QUERY, type ShopIdResult } from "../shopify/operations/shop-id"
 import { ShopNeedsReauthError } from "../shopify/offline-tokens.server";
 import { exportCustomerData, redactCustomer, redactShop } from "./compliance.server";
 import { isPermanentDatabaseError } from "./db-errors";
+import { type CustomerChange, changeNeedsRescore, classifyCustomerChange } from "./customer-change";
 import { enrichWithVariantCosts } from "./enrich.server";
 import { forgetShop } from "./inbox.server";
 import { type CustomerRecord, PayloadError, shopifyId } from "./records";
@@ -13,6 +14,7 @@ import { customerFromRest, orderFromRest, refundFromRest } from "../orders/rest"
 import { ensureCustomers, markCustomerDeleted, recomputeRefunded, upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 import { markUninstalled } from "./uninstall.server";
 import { ordersMatching } from "./reconcile.server";
+import { readSettings } from "../settings/shop-settings";
 
 export interface ProcessDeps {
   db: PrismaClient;
@@ -76,6 +78,23 @@ async function confirmOwnership(admin: AdminGraphql | null, type: "Order" | "Cus
     throw error;
   }
   if (!found.node) throw new PayloadError(`${type} ${id} is not in ${shop} (the delivery's shop header does not match its payload)`);
+}
+
+/** What a customer delivery changes against what Patron holds, Patron's own tags told apart (customer-change.ts). */
+async function customerChange(db: PrismaClient, shopId: number, customer: CustomerRecord): Promise<CustomerChange> {
+  const held = await db.customer.findUnique({
+    where: { shopId_id: { shopId, id: customer.id } },
+    select: {
+      email: true, firstName: true, lastName: true, tags: true, emailMarketing: true, smsMarketing: true, shopifyCreatedAt: true,
+      writeState: { select: { tags: true } },
+      shop: { select: { settings: true } },
+    },
+  });
+  if (!held) return "new";
+  const prefix = readSettings(held.shop.settings).tagPrefix.toLowerCase();
+  const written = new Set((held.writeState?.tags ?? []).map((t) => t.toLowerCase()));
+  const patronOwns = (tag: string) => tag.toLowerCase().startsWith(prefix) || written.has(tag.toLowerCase());
+  return classifyCustomerChange({ ...held, createdAt: held.shopifyCreatedAt }, customer, patronOwns);
 }
 
 /**
@@ -164,10 +183,11 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       case "customers/create":
       case "customers/update": {
         const customer = customerFromRest(payload);
-        if (!(await db.customer.findUnique({ where: { shopId_id: { shopId, id: customer.id } }, select: { id: true } }))) {
-          await confirmOwnership(await deps.adminFor(shop), "Customer", customer.id, shop);
-        }
-        await upsertCustomers(db, shopId, [customer]);
+        const change = await customerChange(db, shopId, customer);
+        if (change === "new") await confirmOwnership(await deps.adminFor(shop), "Customer", customer.id, shop);
+        const written = await upsertCustomers(db, shopId, [customer]);
+        // Patron's own tag and metafield writes come back here; only a change scoring reads is worth a rescore.
+        if (written && changeNeedsRescore(change)) await deps.onCustomersChanged?.(shopId, [customer.id]);
         break;
       }
       case "customers/delete":

@@ -5,7 +5,7 @@
 
 /** Shopify's largest real payloads (an order with hundreds of lines) are a few hundred KB. */
 export const MAX_WEBHOOK_BYTES = 2 * 1024 * 1024;
-export { BodyTooLargeError, declaredTooLarge, readBodyLimited } from "../http/limits";
+export { BodyTooLargeError, declaredTooLarge, readBodyBytesLimited, readBodyLimited } from "../http/limits";
 
 /** Shopify's REST payloads nest about six levels deep; PostgreSQL's jsonb and the stack have limits far above. */
 export const MAX_JSON_DEPTH = 64;

@@ -1,11 +1,15 @@
-// Order sync at scale: npx tsx test/bench/sync.bench.ts [--seconds 10] [--rates 500,2000] [--customers 10000,100000] [--skip-ingest] [--skip-backfill] [--plan standard|plus]
+// Order sync at scale: npx tsx test/bench/sync.bench.ts [--seconds 10] [--rates 200,500,2000] [--web 1,2] [--customers 10000,100000] [--skip-ingest] [--skip-backfill] [--plan standard|plus]
 // Prints figures and ratios; never passes or fails on time. Needs PostgreSQL and Redis
 // as the tests do; makes its own database (dropped after) and queue prefix (obliterated).
 //
 // 1. Webhook ingestion: an open-loop client offers orders/create deliveries at fixed rates
-//    to (a) the real path, webhookIngestion (authenticate.webhook's HMAC check, inbox
-//    insert, enqueue) behind node:http, and (b) a bare node:http server doing an HMAC
-//    check and the same insert with pg. Each server is its own process; loopback only.
+//    to (a) the real path, webhookIngestion (HMAC, route and shop checks, cached shop,
+//    group-committed inbox insert, batched enqueue) behind node:http, in 1 and 2 web
+//    processes (node:cluster, as `npm start` runs them), and (b) a bare node:http server
+//    doing an HMAC check and the same insert with pg. Each server is its own process;
+//    loopback only. Then, one delivery at a time, where the real path's time goes, and
+//    what the worker's per-order ownership call (`node(id:)`, issue 12) costs against
+//    the fake Shopify.
 // 2. Backfill: the fake's bulk export of a generated store, imported by importBulkRun in
 //    a child process whose peak RSS is sampled; then, as the baseline, the rows it stored
 //    are copied out, the tables emptied, and the same rows COPYed (CSV) straight back in.
@@ -27,7 +31,8 @@ const { values } = parseArgs({
   options: {
     role: { type: "string", default: "main" },
     seconds: { type: "string", default: "10" },
-    rates: { type: "string", default: "500,2000" },
+    rates: { type: "string", default: "200,500,2000" },
+    web: { type: "string", default: "1,2" },
     customers: { type: "string", default: "10000,100000" },
     "skip-ingest": { type: "boolean", default: false },
     "skip-backfill": { type: "boolean", default: false },
@@ -84,22 +89,30 @@ async function installBenchShop() {
 
 async function serveApp() {
   const { webhookIngestion } = await import("../../app/sync/webhook-route.server");
-  // Webhooks never create shops: the shop is installed first, as the install flow would.
-  await installBenchShop();
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const headers = new Headers();
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-      const response = await webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: new Uint8Array(body) }), "orders");
-      res.writeHead(response.status);
-      res.end();
-    })().catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
+  const { runWebCluster } = await import("../../app/web/cluster.server");
+  await runWebCluster({
+    count: Number(values.web),
+    serve: async () => {
+      // Webhooks never create shops: the shop is installed first, as the install flow would.
+      await installBenchShop();
+      const server = createServer((req, res) => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+        readBody(req)
+          .then((body) => webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: new Uint8Array(body) }), "orders"))
+          .then((response) => {
+            res.writeHead(response.status);
+            res.end();
+          })
+          .catch(() => {
+            res.writeHead(500);
+            res.end();
+          });
+      });
+      // In a cluster every web process listening on port 0 shares the one port the primary picked.
+      server.listen(0, "127.0.0.1", () => console.log((server.address() as AddressInfo).port));
+    },
   });
-  server.listen(0, "127.0.0.1", () => console.log((server.address() as AddressInfo).port));
 }
 
 async function serveBare() {
@@ -144,6 +157,8 @@ interface LoadResult {
   errorKinds: Map<string, number>;
   seconds: number;
   latencies: number[];
+  /** Answers that came after Shopify's 5 s, or never (the client gives up at 5 s). */
+  late: number;
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
@@ -198,51 +213,62 @@ async function offerLoad(port: number, rate: number, seconds: number): Promise<L
     inFlight.add(p);
   }
   await Promise.all([...inFlight]);
-  return { offered: rate, sent: total, ok, errors, errorKinds, seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
+  latencies.sort((a, b) => a - b);
+  return { offered: rate, sent: total, ok, errors, errorKinds, seconds: (performance.now() - started) / 1000, latencies, late: latencies.filter((l) => l >= 5000).length };
 }
 
 function printLoad(label: string, r: LoadResult) {
   const ms = (v: number) => v.toFixed(1).padStart(7);
   console.log(
     `  ${label.padEnd(34)} offered ${String(r.offered).padStart(5)}/s  achieved ${(r.ok / r.seconds).toFixed(0).padStart(5)}/s  ` +
-      `ok ${r.ok}/${r.sent}  errors ${r.errors}${r.errors ? ` (${[...r.errorKinds].map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}  p50 ${ms(percentile(r.latencies, 50))} ms  p95 ${ms(percentile(r.latencies, 95))} ms  p99 ${ms(percentile(r.latencies, 99))} ms`,
+      `ok ${r.ok}/${r.sent}  after 5 s ${r.late}  errors ${r.errors}${r.errors ? ` (${[...r.errorKinds].map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""}  p50 ${ms(percentile(r.latencies, 50))} ms  p95 ${ms(percentile(r.latencies, 95))} ms  p99 ${ms(percentile(r.latencies, 99))} ms`,
   );
 }
 
-async function benchIngest(databaseUrl: string, prefix: string, rates: number[], seconds: number) {
+async function benchIngest(databaseUrl: string, prefix: string, rates: number[], seconds: number, webCounts: number[]) {
   console.log(`\nWebhook ingestion (orders/create, ${readFileSync("app/sync/fixtures/orders-create.json").length} B body, ${seconds} s per rate, no worker draining the queue)`);
+  const servers = [
+    ...webCounts.map((n) => ({ key: `real-${n}`, role: "serve-app", args: ["--web", String(n)], label: `real path, ${n} web process${n > 1 ? "es" : ""}` })),
+    { key: "bare", role: "serve-bare", args: [], label: "bare node:http + HMAC + insert" },
+  ];
   const results: Record<string, LoadResult[]> = {};
-  for (const role of ["serve-app", "serve-bare"] as const) {
-    const server = spawnRole(role, childEnv({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix }));
+  for (const { key, role, args, label } of servers) {
+    const server = spawnRole(role, childEnv({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix }), args);
     const port = Number(await server.firstLine);
     await offerLoad(port, 200, 2); // warm-up: JIT, pools, the shop row
-    results[role] = [];
+    results[key] = [];
     for (const rate of rates) {
       const r = await offerLoad(port, rate, seconds);
-      results[role].push(r);
-      printLoad(role === "serve-app" ? "webhookIngestion (real path)" : "bare node:http + HMAC + insert", r);
+      results[key].push(r);
+      printLoad(label, r);
     }
     server.child.kill("SIGTERM");
     await server.done.catch(() => undefined);
   }
   const breakdown = spawnRole("breakdown", childEnv({ DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix }));
   process.stdout.write(await breakdown.done);
-  rates.forEach((rate, i) => {
-    const app = results["serve-app"][i];
-    const bare = results["serve-bare"][i];
-    console.log(
-      `  ratio real/bare at ${rate}/s: throughput ${(app.ok / app.seconds / (bare.ok / bare.seconds)).toFixed(2)}x, ` +
-        `p99 ${(percentile(app.latencies, 99) / percentile(bare.latencies, 99)).toFixed(2)}x`,
-    );
-  });
+  const throughput = (r: LoadResult) => r.ok / r.seconds;
+  for (const n of webCounts) {
+    rates.forEach((rate, i) => {
+      const app = results[`real-${n}`][i];
+      const bare = results.bare[i];
+      console.log(
+        `  ratio real (${n} process${n > 1 ? "es" : ""})/bare at ${rate}/s: throughput ${(throughput(app) / throughput(bare)).toFixed(2)}x, ` +
+          `p99 ${(percentile(app.latencies, 99) / percentile(bare.latencies, 99)).toFixed(2)}x`,
+      );
+    });
+  }
 }
 
-/** Where one delivery's time goes on the real path: sequential requests, each step timed, CPU per request. */
+/** Where one delivery's time goes on the real path: sequential requests, the steps timed apart, CPU per request. */
 async function breakdownChild() {
-  const { default: prisma } = await import("../../app/db.server");
-  const { authenticate } = await import("../../app/shopify.server");
-  const { ingestWebhook, enqueueInboxEvent } = await import("../../app/sync/ingest.server");
+  const { ingestWebhook } = await import("../../app/sync/ingest.server");
+  const { ingestResources } = await import("../../app/sync/webhook-route.server");
+  const { verifyWebhookHmac } = await import("../../app/sync/webhook-hmac");
+  const { parseLosslessJson } = await import("../../app/sync/lossless-json");
+  const { nestsDeeperThan } = await import("../../app/sync/webhook-guard");
   const { closeQueues } = await import("../../app/queue/queues.server");
+  const { default: prisma } = await import("../../app/db.server");
   await installBenchShop();
   const body = readFileSync("app/sync/fixtures/orders-create.json", "utf8");
   const hmac = createHmac("sha256", API_SECRET).update(body, "utf8").digest("base64");
@@ -259,51 +285,103 @@ async function breakdownChild() {
         "x-shopify-webhook-id": randomUUID(),
       },
     });
-  const spent = { authenticate: 0, enqueue: 0 };
-  const deps = {
-    db: prisma,
-    authenticateWebhook: async (r: Request) => {
-      const t = performance.now();
-      try {
-        return await authenticate.webhook(r);
-      } finally {
-        spent.authenticate += performance.now() - t;
-      }
-    },
-    enqueue: async (id: bigint) => {
-      const t = performance.now();
-      try {
-        await enqueueInboxEvent(id);
-      } finally {
-        spent.enqueue += performance.now() - t;
-      }
-    },
-  };
+  const { pool, inbox } = ingestResources();
+  const deps = { secret: API_SECRET, sql: pool, inbox };
   for (let i = 0; i < 200; i++) await ingestWebhook(request(), deps, "orders");
-  spent.authenticate = spent.enqueue = 0;
   const n = 2000;
   const cpu = process.cpuUsage();
-  const t = performance.now();
+  let t = performance.now();
   for (let i = 0; i < n; i++) await ingestWebhook(request(), deps, "orders");
   const total = performance.now() - t;
   const used = process.cpuUsage(cpu);
+  // The same work without HTTP or the database: verify, depth check, lossless parse, re-serialise.
+  const raw = Buffer.from(body);
+  t = performance.now();
+  for (let i = 0; i < n; i++) {
+    verifyWebhookHmac(raw, hmac, API_SECRET);
+    nestsDeeperThan(body);
+    JSON.stringify(parseLosslessJson(raw.toString("utf8")));
+  }
+  const checks = performance.now() - t;
   const per = (ms: number) => `${(ms / n).toFixed(2)} ms`;
   console.log(
-    `  one at a time, ${n} deliveries: ${per(total)} each = authenticate.webhook (HMAC + offline-session load) ${per(spent.authenticate)}` +
-      ` + enqueue ${per(spent.enqueue)} + body read, lossless parse and inbox insert ${per(total - spent.authenticate - spent.enqueue)};` +
-      ` CPU ${per((used.user + used.system) / 1000)} per delivery`,
+    `  one at a time, ${n} deliveries: ${per(total)} each = HMAC, depth check, lossless parse and re-serialise ${per(checks)}` +
+      ` + body read, shop lookup (cached), inbox insert round trip and commit ${per(total - checks)}; CPU ${per((used.user + used.system) / 1000)} per delivery`,
   );
   await closeQueues();
+  await pool.end();
   await prisma.$disconnect();
+}
+
+/**
+ * The worker's per-order ownership call (issue 12): for an order Patron does not hold yet,
+ * one `node(id:)` query to Shopify under the shop's token before anything is written.
+ * Timed inside processInboxEvent against the fake Shopify on loopback, so it shows the
+ * call's own cost and share, not Shopify's network distance.
+ */
+async function benchOwnership(orders: number) {
+  const { generateStore } = await import("../fake-shopify/generator");
+  const { createFakeShopify } = await import("../fake-shopify/server");
+  const { orderPayload } = await import("../fake-shopify/webhook-payloads");
+  const { stringifyRaw } = await import("../fake-shopify/util/raw-json");
+  const { throttledAdmin } = await import("../../app/shopify/admin-graphql.server");
+  const { NODE_EXISTS_QUERY } = await import("../../app/shopify/operations/node-exists");
+  const { processInboxEvent } = await import("../../app/sync/process-event.server");
+  const { ingestResources } = await import("../../app/sync/webhook-route.server");
+  const { default: prisma } = await import("../../app/db.server");
+  const domain = "bench-ownership.myshopify.com";
+  const data = generateStore({ seed: 43, shopDomain: domain, customers: Math.max(50, Math.ceil(orders / 2)) });
+  const fake = await createFakeShopify({ apiKey: "bench-api-key", apiSecret: API_SECRET, appUrl: "http://127.0.0.1:9", shops: [data], bulkStartDelayMs: 0 });
+  try {
+    const { accessToken } = fake.control.issueToken(domain, { scope: ["read_orders", "read_customers", "read_products", "read_inventory"], expiring: false });
+    const graphql = throttledAdmin(fakeAdmin(fake.url, accessToken, domain), { shop: domain });
+    const spent = { ownership: 0, ownershipCalls: 0, otherAdmin: 0 };
+    const admin = {
+      ...graphql,
+      request: async <T,>(query: string, variables?: Record<string, unknown>, options?: { expectedCost?: number }) => {
+        const t = performance.now();
+        try {
+          return await graphql.request<T>(query, variables, options);
+        } finally {
+          if (query === NODE_EXISTS_QUERY) {
+            spent.ownership += performance.now() - t;
+            spent.ownershipCalls++;
+          } else spent.otherAdmin += performance.now() - t;
+        }
+      },
+    };
+    const shop = await prisma.shop.upsert({ where: { domain }, create: { domain }, update: {}, select: { id: true } });
+    const { inbox } = ingestResources();
+    const store = fake.shops.get(domain)!;
+    const ids: bigint[] = [];
+    for (const order of store.data.orders.filter((o) => !o.test).slice(0, orders)) {
+      const written = await inbox.write(
+        { shopId: shop.id, webhookId: randomUUID(), topic: "orders/create", apiVersion: "2026-07", eventId: null, triggeredAt: null, payload: JSON.stringify(JSON.parse(stringifyRaw(orderPayload(store, order)))) },
+        Date.now() + 10_000,
+      );
+      if (!written.duplicate) ids.push(written.inboxId);
+    }
+    const t = performance.now();
+    for (const id of ids) await processInboxEvent({ db: prisma, adminFor: async () => admin }, id);
+    const total = performance.now() - t;
+    const per = (ms: number, count = ids.length) => `${(ms / Math.max(1, count)).toFixed(2)} ms`;
+    console.log(
+      `\nWorker, ${ids.length} new orders processed one at a time against the fake Shopify: ${per(total)} each, of which the ownership call ` +
+        `${per(spent.ownership)} (${spent.ownershipCalls} calls, ${per(spent.ownership, spent.ownershipCalls)} per call, ${((spent.ownership / total) * 100).toFixed(0)}% of the time), ` +
+        `other Admin calls (unit costs) ${per(spent.otherAdmin)}`,
+    );
+  } finally {
+    await fake.close();
+  }
 }
 
 // ---------- backfill ----------
 
-function fakeAdmin(fakeUrl: string, token: string) {
+function fakeAdmin(fakeUrl: string, token: string, shop = SHOP) {
   return async (query: string, options?: { variables?: Record<string, unknown> }) =>
     fetch(`${fakeUrl}/admin/api/2026-07/graphql.json`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "x-fake-shop-domain": SHOP },
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token, "x-fake-shop-domain": shop },
       body: JSON.stringify({ query, variables: options?.variables }),
     });
 }
@@ -449,8 +527,11 @@ async function main() {
   const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
   console.log(`  at start: ${load()}`);
   try {
-    if (!values["skip-ingest"]) await benchIngest(databaseUrl, prefix, values.rates.split(",").map(Number), Number(values.seconds));
-    if (!values["skip-ingest"]) console.log(`  after ingestion: ${load()}`);
+    if (!values["skip-ingest"]) {
+      await benchIngest(databaseUrl, prefix, values.rates.split(",").map(Number), Number(values.seconds), values.web.split(",").map(Number));
+      console.log(`  after ingestion: ${load()}`);
+      await benchOwnership(300);
+    }
     if (!values["skip-backfill"]) {
       for (const customers of values.customers.split(",").map(Number)) {
         await benchBackfill(databaseUrl, customers);

@@ -26,6 +26,7 @@ const { startWorker } = await import("../../app/worker/worker.server");
 const { getQueue, QUEUES } = await import("../../app/queue/queues.server");
 const { databaseKey, jobIdFor } = await import("../../app/queue/database-key.server");
 const { installShop, startAppServer, startFake, waitUntil } = await import("../support/app-harness");
+const { closeIngestResources } = await import("../../app/sync/webhook-route.server");
 
 const SHOP = "outage-pg.myshopify.com";
 
@@ -33,6 +34,8 @@ describe("PostgreSQL down for longer than a delivery's retries", () => {
   const cleanup: (() => Promise<unknown> | unknown)[] = [];
   afterAll(async () => {
     for (const step of cleanup.reverse()) await step();
+    // PostgreSQL stops only once its clients are gone: the webhook ingest pool is one.
+    await closeIngestResources();
     await prisma.$disconnect();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

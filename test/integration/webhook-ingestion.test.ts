@@ -2,9 +2,11 @@ import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import prisma, { createPrismaClient } from "../../app/db.server";
-import { authenticate } from "../../app/shopify.server";
-import { enqueueInboxEvent, ingestWebhook } from "../../app/sync/ingest.server";
+import pg from "pg";
+import prisma from "../../app/db.server";
+import { ingestWebhook } from "../../app/sync/ingest.server";
+import { InboxWriter } from "../../app/sync/inbox-writer.server";
+import { enqueueInboxRows, ingestResources } from "../../app/sync/webhook-route.server";
 import { startWorker } from "../../app/worker/worker.server";
 import { routeShopifyToFake } from "../fake-shopify/route-fetch";
 import type { FakeShopify } from "../fake-shopify/server";
@@ -12,6 +14,7 @@ import { createManualClock, type ManualClock } from "../fake-shopify/util/clock"
 import { installShop, startAppServer, startFake, waitUntil, type AppServer } from "../support/app-harness";
 
 const SHOP = "ingest-store.myshopify.com";
+const secret = process.env.SHOPIFY_API_SECRET!;
 const OTHER = "other-store.myshopify.com";
 
 function signedHeaders(topic: string, body: string, overrides: Record<string, string> = {}, secret = process.env.SHOPIFY_API_SECRET!) {
@@ -78,6 +81,15 @@ describe("webhook ingestion", () => {
     expect(await stored(request)).toBe(0);
   });
 
+  it("answers 400 to a signed delivery missing a Shopify header and stores nothing", async () => {
+    const body = JSON.stringify({ id: 1 });
+    const headers = signedHeaders("customers/create", body);
+    const { "X-Shopify-Webhook-Id": webhookId, ...withoutId } = headers;
+    const response = await fetch(`${app.url}/webhooks/customers`, { method: "POST", headers: withoutId, body });
+    expect(response.status).toBe(400);
+    expect(await prisma.webhookEvent.count({ where: { webhookId } })).toBe(0);
+  });
+
   it("answers 400 to a body that is not JSON and stores nothing", async () => {
     const request = signed(`${app.url}/webhooks/orders`, "orders/create", '{"id": 1, "total_price": "1');
     const response = await fetch(request.clone());
@@ -136,11 +148,12 @@ describe("webhook ingestion", () => {
   });
 
   it("answers 503 while PostgreSQL is down, so Shopify retries, and stores the retry once it is back", async () => {
-    // A Prisma client on a port where nothing listens stands in for a database outage.
-    const down = createPrismaClient("postgresql://postgres@127.0.0.1:9/patron");
+    // A pool on a port where nothing listens stands in for a database outage.
+    const down = new pg.Pool({ connectionString: "postgresql://postgres@127.0.0.1:9/patron", connectionTimeoutMillis: 1000 });
+    const live = ingestResources();
     let healthy = false;
     const outage = await startAppServer((request) =>
-      ingestWebhook(request, { db: healthy ? prisma : down, authenticateWebhook: authenticate.webhook, enqueue: enqueueInboxEvent }, "customers"),
+      ingestWebhook(request, healthy ? { secret, sql: live.pool, inbox: live.inbox } : { secret, sql: down, inbox: new InboxWriter({ sql: down }) }, "customers"),
     );
     try {
       const customer = fake.shops.get(SHOP)!.data.customers[1];
@@ -156,21 +169,52 @@ describe("webhook ingestion", () => {
       await waitUntil(async () => (await prisma.webhookEvent.findFirst({ where: { webhookId } }))?.status === "PROCESSED", "retry processed");
     } finally {
       await outage.close();
-      await down.$disconnect();
+      await down.end();
     }
   });
 
-  it("answers 503 when the database fails while the library loads the shop's session", async () => {
-    // authenticate.webhook reads the offline session after the HMAC check; with
-    // PostgreSQL down that read throws, which must not become an unhandled 500.
-    const response = await ingestWebhook(signed("http://127.0.0.1/webhooks/orders", "orders/create", "{}"), {
-      db: prisma,
-      authenticateWebhook: async () => {
-        throw new Error("Can't reach database server at 127.0.0.1:5432");
-      },
-      enqueue: enqueueInboxEvent,
-    }, "orders");
+  it("answers 503 when the database fails while it looks up a shop it has not cached", async () => {
+    const failing = { query: () => Promise.reject(new Error("Can't reach database server at 127.0.0.1:5432")) };
+    const body = JSON.stringify({ id: 1, myshopify_domain: SHOP });
+    // app/uninstalled always reads its shop afresh.
+    const request = signed("http://127.0.0.1/webhooks/app/uninstalled", "app/uninstalled", body);
+    const response = await ingestWebhook(request, { secret, sql: failing, inbox: ingestResources().inbox }, "uninstalled");
     expect(response.status).toBe(503);
+    expect(await stored(request)).toBe(0);
+  });
+
+  it("answers 503 at once past the bound of waiting writes, and within the deadline when a write hangs, storing the retry once", async () => {
+    // Given an inbox whose statements hang (a lock, a saturated disk) until released
+    const live = ingestResources();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const hanging = { query: <R,>(text: string, values?: unknown[]) => held.then(() => live.pool.query(text, values)) as Promise<{ rows: R[] }> };
+    const inbox = new InboxWriter({ sql: hanging, concurrency: 1, maxPending: 2, onInserted: enqueueInboxRows });
+    const deps = { secret, sql: live.pool, inbox, deadlineMs: 300 };
+    // A process already at its bound of deliveries in progress answers 503 without reading the body.
+    // (The one in progress is another route's topic: dropped, it stores nothing.)
+    const busy = ingestWebhook(signed("http://127.0.0.1/webhooks/customers", "orders/create", "{}"), deps, "customers");
+    expect((await ingestWebhook(signed("http://127.0.0.1/webhooks/customers", "customers/update", "{}"), { ...deps, maxInFlight: 1 }, "customers")).status).toBe(503);
+    expect((await busy).status).toBe(200);
+    const customer = fake.shops.get(SHOP)!.data.customers[3];
+    const requests = [0, 1, 2].map((i) =>
+      signed("http://127.0.0.1/webhooks/customers", "customers/update", JSON.stringify({ id: Number(customer.id), note: `n${i}`, updated_at: new Date(clock.now()).toISOString() })),
+    );
+    const started = Date.now();
+    // when three arrive together, the third finds two waiting and is refused at once
+    const answers = requests.map((r) => ingestWebhook(r.clone(), deps, "customers").then((res) => ({ status: res.status, ms: Date.now() - started })));
+    const [a, b, c] = await Promise.all(answers);
+    expect(c.status).toBe(503);
+    // and the two waiting are answered 503 at their deadline, not late
+    expect([a.status, b.status]).toEqual([503, 503]);
+    expect(Math.max(a.ms, b.ms, c.ms)).toBeLessThan(3000);
+    // When the database comes back, the statement already sent commits after its answer
+    release();
+    await waitUntil(() => inbox.load().pending === 0, "the hanging write settled");
+    expect(await stored(requests[0])).toBe(1);
+    // then Shopify's retries are recorded once each
+    for (const request of requests) expect((await ingestWebhook(request.clone(), { secret, sql: live.pool, inbox: live.inbox }, "customers")).status).toBe(200);
+    expect(await stored(requests.map((r) => r.headers.get("x-shopify-webhook-id")!))).toBe(3);
   });
 
   describe("what it believes without proof", () => {

@@ -15,6 +15,9 @@ process.env.QUEUE_PREFIX = `test-${randomBytes(4).toString("hex")}`;
 process.env.LOG_LEVEL ??= "silent";
 
 afterAll(async () => {
+  // The webhook ingest pool (app/sync/webhook-route.server.ts), when a test used it.
+  await globalThis.patronIngest?.pool.end();
+  globalThis.patronIngest = undefined;
   await globalThis.prismaGlobal?.$disconnect();
   globalThis.prismaGlobal = undefined;
   await dropDatabase(database);
