@@ -20,20 +20,32 @@ import {
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useState } from "react";
+import { z } from "zod";
 import { campaignFormContext } from "../campaigns/audience.server";
 import { createCampaign, previewCampaign, type Preview } from "../campaigns/create.server";
 import { formatAmount, formatShare } from "../campaigns/format";
+import { loadDuplicate } from "../campaigns/duplicate.server";
 import { parseCampaignForm, parseCustomerIds, visibleErrors, type FieldErrors } from "../campaigns/form";
+import { campaignMessage } from "../campaigns/messages";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
+const duplicateParam = z.string().uuid();
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const ids = parseCustomerIds(new URL(request.url).searchParams.get("customers"));
+  const search = new URL(request.url).searchParams;
+  if (search.has("duplicate")) {
+    const id = duplicateParam.safeParse(search.get("duplicate"));
+    const copy = id.success ? await loadDuplicate(prisma, session.shop, id.data) : null;
+    if (!copy) throw new Response("No such campaign to duplicate", { status: 404 });
+    return { ...(await campaignFormContext(prisma, session.shop, copy.customerIds)), prefill: copy.fields, duplicateOf: copy.sourceTitle };
+  }
+  const ids = parseCustomerIds(search.get("customers"));
   if (ids === null) throw new Response("customers must be numeric ids separated by commas", { status: 400 });
-  return campaignFormContext(prisma, session.shop, ids);
+  return { ...(await campaignFormContext(prisma, session.shop, ids)), prefill: null, duplicateOf: null };
 };
 
 export type ActionResult = {
@@ -123,6 +135,7 @@ export default function NewCampaign() {
     combinesShipping: "on",
     controlPercent: "10",
     excludeVolume: fromList ? "" : "on",
+    ...(context.prefill ?? {}),
   }));
   const [reviewing, setReviewing] = useState(false);
   // Field errors wait until the field is touched or the merchant tries to go on.
@@ -179,6 +192,11 @@ export default function NewCampaign() {
     <Page title="New campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
       <TitleBar title="New campaign" />
       <Layout>
+        {context.duplicateOf ? (
+          <Layout.Section>
+            <Banner tone="info">{campaignMessage("campaign.duplicate.banner", { title: context.duplicateOf })}</Banner>
+          </Layout.Section>
+        ) : null}
         {actionData?.shopifyErrors?.length ? (
           <Layout.Section>
             <Banner tone="critical" title="Shopify refused the discount; nothing was saved">
