@@ -55,13 +55,15 @@ export default function CampaignPage() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const shopify = useAppBridge();
-  const [confirming, setConfirming] = useState<"end" | "delete" | null>(null);
+  // A confirmation belongs to the answer it was opened after: a new answer closes it.
+  const [opened, setOpened] = useState<{ kind: "end" | "delete"; after: CampaignActionResult | undefined } | null>(null);
+  const confirming = opened && opened.after === failure ? opened.kind : null;
+  const setConfirming = (kind: "end" | "delete" | null) => setOpened(kind ? { kind, after: failure } : null);
   useEffect(() => {
     if (params.get("created")) shopify.toast.show("Campaign created");
     if (params.get("ended")) shopify.toast.show(campaignMessage("campaign.ended.toast"));
     if (params.get("saved")) shopify.toast.show(campaignMessage("campaign.saved.toast"));
   }, [params, shopify]);
-  useEffect(() => setConfirming(null), [failure]);
 
   const money = (n: number | null) => (n === null ? "–" : formatAmount(n, currency));
   const admin = `https://${shop}/admin`;
