@@ -165,8 +165,9 @@ describe("managing campaigns", () => {
     expect(Math.abs(Date.parse(discount.endsAt!) - ended.endedAt!.getTime())).toBeLessThan(5_000);
 
     // An order with the code that syncs later, stamped after the end, is not counted.
-    const late = { ...orderRecord(before), id: before.id + "9", processedAt: new Date(ended.endedAt!.getTime() + 60_000) };
-    await prisma.$transaction((tx) => upsertOrders(tx, shopId, [late as ReturnType<typeof orderRecord>]));
+    const record = orderRecord(before);
+    const late = { ...record, id: record.id * 10n + 9n, processedAt: new Date(ended.endedAt!.getTime() + 60_000) };
+    await prisma.$transaction((tx) => upsertOrders(tx, shopId, [late]));
     const detail = await detailLoader({ request: await adminRequest(SHOP, `/app/campaigns/${id}`), params: { id }, context: {} });
     expect(detail.results.redemption.redemptions).toBe(1);
     expect(detail.campaign).toMatchObject({ state: "ended", endedAt: ended.endedAt!.toISOString() });
