@@ -9,7 +9,7 @@ import { rescoreShop } from "../scores/rescore.server";
 import { upsertOrders } from "../sync/store.server";
 import { loader as listLoader } from "./app.campaigns._index";
 import { action as detailAction, loader as detailLoader } from "./app.campaigns.$id";
-import { action as editAction, type EditActionResult } from "./app.campaigns.$id.edit";
+import { action as editAction, type EditActionResult } from "./app.campaigns.$id_.edit";
 import { action as newAction, loader as newLoader } from "./app.campaigns.new";
 
 // Managing live campaigns against the real database and the fake Shopify: what the
