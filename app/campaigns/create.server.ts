@@ -15,11 +15,11 @@ import {
   type DiscountCodeFreeShippingCreateResult,
   type DiscountCodeFreeShippingInput,
 } from "../shopify/operations/discount-code-free-shipping-create";
-import { DISCOUNT_CODE_DELETE_MUTATION, type DiscountCodeDeleteResult } from "../shopify/operations/discount-code-delete";
 import { SEGMENT_CREATE_MUTATION, type SegmentCreateResult } from "../shopify/operations/segment-create";
 import { SEGMENT_QUERY, type SegmentResult } from "../shopify/operations/segment";
 import { SEGMENTS_QUERY, type SegmentsResult } from "../shopify/operations/segments";
 import { loadAudience, loadCampaignShop, type CampaignShop } from "./audience.server";
+import { deleteDiscount } from "./discount-delete.server";
 import { splitAudience } from "./control-group";
 import type { CampaignRequest, FieldErrors } from "./form";
 import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer, type Guardrail, type Projection, type Verdict } from "./guardrails";
@@ -148,12 +148,12 @@ function contextPlan(shop: CampaignShop, request: CampaignRequest, eligible: Aud
   return { context: "all" };
 }
 
-function userErrorMessages(payload: { userErrors: { field?: string[] | null; message: string }[] } | null | undefined, what: string): string[] {
+export function userErrorMessages(payload: { userErrors: { field?: string[] | null; message: string }[] } | null | undefined, what: string): string[] {
   if (!payload) return [`Shopify did not answer the ${what}`];
   return payload.userErrors.map((e) => (e.field?.length ? `${e.field.at(-1)}: ${e.message}` : e.message));
 }
 
-const numericId = (gid: string) => BigInt(gid.slice(gid.lastIndexOf("/") + 1));
+export const numericId = (gid: string) => BigInt(gid.slice(gid.lastIndexOf("/") + 1));
 
 export async function createCampaign(
   db: PrismaClient,
@@ -265,8 +265,8 @@ export async function createCampaign(
     } catch (error) {
       // Or undone: the discount must not stay live with no campaign in Patron.
       log.error({ err: (error as Error).message, discountId: node.id }, "campaign not saved; deleting its discount in Shopify");
-      const deleted = await deleteDiscount(admin, node.id, log);
-      return { outcome: "not_saved", discountDeleted: deleted, discountId: node.id };
+      const deletion = await deleteDiscount(admin, node.id, log);
+      return { outcome: "not_saved", discountDeleted: deletion.deleted, discountId: node.id };
     }
     created = true;
     log.info({ discountId: node.id, segmentId: segment?.id ?? null, treated: treated.length, holdouts: preview.expectedHoldouts }, "campaign created");
@@ -279,22 +279,6 @@ export async function createCampaign(
     throw error;
   } finally {
     if (!created) await db.campaign.deleteMany({ where: { shopId: shop.id, id: campaignId, status: "PENDING" } });
-  }
-}
-
-/**
- * Deletes a discount Patron created but could not save. When Shopify cannot be reached
- * the discount stays and the error says so with its id, for the merchant to delete.
- */
-async function deleteDiscount(admin: AdminGraphql, discountId: string, log: typeof logger): Promise<boolean> {
-  try {
-    const result = await admin.request<DiscountCodeDeleteResult>(DISCOUNT_CODE_DELETE_MUTATION, { id: discountId });
-    const errors = result.discountCodeDelete?.userErrors ?? [];
-    if (errors.length) log.error({ discountId, errors: errors.map((e) => e.message) }, "Shopify refused to delete the orphaned discount");
-    return errors.length === 0 && Boolean(result.discountCodeDelete?.deletedCodeDiscountId);
-  } catch (error) {
-    log.error({ discountId, err: (error as Error).message }, "orphaned discount not deleted");
-    return false;
   }
 }
 

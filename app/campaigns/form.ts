@@ -29,29 +29,29 @@ export const MAX_CUSTOMER_IDS = 5000;
 /** The same cap as control-group.ts, kept here so the form module has no node:crypto in its imports. */
 const MAX_CONTROL_SHARE = 0.5;
 
-const checkbox = z
+export const checkbox = z
   .string()
   .optional()
   .transform((v) => v === "on" || v === "true" || v === "1");
 const blank = (v: string | undefined) => v === undefined || v.trim() === "";
 /** Plain decimal notation only: `0x10`, `1e3` or `Infinity` are not read as numbers. */
-const optionalDecimal = (message: string) =>
+export const optionalDecimal = (message: string) =>
   z
     .string()
     .optional()
     .refine((v) => blank(v) || /^\s*-?\d{1,12}(\.\d{1,4})?\s*$/.test(v!), message)
     .transform((v) => (blank(v) ? null : Number(v)));
 /** The usage limit Shopify stores is a 32-bit integer. */
-const MAX_USAGE_LIMIT = 2_147_483_647;
-const USAGE_LIMIT_MESSAGE = `The usage limit must be a whole number from 1 to ${MAX_USAGE_LIMIT.toLocaleString("en-US")}`;
-const optionalWholeNumber = (message: string) =>
+export const MAX_USAGE_LIMIT = 2_147_483_647;
+export const USAGE_LIMIT_MESSAGE = `The usage limit must be a whole number from 1 to ${MAX_USAGE_LIMIT.toLocaleString("en-US")}`;
+export const optionalWholeNumber = (message: string) =>
   z
     .string()
     .optional()
     .refine((v) => blank(v) || /^\s*-?\d{1,12}\s*$/.test(v!), message)
     .transform((v) => (blank(v) ? null : Number(v)));
 /** A calendar date (YYYY-MM-DD, checked against the calendar: 30 February is refused) or an ISO 8601 instant, years 2000 to 9999. */
-const dateTime = (what: string) =>
+export const dateTime = (what: string) =>
   z
     .string()
     .trim()

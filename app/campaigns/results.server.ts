@@ -4,7 +4,8 @@ import { computeUplift, type ArmStats, type RedemptionStats, type Uplift } from 
 
 // Campaign results from synced orders, one SQL statement per campaign: orders that
 // used the code (redemptions, revenue, margin), and every member's orders in the
-// campaign window by arm (uplift).
+// campaign window by arm (uplift). A campaign ended early (endedAt) counts nothing
+// after that moment, even orders that sync later.
 
 export interface CampaignResults {
   redemption: RedemptionStats;
@@ -29,7 +30,8 @@ interface Row {
  */
 const RESULTS_SQL = `
 WITH c AS (
-  SELECT "shopId", id, code, "startsAt", COALESCE("endsAt", 'infinity'::timestamp) AS "endsAt"
+  SELECT "shopId", id, code, "startsAt", COALESCE("endsAt", 'infinity'::timestamp) AS "endsAt",
+         COALESCE("endedAt", 'infinity'::timestamp) AS "endedAt"
   FROM "Campaign" WHERE "shopId" = $1 AND id = $2
 ),
 coded AS (
@@ -37,6 +39,7 @@ coded AS (
          CASE WHEN l.net > 0 THEN GREATEST(l.net - o."totalRefunded", 0) / l.net ELSE 0 END * (l.net - l.cost) AS margin
   FROM c
   JOIN "Order" o ON o."shopId" = c."shopId" AND o."cancelledAt" IS NULL AND o."processedAt" >= c."startsAt"
+    AND o."processedAt" < c."endedAt"
   CROSS JOIN LATERAL (
     SELECT COALESCE(sum(ol.price * ol.quantity - ol."discountAllocated" - ol."taxIncluded"), 0) AS net,
            COALESCE(sum(COALESCE(ol."unitCost" * ol.quantity,
@@ -94,9 +97,10 @@ export async function campaignResults(
 
 export type CampaignState = "creating" | "scheduled" | "active" | "ended" | "failed";
 
-export function campaignState(c: Pick<Campaign, "status" | "startsAt" | "endsAt">, now: Date): CampaignState {
+export function campaignState(c: Pick<Campaign, "status" | "startsAt" | "endsAt"> & Partial<Pick<Campaign, "endedAt">>, now: Date): CampaignState {
   if (c.status === "PENDING") return "creating";
   if (c.status === "FAILED") return "failed";
+  if (c.endedAt) return "ended";
   if (c.startsAt > now) return "scheduled";
   if (c.endsAt && c.endsAt <= now) return "ended";
   return "active";
@@ -127,16 +131,23 @@ export function describeDiscount(c: Pick<Campaign, "discount" | "value">, curren
   return c.discount === "percentage" ? `${value}% off` : `${value.toFixed(2)} ${currency} off`;
 }
 
-/** The shop's campaigns, newest first, with redemptions and revenue from orders that used each code. */
-export async function listCampaigns(db: PrismaClient, shopDomain: string, now = new Date()): Promise<{ currency: string; campaigns: CampaignListItem[] }> {
+/** The most campaigns one list page shows. */
+export const CAMPAIGN_PAGE = 250;
+
+/** The shop's campaigns, newest first (at most CAMPAIGN_PAGE), with `total` counting them all, and redemptions and revenue from orders that used each code. */
+export async function listCampaigns(db: PrismaClient, shopDomain: string, now = new Date()): Promise<{ currency: string; total: number; campaigns: CampaignListItem[] }> {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true, currency: true } });
-  if (!shop) return { currency: "USD", campaigns: [] };
-  const campaigns = await db.campaign.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: 250 });
+  if (!shop) return { currency: "USD", total: 0, campaigns: [] };
+  const [campaigns, total] = await Promise.all([
+    db.campaign.findMany({ where: { shopId: shop.id }, orderBy: { createdAt: "desc" }, take: CAMPAIGN_PAGE }),
+    db.campaign.count({ where: { shopId: shop.id } }),
+  ]);
   const usage = campaigns.length
     ? await db.$queryRaw<{ id: string; redemptions: number; revenue: number }[]>`
         SELECT c.id, count(o.id)::int AS redemptions, COALESCE(sum(o."totalPrice" - o."totalRefunded"), 0)::float8 AS revenue
         FROM "Campaign" c
         LEFT JOIN "Order" o ON o."shopId" = c."shopId" AND o."cancelledAt" IS NULL AND o."processedAt" >= c."startsAt"
+          AND o."processedAt" < COALESCE(c."endedAt", 'infinity'::timestamp)
           AND EXISTS (SELECT 1 FROM unnest(o."discountCodes") d WHERE upper(d) = upper(c.code))
         WHERE c."shopId" = ${shop.id} AND c.id = ANY(${campaigns.map((c) => c.id)}::text[])
         GROUP BY c.id`
@@ -144,6 +155,7 @@ export async function listCampaigns(db: PrismaClient, shopDomain: string, now = 
   const byId = new Map(usage.map((u) => [u.id, u]));
   return {
     currency: shop.currency,
+    total,
     campaigns: campaigns.map((c) => ({
       id: c.id,
       title: c.title,
@@ -171,6 +183,18 @@ export interface CampaignDetail {
     segmentQuery: string | null;
     discountId: string | null;
     projection: unknown;
+    discountKind: Campaign["discount"];
+    /** Percentage points or an amount; null for free shipping. */
+    value: number | null;
+    endedAt: string | null;
+    pendingAction: Campaign["pendingAction"];
+    pendingSince: string | null;
+    excludeVolume: boolean;
+    audienceKind: Campaign["audience"];
+    group: Campaign["group"];
+    combinesOrder: boolean;
+    combinesProduct: boolean;
+    combinesShipping: boolean;
   };
   currency: string;
   results: CampaignResults;
@@ -211,6 +235,17 @@ export async function getCampaign(db: PrismaClient, shopDomain: string, id: stri
       segmentQuery: c.segmentQuery,
       discountId: c.discountId?.toString() ?? null,
       projection: c.projection,
+      discountKind: c.discount,
+      value: c.value === null ? null : Number(c.value),
+      endedAt: c.endedAt?.toISOString() ?? null,
+      pendingAction: c.pendingAction,
+      pendingSince: c.pendingSince?.toISOString() ?? null,
+      excludeVolume: c.excludeVolume,
+      audienceKind: c.audience,
+      group: c.group,
+      combinesOrder: c.combinesOrder,
+      combinesProduct: c.combinesProduct,
+      combinesShipping: c.combinesShipping,
     },
   };
 }

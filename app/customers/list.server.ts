@@ -44,6 +44,17 @@ export const listQuerySchema = listFiltersSchema.extend({
 });
 
 export type ListFilters = z.infer<typeof listFiltersSchema>;
+
+/** Filters back in the form listFiltersSchema reads (URL parameters), for storing and re-reading them. */
+export function filtersToParams(f: ListFilters): Record<string, string> {
+  const out: Record<string, string> = { group: f.group, sort: f.sort, dir: f.dir };
+  if (f.vip) out.vip = "1";
+  if (f.minOrders !== undefined) out.minOrders = String(f.minOrders);
+  if (f.lastFrom) out.lastFrom = f.lastFrom;
+  if (f.lastTo) out.lastTo = f.lastTo;
+  if (f.q) out.q = f.q;
+  return out;
+}
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export function parseListQuery(params: URLSearchParams) {
@@ -121,14 +132,10 @@ interface RawRow extends Omit<CustomerRow, "lastOrderAt"> {
   sortKey: string;
 }
 
-/** One page of a shop's scored customers, filtered, searched and sorted. */
-export async function listCustomers(db: PrismaClient, shopId: number, query: ListQuery): Promise<CustomerPage> {
-  const { expr, type } = SORT_SQL[query.sort];
-  const params: unknown[] = [shopId];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
+type Param = (v: unknown) => string;
+
+/** The list filters as SQL conditions on `s` (CustomerScore) and `c` (Customer); one home for the list, its count and bulk actions. */
+function filterConditions(query: ListFilters, p: Param): string[] {
   const where: string[] = [`s."shopId" = $1`, `c."deletedAt" IS NULL`];
   if (query.group !== "all") where.push(`s."group" = ${p(query.group)}::"CustomerGroup"`);
   if (query.vip) where.push(`s.vip`);
@@ -145,6 +152,36 @@ export async function listCustomers(db: PrismaClient, shopId: number, query: Lis
       `(${range(`lower(c.email)`)} OR ${range(`lower(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", ''))`)} OR ${range(`lower(c."lastName")`)})`,
     );
   }
+  return where;
+}
+
+function params(shopId: number): { params: unknown[]; p: Param } {
+  const list: unknown[] = [shopId];
+  return {
+    params: list,
+    p: (v) => {
+      list.push(v);
+      return `$${list.length}`;
+    },
+  };
+}
+
+/** How many of the shop's scored customers match the filters (the list's total, every page together). */
+export async function countCustomers(db: PrismaClient, shopId: number, filters: ListFilters): Promise<number> {
+  const { params: values, p } = params(shopId);
+  const where = filterConditions(filters, p);
+  const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM "CustomerScore" s JOIN "Customer" c ON c."shopId" = s."shopId" AND c.id = s."customerId" WHERE ${where.join(" AND ")}`,
+    ...values,
+  );
+  return n;
+}
+
+/** One page of a shop's scored customers, filtered, searched and sorted. */
+export async function listCustomers(db: PrismaClient, shopId: number, query: ListQuery): Promise<CustomerPage> {
+  const { expr, type } = SORT_SQL[query.sort];
+  const { params: values, p } = params(shopId);
+  const where = filterConditions(query, p);
 
   const backwards = Boolean(query.before) && !query.after;
   const cursorRaw = backwards ? query.before : query.after;
@@ -164,7 +201,7 @@ export async function listCustomers(db: PrismaClient, shopId: number, query: Lis
     WHERE ${where.join(" AND ")}
     ORDER BY ${expr} ${order}, s."customerId" ${order}
     LIMIT ${p(query.limit + 1)}::int`;
-  const raw = await db.$queryRawUnsafe<RawRow[]>(sql, ...params);
+  const raw = await db.$queryRawUnsafe<RawRow[]>(sql, ...values);
 
   const more = raw.length > query.limit;
   const page = raw.slice(0, query.limit);

@@ -19,6 +19,8 @@ export interface JobPayloads {
   "rescore-shop": { shopId: number; trigger: "orders-changed" | "schedule" | "settings" | "backfill" | "manual" };
   "rescore-all": Record<string, never>;
   writeback: { shopId: number };
+  /** Customers are named by the saved action's filter, never in the job. */
+  "bulk-customers": { shopId: number; bulkActionId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -32,6 +34,7 @@ export const queueOf: Record<JobName, QueueName> = {
   "rescore-shop": QUEUES.scoring,
   "rescore-all": QUEUES.scoring,
   writeback: QUEUES.writeback,
+  "bulk-customers": QUEUES.writeback,
 };
 
 /** Eight attempts, the first retry after JOB_BACKOFF_MS (1 s) and each later one twice as late. */

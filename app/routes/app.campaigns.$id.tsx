@@ -1,16 +1,21 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineGrid, Layout, Link, Page, Text } from "@shopify/polaris";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { formatAmount, formatShare } from "../campaigns/format";
+import { deleteCampaign, endCampaign } from "../campaigns/manage.server";
+import { campaignMessage, failureMessage } from "../campaigns/messages";
 import { getCampaign } from "../campaigns/results.server";
 import prisma from "../db.server";
+import { formDataLimited } from "../http/limits";
+import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 import { StatCard } from "../components/StatCard";
 
 const paramsSchema = z.object({ id: z.string().uuid() });
+const actionSchema = z.object({ intent: z.enum(["end", "delete"]) }).strict();
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -21,23 +26,111 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { ...detail, shop: session.shop };
 };
 
+export type CampaignActionResult = { message: string; details: string[] };
+
+/** POST intent=end | intent=delete: end the campaign now, or delete it and its discount. */
+export const action = async ({ request, params }: ActionFunctionArgs): Promise<CampaignActionResult | Response> => {
+  const { session, admin } = await authenticate.admin(request);
+  const id = paramsSchema.safeParse(params);
+  if (!id.success) throw new Response("No such campaign", { status: 404 });
+  const form = Object.fromEntries(await formDataLimited(request));
+  const parsed = actionSchema.safeParse(form);
+  if (!parsed.success) throw new Response("intent must be end or delete, and nothing else", { status: 400 });
+  const shopify = throttledAdmin(admin.graphql, { shop: session.shop });
+  if (parsed.data.intent === "end") {
+    const outcome = await endCampaign(prisma, shopify, id.data.id);
+    if (outcome.outcome === "ended") return redirect(`/app/campaigns/${id.data.id}?ended=1`);
+    return failureMessage(outcome.outcome === "not_saved" ? { outcome: "not_saved", action: "end" } : outcome);
+  }
+  const outcome = await deleteCampaign(prisma, shopify, id.data.id);
+  if (outcome.outcome === "deleted") return redirect("/app/campaigns?deleted=1");
+  return failureMessage(outcome.outcome === "not_saved" ? { outcome: "not_saved", action: "delete" } : outcome);
+};
+
+const PENDING_LABEL = { EDIT: "edit", END: "end", DELETE: "delete" } as const;
+
 export default function CampaignPage() {
   const { campaign: c, results, currency, shop } = useLoaderData<typeof loader>();
+  const failure = useActionData<CampaignActionResult>();
+  const navigation = useNavigation();
   const [params] = useSearchParams();
   const shopify = useAppBridge();
+  // A confirmation belongs to the answer it was opened after: a new answer closes it.
+  const [opened, setOpened] = useState<{ kind: "end" | "delete"; after: CampaignActionResult | undefined } | null>(null);
+  const confirming = opened && opened.after === failure ? opened.kind : null;
+  const setConfirming = (kind: "end" | "delete" | null) => setOpened(kind ? { kind, after: failure } : null);
   useEffect(() => {
     if (params.get("created")) shopify.toast.show("Campaign created");
+    if (params.get("ended")) shopify.toast.show(campaignMessage("campaign.ended.toast"));
+    if (params.get("saved")) shopify.toast.show(campaignMessage("campaign.saved.toast"));
   }, [params, shopify]);
 
   const money = (n: number | null) => (n === null ? "–" : formatAmount(n, currency));
   const admin = `https://${shop}/admin`;
   const u = results.uplift;
   const r = results.redemption;
+  const live = c.state === "active" || c.state === "scheduled";
+  const busy = navigation.state !== "idle";
 
   return (
-    <Page title={c.title} subtitle={c.code} backAction={{ content: "Campaigns", url: "/app/campaigns" }} titleMetadata={<Badge>{c.state}</Badge>}>
+    <Page
+      title={c.title}
+      subtitle={c.code}
+      backAction={{ content: "Campaigns", url: "/app/campaigns" }}
+      titleMetadata={<Badge>{c.state}</Badge>}
+      secondaryActions={[
+        ...(live ? [{ content: campaignMessage("campaign.actions.edit"), url: `/app/campaigns/${c.id}/edit` }] : []),
+        { content: campaignMessage("campaign.actions.duplicate"), url: `/app/campaigns/new?duplicate=${c.id}` },
+        ...(live ? [{ content: campaignMessage("campaign.actions.end"), onAction: () => setConfirming("end") }] : []),
+        { content: campaignMessage("campaign.actions.delete"), destructive: true, onAction: () => setConfirming("delete") },
+      ]}
+    >
       <TitleBar title={c.title} />
       <Layout>
+        {failure ? (
+          <Layout.Section>
+            <Banner tone="critical" title={failure.message}>
+              {failure.details.length ? (
+                <List>
+                  {failure.details.map((d) => (
+                    <List.Item key={d}>{d}</List.Item>
+                  ))}
+                </List>
+              ) : null}
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {c.pendingAction && c.pendingSince ? (
+          <Layout.Section>
+            <Banner tone="warning">{campaignMessage("campaign.pending.banner", { action: PENDING_LABEL[c.pendingAction], since: new Date(c.pendingSince).toLocaleString() })}</Banner>
+          </Layout.Section>
+        ) : null}
+        {c.endedAt ? (
+          <Layout.Section>
+            <Banner tone="info">{campaignMessage("campaign.endedEarly", { date: new Date(c.endedAt).toLocaleString() })}</Banner>
+          </Layout.Section>
+        ) : null}
+        {confirming ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {campaignMessage(confirming === "end" ? "campaign.end.confirmTitle" : "campaign.delete.confirmTitle", { title: c.title })}
+                </Text>
+                <Text as="p">{campaignMessage(confirming === "end" ? "campaign.end.confirmBody" : "campaign.delete.confirmBody", { code: c.code })}</Text>
+                <Form method="post">
+                  <input type="hidden" name="intent" value={confirming} />
+                  <ButtonGroup>
+                    <Button onClick={() => setConfirming(null)}>Cancel</Button>
+                    <Button submit variant="primary" tone="critical" loading={busy}>
+                      {campaignMessage(confirming === "end" ? "campaign.actions.end" : "campaign.actions.delete")}
+                    </Button>
+                  </ButtonGroup>
+                </Form>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <BlockStack gap="400">
             <InlineGrid columns={{ xs: 1, sm: 4 }} gap="400">
@@ -86,16 +179,18 @@ export default function CampaignPage() {
               <Text as="p">Usage limit: {c.usageLimit ?? "none"}{c.oncePerCustomer ? ", once per customer" : ""}</Text>
               <Text as="p">Combines with: {c.combinesWith.length ? c.combinesWith.join(", ") : "nothing"}</Text>
               <Text as="p">Control group: {formatShare(c.controlShare)}</Text>
-              {c.discountId ? (
-                <Link url={`${admin}/discounts/${c.discountId}`} target="_blank">
-                  Discount in Shopify
-                </Link>
-              ) : null}
-              {c.segmentId ? (
-                <Link url={`${admin}/customers/segments/${c.segmentId}`} target="_blank">
-                  Segment in Shopify ({c.segmentQuery})
-                </Link>
-              ) : null}
+              <InlineStack gap="200">
+                {c.discountId ? (
+                  <Link url={`${admin}/discounts/${c.discountId}`} target="_blank">
+                    Discount in Shopify
+                  </Link>
+                ) : null}
+                {c.segmentId ? (
+                  <Link url={`${admin}/customers/segments/${c.segmentId}`} target="_blank">
+                    Segment in Shopify ({c.segmentQuery})
+                  </Link>
+                ) : null}
+              </InlineStack>
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -103,7 +198,6 @@ export default function CampaignPage() {
     </Page>
   );
 }
-
 
 export function ErrorBoundary() {
   const error = useRouteError();

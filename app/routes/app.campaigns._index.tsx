@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
+import { useLoaderData, useNavigate, useRouteError, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { useEffect } from "react";
+import { campaignMessage } from "../campaigns/messages";
 import { formatAmount } from "../campaigns/format";
 import { listCampaigns, type CampaignState } from "../campaigns/results.server";
 import prisma from "../db.server";
@@ -21,13 +23,25 @@ const STATE_TONE: Record<CampaignState, "success" | "info" | "critical" | undefi
 };
 
 export default function Campaigns() {
-  const { campaigns, currency } = useLoaderData<typeof loader>();
+  const { campaigns, currency, total } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const shopify = useAppBridge();
+  useEffect(() => {
+    if (params.get("deleted")) shopify.toast.show(campaignMessage("campaign.deleted.toast"));
+  }, [params, shopify]);
 
   return (
     <Page title="Campaigns" primaryAction={{ content: "New campaign", url: "/app/campaigns/new" }}>
       <TitleBar title="Campaigns" />
       <Layout>
+        {total > 0 ? (
+          <Layout.Section>
+            <Text as="p" tone="subdued">
+              {total === 1 ? campaignMessage("campaign.list.totalOne") : campaignMessage("campaign.list.total", { count: total.toLocaleString() })}
+            </Text>
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card padding="0">
             {campaigns.length === 0 ? (

@@ -20,24 +20,35 @@ import {
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useState } from "react";
+import { z } from "zod";
 import { campaignFormContext } from "../campaigns/audience.server";
 import { createCampaign, previewCampaign, type Preview } from "../campaigns/create.server";
 import { formatAmount, formatShare } from "../campaigns/format";
+import { loadDuplicate } from "../campaigns/duplicate.server";
 import { parseCampaignForm, parseCustomerIds, visibleErrors, type FieldErrors } from "../campaigns/form";
 import { parseCampaignPrefill } from "../campaigns/prefill";
+import { campaignMessage } from "../campaigns/messages";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
+const duplicateParam = z.string().uuid();
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const params = new URL(request.url).searchParams;
-  const ids = parseCustomerIds(params.get("customers"));
+  const search = new URL(request.url).searchParams;
+  if (search.has("duplicate")) {
+    const id = duplicateParam.safeParse(search.get("duplicate"));
+    const copy = id.success ? await loadDuplicate(prisma, session.shop, id.data) : null;
+    if (!copy) throw new Response("No such campaign to duplicate", { status: 404 });
+    return { ...(await campaignFormContext(prisma, session.shop, copy.customerIds)), prefill: copy.fields, duplicateOf: copy.sourceTitle };
+  }
+  const ids = parseCustomerIds(search.get("customers"));
   if (ids === null) throw new Response("customers must be numeric ids separated by commas", { status: 400 });
-  const prefill = parseCampaignPrefill(params, new Date());
+  const prefill = parseCampaignPrefill(search, new Date());
   if (!prefill.ok) throw new Response(prefill.message, { status: 400 });
-  return { ...(await campaignFormContext(prisma, session.shop, ids)), prefill: prefill.fields };
+  return { ...(await campaignFormContext(prisma, session.shop, ids)), prefill: prefill.fields, duplicateOf: null };
 };
 
 export type ActionResult = {
@@ -127,8 +138,8 @@ export default function NewCampaign() {
     combinesShipping: "on",
     controlPercent: "10",
     excludeVolume: fromList ? "" : "on",
-    // A link such as a persona's play fills some fields; the merchant still reviews and confirms.
-    ...context.prefill,
+    // A duplicated campaign, or a link such as a persona's play, fills some fields; the merchant still reviews and confirms.
+    ...(context.prefill ?? {}),
   }));
   const [reviewing, setReviewing] = useState(false);
   // Field errors wait until the field is touched or the merchant tries to go on.
@@ -185,6 +196,11 @@ export default function NewCampaign() {
     <Page title="New campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
       <TitleBar title="New campaign" />
       <Layout>
+        {context.duplicateOf ? (
+          <Layout.Section>
+            <Banner tone="info">{campaignMessage("campaign.duplicate.banner", { title: context.duplicateOf })}</Banner>
+          </Layout.Section>
+        ) : null}
         {actionData?.shopifyErrors?.length ? (
           <Layout.Section>
             <Banner tone="critical" title="Shopify refused the discount; nothing was saved">

@@ -1,16 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
+  BlockStack,
+  Button,
   Card,
   ChoiceList,
   EmptyState,
   IndexFilters,
   IndexTable,
+  InlineStack,
   Layout,
   Link,
   Page,
+  ProgressBar,
   Text,
   TextField,
   useIndexResourceState,
@@ -22,7 +26,10 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useState } from "react";
 import { z } from "zod";
 import { LIST_GROUPS, type ListGroup } from "../customers/groups";
-import { InvalidCursorError, listCustomers, parseListQuery } from "../customers/list.server";
+import { latestBulkAction, startBulkVip, type BulkProgress } from "../customers/bulk.server";
+import { InvalidCursorError, countCustomers, listCustomers, listFiltersSchema, parseListQuery } from "../customers/list.server";
+import { customerListMessage } from "../customers/messages";
+import { QueueUnavailableError } from "../queue/queues.server";
 import { requireShopId } from "../customers/shop.server";
 import { MAX_VIP_BATCH, setVip } from "../customers/vip.server";
 import prisma from "../db.server";
@@ -38,7 +45,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (!parsed.success) throw new Response(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), { status: 400 });
   const shopId = await requireShopId(prisma, session.shop);
   try {
-    return { page: await listCustomers(prisma, shopId, parsed.data), query: parsed.data };
+    const [page, total, bulk] = await Promise.all([listCustomers(prisma, shopId, parsed.data), countCustomers(prisma, shopId, parsed.data), latestBulkAction(prisma, shopId)]);
+    return { page, total, bulk, query: parsed.data };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new Response(error.message, { status: 400 });
     throw error;
@@ -53,9 +61,26 @@ const vipActionSchema = z.object({
     .max(MAX_VIP_BATCH, `Choose at most ${MAX_VIP_BATCH} customers at a time.`),
 });
 
+const FILTER_FIELDS = ["group", "sort", "dir", "vip", "minOrders", "lastFrom", "lastTo", "q"] as const;
+const bulkAllSchema = z.object({ intent: z.enum(["vip-on-all", "vip-off-all"]) });
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const form = await formDataLimited(request);
+  const all = bulkAllSchema.safeParse({ intent: form.get("intent") });
+  if (all.success) {
+    // Every customer matching the filter, across pages: a background job, given the filter's fields only.
+    const filters = listFiltersSchema.safeParse(Object.fromEntries(FILTER_FIELDS.flatMap((k) => (typeof form.get(k) === "string" ? [[k, form.get(k)]] : []))));
+    if (!filters.success) return { ok: false as const, error: filters.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+    const shopId = await requireShopId(prisma, session.shop);
+    try {
+      const bulk = await startBulkVip(prisma, shopId, filters.data, all.data.intent === "vip-on-all");
+      return { ok: true as const, bulk };
+    } catch (error) {
+      if (error instanceof QueueUnavailableError) return { ok: false as const, error: `The bulk action could not be queued: ${error.message}` };
+      throw error;
+    }
+  }
   const parsed = vipActionSchema.safeParse({ intent: form.get("intent"), ids: form.getAll("ids") });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -87,7 +112,17 @@ const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = [
 const FILTER_KEYS = ["vip", "minOrders", "lastFrom", "lastTo"] as const;
 
 export default function Customers() {
-  const { page, query } = useLoaderData<typeof loader>();
+  const { page, query, total, bulk } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const bulkRunning = bulk !== null && (bulk.status === "queued" || bulk.status === "running");
+  // Progress of a running bulk action: the list reloads until the job is done.
+  useEffect(() => {
+    if (!bulkRunning) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [bulkRunning, revalidator]);
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -128,6 +163,7 @@ export default function Customers() {
     const data = fetcher.data;
     if (fetcher.state !== "idle" || !data) return;
     if (!data.ok) shopify.toast.show(data.error, { isError: true });
+    else if ("bulk" in data && data.bulk) shopify.toast.show(customerListMessage("customers.bulk.started", { total: data.bulk.total }));
     else if (data.error) shopify.toast.show(`VIP saved in Patron; Shopify did not take the tag yet (${data.error}). It will be retried.`, { isError: true, duration: 8000 });
     else shopify.toast.show(`${data.vip ? "Made" : "Removed"} VIP: ${data.updated.length} customer(s)`);
     clearSelection();
@@ -199,6 +235,15 @@ export default function Customers() {
 
   const selectedIds = useMemo(() => (allResourcesSelected ? rows.map((r) => r.id) : selectedResources), [allResourcesSelected, rows, selectedResources]);
   const submitVip = (intent: "vip-on" | "vip-off") => fetcher.submit({ intent, ids: selectedIds }, { method: "post" });
+  const submitVipAll = (intent: "vip-on-all" | "vip-off-all") => {
+    const fields: Record<string, string> = { intent };
+    for (const key of FILTER_FIELDS) {
+      const value = params.get(key);
+      if (value !== null) fields[key] = value;
+    }
+    fetcher.submit(fields, { method: "post" });
+  };
+  const morePages = Boolean(page.next || page.previous);
   const exportHref = useMemo(() => {
     const p = new URLSearchParams(params);
     for (const key of ["after", "before", "limit"]) p.delete(key);
@@ -228,6 +273,33 @@ export default function Customers() {
         <button onClick={downloadCsv}>Export CSV</button>
       </TitleBar>
       <Layout>
+        {bulk ? (
+          <Layout.Section>
+            <BulkBanner bulk={bulk} />
+          </Layout.Section>
+        ) : null}
+        {allResourcesSelected && morePages ? (
+          <Layout.Section>
+            <Banner tone="info">
+              <BlockStack gap="200">
+                <Text as="p">{customerListMessage("customers.bulk.pageSelected", { page: rows.length, total: total.toLocaleString() })}</Text>
+                <InlineStack gap="200">
+                  <Button onClick={() => submitVipAll("vip-on-all")} disabled={bulkRunning}>
+                    {customerListMessage("customers.bulk.vipOnAll", { total: total.toLocaleString() })}
+                  </Button>
+                  <Button onClick={() => submitVipAll("vip-off-all")} disabled={bulkRunning}>
+                    {customerListMessage("customers.bulk.vipOffAll", { total: total.toLocaleString() })}
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Text as="p" tone="subdued">
+            {total === 1 ? customerListMessage("customers.totalOne") : customerListMessage("customers.total", { count: total.toLocaleString() })}
+          </Text>
+        </Layout.Section>
         <Layout.Section>
           <Card padding="0">
             <IndexFilters
@@ -372,5 +444,27 @@ export function ErrorBoundary() {
         <p>{String(message)}</p>
       </Banner>
     </Page>
+  );
+}
+
+function BulkBanner({ bulk }: { bulk: BulkProgress }) {
+  if (bulk.status === "failed") return <Banner tone="critical">{customerListMessage("customers.bulk.failed", { error: bulk.error ?? "unknown error" })}</Banner>;
+  if (bulk.status === "queued") return <Banner tone="info">{customerListMessage("customers.bulk.queued", { total: bulk.total.toLocaleString() })}</Banner>;
+  if (bulk.status === "running") {
+    const done = bulk.total > 0 ? Math.min(100, Math.round((bulk.done / bulk.total) * 100)) : 0;
+    return (
+      <Banner tone="info">
+        <BlockStack gap="200">
+          <Text as="p">{customerListMessage(bulk.kind === "vip_on" ? "customers.bulk.running.vip_on" : "customers.bulk.running.vip_off", { done: bulk.done.toLocaleString(), total: bulk.total.toLocaleString() })}</Text>
+          <ProgressBar progress={done} size="small" />
+        </BlockStack>
+      </Banner>
+    );
+  }
+  return (
+    <Banner tone={bulk.error ? "warning" : "success"}>
+      {customerListMessage(bulk.kind === "vip_on" ? "customers.bulk.done.vip_on" : "customers.bulk.done.vip_off", { done: bulk.done.toLocaleString() })}
+      {bulk.error ? ` ${customerListMessage("customers.bulk.doneWithError", { error: bulk.error })}` : ""}
+    </Banner>
   );
 }

@@ -23,7 +23,7 @@ export interface WorkerDeps {
 
 type Processor<N extends JobName> = (data: JobPayloads[N], job: Job) => Promise<unknown>;
 export type Processors = { [N in JobName]: Processor<N> };
-export type SyncProcessors = Omit<Processors, "rescore-shop" | "rescore-all" | "writeback">;
+export type SyncProcessors = Omit<Processors, "rescore-shop" | "rescore-all" | "writeback" | "bulk-customers">;
 
 const SWEEP_AFTER_MS = 10_000;
 const STALE_RUN_MS = 5 * 60_000;

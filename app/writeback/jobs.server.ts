@@ -3,6 +3,7 @@ import { UnrecoverableError } from "bullmq";
 import { enqueue, type JobPayloads } from "../queue/queues.server";
 import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graphql.server";
 import { ShopNeedsReauthError } from "../shopify/offline-tokens.server";
+import { runBulkAction } from "../customers/bulk.server";
 import { writeBack } from "./writer.server";
 
 /** Asks for a write-back of the shop; one waiting job per shop covers every request made meanwhile. */
@@ -27,6 +28,20 @@ export function createWriteBackProcessors(deps: WriteBackJobDeps) {
         return await writeBack(deps.db, access.admin, shopId);
       } catch (error) {
         // The merchant's next visit asks for a write-back again (resumeAfterReauth).
+        if (error instanceof ShopNeedsReauthError) return `paused until the merchant opens the app: ${error.reason}`;
+        if (error instanceof ShopifyPermanentError) throw new UnrecoverableError(error.message);
+        throw error;
+      }
+    },
+    "bulk-customers": async ({ shopId, bulkActionId }: JobPayloads["bulk-customers"]) => {
+      const shop = await deps.db.shop.findUnique({ where: { id: shopId }, select: { domain: true, uninstalledAt: true } });
+      if (!shop || shop.uninstalledAt) return "shop not installed";
+      try {
+        const access = await deps.adminFor(shop.domain);
+        if (!access) return "no offline session";
+        const result = await runBulkAction(deps.db, access.admin, shopId, bulkActionId);
+        return result ? { done: result.done, total: result.total } : "bulk action not found";
+      } catch (error) {
         if (error instanceof ShopNeedsReauthError) return `paused until the merchant opens the app: ${error.reason}`;
         if (error instanceof ShopifyPermanentError) throw new UnrecoverableError(error.message);
         throw error;

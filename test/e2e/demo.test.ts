@@ -13,6 +13,8 @@ let browser: Browser;
 let page: Page;
 let app: FrameLocator;
 const pageErrors: string[] = [];
+/** The code of the campaign the create step made, for the steps that manage it. */
+let campaignCode = "";
 
 async function control<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(`${demo.ready.shopifyUrl}/_control/shops/${demo.ready.shop}${path}`, {
@@ -133,6 +135,7 @@ describe("Patron in the browser, on the one-command demo", () => {
     app = page.frameLocator("iframe[title=Patron]");
     await app.getByLabel("Title").fill("Volume weekend");
     const code = `VOLUME${Date.now() % 1_000_000}`;
+    campaignCode = code;
     await app.getByLabel("Discount code").fill(code);
     await app.getByLabel("Audience").selectOption("group:volume");
     await app.getByLabel("Value").fill("10");
@@ -147,6 +150,53 @@ describe("Patron in the browser, on the one-command demo", () => {
     const segments = await control<{ query: string }[]>("/segments");
     expect(segments.map((s) => s.query).join("\n")).toMatch(/patron:volume/);
     await screenshot(page, "7-campaign");
+  });
+
+  it("edits, ends, duplicates and deletes a campaign: the fake's discount follows each step", async () => {
+    const id = frameUrl().pathname.split("/").pop()!;
+    const code = campaignCode;
+    const discount = async (c: string) =>
+      (await control<{ title: string; status: string; value: { percentage?: number } | null; codes: { code: string }[] }[]>("/discounts")).find((d) => d.codes.some((x) => x.code === c));
+    // Page actions may fold into "More actions" on a narrow frame.
+    const pageAction = async (name: string) => {
+      const direct = app.getByRole("button", { name, exact: true }).or(app.getByRole("link", { name, exact: true })).first();
+      if (await direct.isVisible()) return direct.click();
+      await app.getByRole("button", { name: "More actions" }).click();
+      await portal().getByText(name, { exact: true }).click();
+    };
+
+    await pageAction("Edit");
+    await expect.poll(() => frameUrl().pathname, { timeout: 30_000 }).toBe(`/app/campaigns/${id}/edit`);
+    await app.getByText("What can change").waitFor({ timeout: 30_000 });
+    await app.getByLabel("Title").fill("Volume weekend, extended");
+    await app.getByLabel("Percentage off").fill("12");
+    await screenshot(page, "7a-campaign-edit");
+    await app.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => frameUrl().pathname, { timeout: 30_000 }).toBe(`/app/campaigns/${id}`);
+    expect(await discount(code)).toMatchObject({ title: "Volume weekend, extended", status: "ACTIVE", value: { percentage: 0.12 } });
+
+    await pageAction("End now");
+    await app.locator("form").getByRole("button", { name: "End now" }).click();
+    await expect.poll(async () => (await discount(code))?.status, { timeout: 30_000 }).toBe("EXPIRED");
+    await app.getByText(/Ended early on/).waitFor({ timeout: 30_000 });
+    await screenshot(page, "7b-campaign-ended");
+
+    await pageAction("Duplicate");
+    await expect.poll(() => frameUrl().pathname, { timeout: 30_000 }).toBe("/app/campaigns/new");
+    await expect.poll(() => app.getByLabel("Discount code").inputValue(), { timeout: 30_000 }).toBe(`${code}-2`);
+    await expect.poll(() => app.getByLabel("Title").inputValue()).toBe("Copy of Volume weekend, extended");
+    await app.getByRole("button", { name: "Review campaign" }).click();
+    await app.getByRole("button", { name: "Create campaign" }).click();
+    await expect.poll(() => frameUrl().pathname, { timeout: 60_000 }).toMatch(/^\/app\/campaigns\/(?!new$)[\w-]+$/);
+    expect(frameUrl().pathname).not.toBe(`/app/campaigns/${id}`);
+    expect(await discount(`${code}-2`)).toMatchObject({ status: "ACTIVE", value: { percentage: 0.12 } });
+
+    await pageAction("Delete");
+    await app.locator("form").getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => frameUrl().pathname, { timeout: 30_000 }).toBe("/app/campaigns");
+    expect(await discount(`${code}-2`)).toBeUndefined();
+    expect(await discount(code)).toMatchObject({ status: "EXPIRED" });
+    await screenshot(page, "7c-campaigns-after-delete");
   });
 
   it("moves a customer's score after an order placed through the fake Shopify", async () => {

@@ -27,7 +27,7 @@ import { generateStore, summarize, type CustomerTruth, type ShapesOption } from 
 import { storeHistory } from "./history";
 import { ordersExportCsv, productsExportCsv } from "./exports";
 import { segmentMembers } from "./admin/resolvers/segments";
-import { discountUsage } from "./admin/resolvers/discounts";
+import { discountStatus, discountUsage } from "./admin/resolvers/discounts";
 
 export { SHOP_HEADER };
 
@@ -271,9 +271,11 @@ export class FakeShopifyControl {
 
   discounts(domain: string) {
     const store = this.shop(domain);
+    const ctx = { store, services: { clock: this.env.clock } } as AdminContext;
     return store.discounts.map((d) => ({
       ...d,
-      usage: d.codes.reduce((sum, c) => sum + discountUsage({ store, services: { clock: this.env.clock } } as AdminContext, c.code, d.createdAt), 0),
+      status: discountStatus(ctx, d),
+      usage: d.codes.reduce((sum, c) => sum + discountUsage(ctx, c.code, d.createdAt), 0),
     }));
   }
 

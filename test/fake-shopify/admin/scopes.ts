@@ -33,6 +33,9 @@ export const ROOT_FIELD_SCOPES: Record<string, string> = {
   discountCodeBasicCreate: "write_discounts",
   discountCodeFreeShippingCreate: "write_discounts",
   discountCodeDelete: "write_discounts",
+  discountCodeBasicUpdate: "write_discounts",
+  discountCodeFreeShippingUpdate: "write_discounts",
+  discountCodeDeactivate: "write_discounts",
 };
 
 type Resolver = (args: never, ctx: AdminContext) => unknown;

@@ -336,6 +336,9 @@ type DiscountUserError { field: [String!] message: String! code: DiscountErrorCo
 type DiscountCodeBasicCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
 type DiscountCodeFreeShippingCreatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
 type DiscountCodeDeletePayload { deletedCodeDiscountId: ID userErrors: [DiscountUserError!]! }
+type DiscountCodeBasicUpdatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
+type DiscountCodeFreeShippingUpdatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
+type DiscountCodeDeactivatePayload { codeDiscountNode: DiscountCodeNode userErrors: [DiscountUserError!]! }
 
 type FlowTriggerReceivePayload { userErrors: [UserError!]! }
 
@@ -361,6 +364,9 @@ type Mutation {
   discountCodeBasicCreate(basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicCreatePayload
   discountCodeFreeShippingCreate(freeShippingCodeDiscount: DiscountCodeFreeShippingInput!): DiscountCodeFreeShippingCreatePayload
   discountCodeDelete(id: ID!): DiscountCodeDeletePayload
+  discountCodeBasicUpdate(id: ID!, basicCodeDiscount: DiscountCodeBasicInput!): DiscountCodeBasicUpdatePayload
+  discountCodeFreeShippingUpdate(id: ID!, freeShippingCodeDiscount: DiscountCodeFreeShippingInput!): DiscountCodeFreeShippingUpdatePayload
+  discountCodeDeactivate(id: ID!): DiscountCodeDeactivatePayload
   flowTriggerReceive(handle: String, payload: JSON): FlowTriggerReceivePayload
   stagedUploadsCreate(input: [StagedUploadInput!]!): StagedUploadsCreatePayload
   bulkOperationRunQuery(query: String!, groupObjects: Boolean = false): BulkOperationRunQueryPayload

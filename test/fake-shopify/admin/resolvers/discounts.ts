@@ -49,7 +49,8 @@ export function discountUsage(ctx: AdminContext, code: string, since: string): n
   return count;
 }
 
-function status(ctx: AdminContext, d: DiscountRecord): "ACTIVE" | "EXPIRED" | "SCHEDULED" {
+/** Shopify's DiscountStatus of a code at the fake's clock. */
+export function discountStatus(ctx: Pick<AdminContext, "services">, d: DiscountRecord): "ACTIVE" | "EXPIRED" | "SCHEDULED" {
   const now = ctx.services.clock.now();
   if (Date.parse(d.startsAt) > now) return "SCHEDULED";
   if (d.endsAt !== null && Date.parse(d.endsAt) <= now) return "EXPIRED";
@@ -81,7 +82,7 @@ export function discountNodeView(ctx: AdminContext, d: DiscountRecord): object {
   const codeDiscount = {
     __typename: d.kind === "basic" ? "DiscountCodeBasic" : "DiscountCodeFreeShipping",
     title: d.title,
-    status: status(ctx, d),
+    status: discountStatus(ctx, d),
     startsAt: d.startsAt,
     endsAt: d.endsAt,
     asyncUsageCount: usage,
@@ -241,4 +242,161 @@ export function discountCodeDelete(args: { id: string }, ctx: AdminContext) {
   ctx.store.discounts.splice(index, 1);
   ctx.store.touch();
   return { deletedCodeDiscountId: args.id, userErrors: [] };
+}
+
+const missing = (): UserError => ({ field: ["id"], message: "Discount does not exist", code: "INVALID", extraInfo: null });
+
+function findDiscount(ctx: AdminContext, id: string): DiscountRecord | undefined {
+  const parsed = parseGid(id);
+  return parsed?.type === "DiscountCodeNode" ? ctx.store.discounts.find((d) => d.id === parsed.id) : undefined;
+}
+
+/**
+ * Shopify's update reads only the fields the input names: an absent field keeps its
+ * value, an explicit null (endsAt, usageLimit) clears it. The context changes by
+ * add/remove lists, or is replaced by `all`.
+ */
+function applyCommon(ctx: AdminContext, d: DiscountRecord, input: CommonInput, root: string, errors: UserError[]): Partial<DiscountRecord> {
+  const err = (field: string[], code: string, message: string): void => {
+    errors.push({ field: [root, ...field], code, message, extraInfo: null });
+  };
+  const next: Partial<DiscountRecord> = {};
+  if ("title" in input) {
+    if (!input.title?.trim()) err(["title"], "BLANK", "Title can't be blank");
+    else next.title = input.title.trim();
+  }
+  if ("code" in input) {
+    const code = input.code?.trim() ?? "";
+    if (!code) err(["code"], "BLANK", "Code can't be blank");
+    else if (code.length > 255) err(["code"], "TOO_LONG", "Code is too long (maximum is 255 characters)");
+    else if (ctx.store.discounts.some((o) => o !== d && o.codes.some((c) => c.code.toLowerCase() === code.toLowerCase())))
+      err(["code"], "TAKEN", "Code must be unique. Please try a different code.");
+    else next.codes = [{ id: d.codes[0]?.id ?? ctx.store.newId(), code }, ...d.codes.slice(1)];
+  }
+  if ("startsAt" in input) {
+    if (!input.startsAt) err(["startsAt"], "BLANK", "Starts at can't be blank");
+    else if (Number.isNaN(Date.parse(input.startsAt))) err(["startsAt"], "INVALID", "Starts at is invalid");
+    else next.startsAt = input.startsAt;
+  }
+  if ("endsAt" in input) {
+    if (input.endsAt != null && Number.isNaN(Date.parse(input.endsAt))) err(["endsAt"], "INVALID", "Ends at is invalid");
+    else next.endsAt = input.endsAt ?? null;
+  }
+  const startsAt = next.startsAt ?? d.startsAt;
+  const endsAt = next.endsAt !== undefined ? next.endsAt : d.endsAt;
+  if (endsAt !== null && Date.parse(endsAt) <= Date.parse(startsAt)) err(["endsAt"], "INVALID_DATE_TIME_RANGE", "Ends at needs to be after starts_at");
+  if ("usageLimit" in input) {
+    if (input.usageLimit != null && input.usageLimit <= 0) err(["usageLimit"], "GREATER_THAN", "Usage limit must be greater than 0");
+    else next.usageLimit = input.usageLimit ?? null;
+  }
+  if (input.appliesOncePerCustomer != null) next.appliesOncePerCustomer = input.appliesOncePerCustomer;
+  if (input.combinesWith) {
+    next.combinesWith = {
+      orderDiscounts: input.combinesWith.orderDiscounts ?? d.combinesWith.orderDiscounts,
+      productDiscounts: input.combinesWith.productDiscounts ?? d.combinesWith.productDiscounts,
+      shippingDiscounts: input.combinesWith.shippingDiscounts ?? d.combinesWith.shippingDiscounts,
+    };
+  }
+  if (input.minimumRequirement !== undefined) next.minimumRequirement = minimumOf(input);
+  const context = input.context as (ContextInput & { customers?: { remove?: string[] | null }; customerSegments?: { remove?: string[] | null } }) | null | undefined;
+  if (context) {
+    const chosen = [context.all != null, context.customers != null, context.customerSegments != null].filter(Boolean).length;
+    if (chosen > 1) err(["context"], "CONFLICT", "Only one of all, customers or customerSegments can be specified");
+    else if (context.all) next.context = { kind: "all" };
+    else if (context.customers) {
+      const ids = new Set(d.context.kind === "customers" ? d.context.customerIds : []);
+      for (const value of context.customers.add ?? []) {
+        const parsed = parseGid(value);
+        const customer = parsed?.type === "Customer" ? ctx.store.customersById.get(parsed.id) : undefined;
+        if (!customer || customer.deletedAt) err(["context", "customers", "add"], "INVALID", `Customer ${value} does not exist`);
+        else ids.add(customer.id);
+      }
+      for (const value of context.customers.remove ?? []) {
+        const parsed = parseGid(value);
+        if (parsed?.type === "Customer") ids.delete(parsed.id);
+      }
+      if (ids.size === 0) err(["context", "customers"], "BLANK", "Customers can't be blank");
+      next.context = { kind: "customers", customerIds: [...ids] };
+    } else if (context.customerSegments) {
+      const ids = new Set(d.context.kind === "segments" ? d.context.segmentIds : []);
+      for (const value of context.customerSegments.add ?? []) {
+        const parsed = parseGid(value);
+        const segment = parsed?.type === "Segment" ? ctx.store.segments.find((s) => s.id === parsed.id) : undefined;
+        if (!segment) err(["context", "customerSegments", "add"], "INVALID", `Segment ${value} does not exist`);
+        else ids.add(segment.id);
+      }
+      for (const value of context.customerSegments.remove ?? []) {
+        const parsed = parseGid(value);
+        if (parsed?.type === "Segment") ids.delete(parsed.id);
+      }
+      if (ids.size === 0) err(["context", "customerSegments"], "BLANK", "Customer segments can't be blank");
+      next.context = { kind: "segments", segmentIds: [...ids] };
+    }
+  }
+  return next;
+}
+
+function commitUpdate(ctx: AdminContext, d: DiscountRecord, next: Partial<DiscountRecord>): object {
+  Object.assign(d, next, { updatedAt: nowIso(ctx) });
+  ctx.store.touch();
+  return discountNodeView(ctx, d);
+}
+
+/** discountCodeBasicUpdate(id:, basicCodeDiscount:): a partial update of an amount-off code. */
+export function discountCodeBasicUpdate(args: { id: string; basicCodeDiscount: BasicInput }, ctx: AdminContext) {
+  const d = findDiscount(ctx, args.id);
+  if (!d) return { codeDiscountNode: null, userErrors: [missing()] };
+  const input = args.basicCodeDiscount;
+  const errors: UserError[] = [];
+  if (d.kind !== "basic") {
+    return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount is not an amount off discount", code: "INVALID", extraInfo: null }] };
+  }
+  const next = applyCommon(ctx, d, input, "basicCodeDiscount", errors);
+  const value = input.customerGets?.value;
+  if (value) {
+    const err = (field: string[], code: string, message: string): void => {
+      errors.push({ field: ["basicCodeDiscount", "customerGets", "value", ...field], code, message, extraInfo: null });
+    };
+    if (value.percentage != null && value.discountAmount != null) err([], "CONFLICT", "Only one of percentage or discountAmount can be specified");
+    else if (value.percentage != null) {
+      if (value.percentage <= 0 || value.percentage > 1) err(["percentage"], "VALUE_OUTSIDE_RANGE", "Value must be between 0.0 and 1.0");
+      else next.value = { kind: "percentage", percentage: value.percentage };
+    } else if (value.discountAmount?.amount != null) {
+      if (toCents(String(value.discountAmount.amount)) <= 0n) err(["discountAmount", "amount"], "GREATER_THAN", "Value must be greater than 0");
+      else next.value = { kind: "amount", amount: String(value.discountAmount.amount), appliesOnEachItem: value.discountAmount.appliesOnEachItem ?? false };
+    }
+  }
+  if (errors.length > 0) return { codeDiscountNode: null, userErrors: errors };
+  return { codeDiscountNode: commitUpdate(ctx, d, next), userErrors: [] };
+}
+
+/** discountCodeFreeShippingUpdate(id:, freeShippingCodeDiscount:): a partial update of a free-shipping code. */
+export function discountCodeFreeShippingUpdate(args: { id: string; freeShippingCodeDiscount: CommonInput }, ctx: AdminContext) {
+  const d = findDiscount(ctx, args.id);
+  if (!d) return { codeDiscountNode: null, userErrors: [missing()] };
+  if (d.kind !== "freeShipping") {
+    return { codeDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount is not a free shipping discount", code: "INVALID", extraInfo: null }] };
+  }
+  const errors: UserError[] = [];
+  const next = applyCommon(ctx, d, args.freeShippingCodeDiscount, "freeShippingCodeDiscount", errors);
+  if (errors.length > 0) return { codeDiscountNode: null, userErrors: errors };
+  return { codeDiscountNode: commitUpdate(ctx, d, next), userErrors: [] };
+}
+
+/**
+ * discountCodeDeactivate(id:): Shopify ends the code now (endsAt becomes the current
+ * time, status EXPIRED) and keeps it. An already-expired code is answered unchanged.
+ */
+export function discountCodeDeactivate(args: { id: string }, ctx: AdminContext) {
+  const d = findDiscount(ctx, args.id);
+  if (!d) return { codeDiscountNode: null, userErrors: [missing()] };
+  const now = nowIso(ctx);
+  if (d.endsAt === null || Date.parse(d.endsAt) > Date.parse(now)) {
+    // A scheduled code ends before it starts: its window closes at once.
+    if (Date.parse(d.startsAt) > Date.parse(now)) d.startsAt = now;
+    d.endsAt = now;
+    d.updatedAt = now;
+    ctx.store.touch();
+  }
+  return { codeDiscountNode: discountNodeView(ctx, d), userErrors: [] };
 }

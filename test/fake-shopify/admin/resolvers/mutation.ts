@@ -1,7 +1,7 @@
 import { tagsAdd, tagsRemove } from "./tags";
 import { metafieldDefinitionCreate, metafieldsSet } from "./metafields";
 import { segmentCreate } from "./segments";
-import { discountCodeBasicCreate, discountCodeDelete, discountCodeFreeShippingCreate } from "./discounts";
+import { discountCodeBasicCreate, discountCodeBasicUpdate, discountCodeDeactivate, discountCodeDelete, discountCodeFreeShippingCreate, discountCodeFreeShippingUpdate } from "./discounts";
 import { flowTriggerReceive } from "./flow";
 import { stagedUploadsCreate } from "./staged";
 import { guarded } from "../scopes";
@@ -16,6 +16,9 @@ export const mutationResolvers = guarded({
   discountCodeBasicCreate,
   discountCodeFreeShippingCreate,
   discountCodeDelete,
+  discountCodeBasicUpdate,
+  discountCodeFreeShippingUpdate,
+  discountCodeDeactivate,
   flowTriggerReceive,
   stagedUploadsCreate,
   bulkOperationRunQuery,
