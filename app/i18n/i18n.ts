@@ -44,7 +44,7 @@ function renderValue(t: TFunction, f: Formatters, name: string, value: MessageVa
   if (typeof value === "number") return name === "count" ? value : f.number(value);
   if (typeof value === "string") return value;
   if ("list" in value) return value.list.map((m) => renderMessage(t, f, m)).join(t(`list.${value.style}Separator`));
-  if ("pct" in value) return f.percent(value.pct / 100);
+  if ("pct" in value) return f.percent(value.pct / 100, value.digits);
   if ("amount" in value) return f.money(value.amount, value.currency);
   if ("date" in value) return f.date(value.date);
   return renderMessage(t, f, value as Message);

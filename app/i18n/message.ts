@@ -2,9 +2,10 @@
 // English text, so it can be stored (scores' reasons are JSON in the database) and rendered
 // later in the language of whoever reads it. Shared by the server and the browser.
 
-/** A number shown as a percentage: `pct` is in points (12 means 12%). */
+/** A number shown as a percentage: `pct` is in points (12 means 12%), with `digits` decimals (default 0). */
 export interface PercentValue {
   readonly pct: number;
+  readonly digits?: number;
 }
 /** An amount of money in the shop's currency (ISO 4217 code), e.g. `{ amount: 12.5, currency: "EUR" }`. */
 export interface MoneyValue {
