@@ -1,10 +1,14 @@
-import ShopifyFormat from "@shopify/i18next-shopify";
+import ShopifyFormatModule from "@shopify/i18next-shopify";
 import { createInstance, type i18n, type TFunction } from "i18next";
 import en from "../locales/en.json";
 import zhCN from "../locales/zh-CN.json";
 import { formatters, type Formatters } from "./format";
 import { DEFAULT_LOCALE, type Locale } from "./locales";
 import type { Message, MessageValue } from "./message";
+
+// The package's CommonJS build, imported by Node's ESM (the server build keeps it external),
+// arrives wrapped in `default`; bundlers (the browser, vitest) unwrap it themselves.
+const ShopifyFormat = (ShopifyFormatModule as unknown as { default?: typeof ShopifyFormatModule }).default ?? ShopifyFormatModule;
 
 // Both languages are bundled (a few kilobytes each): the server and the browser build the
 // same instance synchronously from them, so the first paint is already in the merchant's
