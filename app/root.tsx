@@ -1,8 +1,25 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "./i18n/i18n";
+import { requestLocale } from "./i18n/locale.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { locale, setCookie } = requestLocale(request);
+  return json({ locale }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+};
+
+// The language is settled by the document request Shopify admin opens (its `locale`): a data
+// request inside the app, whose URL carries no locale, must not switch it back to English.
+export const shouldRevalidate = () => false;
 
 export default function App() {
+  const { locale } = useLoaderData<typeof loader>();
+  // One instance per render of the document: per request on the server, once in the browser.
+  const i18n = useMemo(() => createI18n(locale), [locale]);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
@@ -15,7 +32,9 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
+        <I18nextProvider i18n={i18n}>
+          <Outlet />
+        </I18nextProvider>
         <ScrollRestoration />
         <Scripts />
       </body>

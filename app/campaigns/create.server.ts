@@ -1,3 +1,4 @@
+import { msg } from "../i18n/message";
 import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { logger } from "../logger.server";
@@ -76,6 +77,7 @@ function evaluate(shop: CampaignShop, request: CampaignRequest, audience: Audien
     controlShare: request.controlShare,
     projection,
     scale: treatedScale,
+    currency: shop.currency,
   });
   return { projection, rails, days, volumeBeforeExclusion };
 }
@@ -166,22 +168,22 @@ export async function createCampaign(
   const shop = await loadCampaignShop(db, admin.shop);
 
   if (await db.campaign.findUnique({ where: { shopId_code: { shopId: shop.id, code: request.code } }, select: { id: true } })) {
-    return { outcome: "invalid", errors: { code: `Another campaign already uses the code ${request.code}` } };
+    return { outcome: "invalid", errors: { code: msg("campaignForm.errors.codeTaken", { code: request.code }) } };
   }
   const loaded = await loadAudience(db, shop.id, request.audience);
   if (loaded.unknownIds.length) {
-    return { outcome: "invalid", errors: { customers: `${loaded.unknownIds.length} selected customer${loaded.unknownIds.length === 1 ? " is" : "s are"} not in this shop: ${loaded.unknownIds.slice(0, 5).join(", ")}` } };
+    return { outcome: "invalid", errors: { customers: msg("campaignForm.errors.unknownCustomers", { count: loaded.unknownIds.length, ids: loaded.unknownIds.slice(0, 5).join(", ") }) } };
   }
   const eligible = selectAudience(loaded.customers, request.excludeVolume);
   const plan = contextPlan(shop, request, eligible, campaignId);
   if (plan.context === "customers" && plan.treated.length > MAX_LISTED_CUSTOMERS) {
     return {
       outcome: "invalid",
-      errors: { controlPercent: `With a control group the discount lists its ${plan.treated.length} customers one by one, and at most ${MAX_LISTED_CUSTOMERS} can be listed. Turn the control group off to target the whole group through its segment.` },
+      errors: { controlPercent: msg("campaignForm.errors.tooManyListed", { treated: plan.treated.length, max: MAX_LISTED_CUSTOMERS }) },
     };
   }
   if (plan.context === "segment" && !shop.settings.autoTagging) {
-    return { outcome: "invalid", errors: { audience: "Tagging is off in Settings, so Patron's tag segment would be empty. Turn tagging on, or use a control group (which lists customers by id)." } };
+    return { outcome: "invalid", errors: { audience: msg("campaignForm.errors.taggingOff") } };
   }
 
   const treated = plan.context === "customers" ? plan.treated : eligible;
@@ -209,7 +211,7 @@ export async function createCampaign(
     await reserveCampaign(db, shop.id, campaignId, request, { preview, members });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return { outcome: "invalid", errors: { code: `Another campaign already uses the code ${request.code}` } };
+      return { outcome: "invalid", errors: { code: msg("campaignForm.errors.codeTaken", { code: request.code }) } };
     }
     throw error;
   }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { campaignMessage } from "./messages";
-import { checkbox, dateTime, MAX_USAGE_LIMIT, optionalDecimal, optionalWholeNumber, USAGE_LIMIT_MESSAGE, type FieldErrors } from "./form";
+import { checkbox, dateTime, fieldError, MAX_USAGE_LIMIT, optionalDecimal, optionalWholeNumber, type FieldErrors } from "./form";
 import type { DiscountKind } from "./guardrails";
 
 // Editing a live campaign: what the edit form posts, and the pure decision of what
@@ -17,10 +16,10 @@ export interface EditRequest {
 }
 
 const editSchema = z.object({
-  title: z.string().trim().min(1, "Give the campaign a title").max(120, "Keep the title under 120 characters"),
-  value: optionalDecimal("Enter the discount as a plain number, like 10 or 12.5"),
-  endsAt: dateTime("The end"),
-  usageLimit: optionalWholeNumber(USAGE_LIMIT_MESSAGE),
+  title: z.string().trim().min(1, "titleRequired").max(120, "titleTooLong"),
+  value: optionalDecimal("valueNumber"),
+  endsAt: dateTime("end"),
+  usageLimit: optionalWholeNumber("usageLimit"),
   oncePerCustomer: checkbox,
   combinesOrder: checkbox,
   combinesProduct: checkbox,
@@ -32,7 +31,8 @@ export function parseEditForm(fields: Record<string, string | undefined>): { ok:
   const parsed = editSchema.safeParse(fields);
   if (!parsed.success) {
     const errors: FieldErrors = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+    // Ours are error names; Zod's own (a missing field's "expected string") contain spaces.
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "form")] ??= fieldError(issue.message.includes(" ") ? "invalid" : issue.message);
     return { ok: false, errors };
   }
   const f = parsed.data;
@@ -87,17 +87,17 @@ export const shopifyPercentage = (points: number) => Math.round(points * 100) / 
  */
 export function planEdit(current: EditableCampaign, request: EditRequest, now: Date): { ok: true; plan: EditPlan } | { ok: false; errors: FieldErrors } {
   const endedAt = current.endedAt ?? (current.endsAt && current.endsAt <= now ? current.endsAt : null);
-  if (endedAt) return { ok: false, errors: { form: campaignMessage("campaign.edit.ended") } };
+  if (endedAt) return { ok: false, errors: { form: fieldError("editEnded") } };
   const errors: FieldErrors = {};
-  if (request.endsAt && request.endsAt <= now) errors.endsAt = "The end must be in the future";
-  else if (request.endsAt && request.endsAt <= current.startsAt) errors.endsAt = "The end must be after the start";
-  if (request.usageLimit !== null && (request.usageLimit < 1 || request.usageLimit > MAX_USAGE_LIMIT)) errors.usageLimit = USAGE_LIMIT_MESSAGE;
+  if (request.endsAt && request.endsAt <= now) errors.endsAt = fieldError("endInPast");
+  else if (request.endsAt && request.endsAt <= current.startsAt) errors.endsAt = fieldError("endBeforeStart");
+  if (request.usageLimit !== null && (request.usageLimit < 1 || request.usageLimit > MAX_USAGE_LIMIT)) errors.usageLimit = fieldError("usageLimit");
   let value = current.value;
   if (current.discount !== "free_shipping") {
-    if (request.value === null || request.value <= 0) errors.value = "Enter a discount greater than 0";
-    else if (current.discount === "percentage" && request.value > 100) errors.value = "A percentage cannot exceed 100";
+    if (request.value === null || request.value <= 0) errors.value = fieldError("valuePositive");
+    else if (current.discount === "percentage" && request.value > 100) errors.value = fieldError("percentOver100");
     else value = request.value;
-  } else if (request.value !== null) errors.value = campaignMessage("campaign.edit.valueFreeShipping");
+  } else if (request.value !== null) errors.value = fieldError("valueFreeShipping");
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const plan: EditPlan = { changes: {}, shopify: {} };

@@ -1,8 +1,14 @@
+import { translate } from "../i18n/i18n";
+import type { Message } from "../i18n/message";
 import { describe, expect, it } from "vitest";
 import { parseCampaignForm, parseCustomerIds, visibleErrors } from "./form";
 
 const now = new Date("2026-11-23T12:00:00Z");
 const valid = { title: "Winter volume push", code: "volume10", audience: "group:volume", discountKind: "percentage", value: "10", startsAt: "2026-11-24", endsAt: "2026-12-08", controlPercent: "10", oncePerCustomer: "on" };
+
+const en = (m: Message | undefined) => (m ? translate("en", m) : undefined);
+
+const englishErrors = (errors: Record<string, Message | undefined>) => Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, en(m)]));
 
 describe("new-campaign form", () => {
   it("parses a group campaign", () => {
@@ -23,7 +29,7 @@ describe("new-campaign form", () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(Object.keys(parsed.errors)).toEqual(["title"]);
     const second = parseCampaignForm({ ...valid, value: "120", endsAt: "2026-11-23T18:00:00Z", controlPercent: "80", usageLimit: "0" }, now);
-    expect(second.ok ? {} : second.errors).toEqual({
+    expect(second.ok ? {} : englishErrors(second.errors)).toEqual({
       value: "A percentage cannot exceed 100",
       endsAt: "The end must be after the start",
       usageLimit: "The usage limit must be a whole number from 1 to 2,147,483,647",
@@ -35,7 +41,7 @@ describe("new-campaign form", () => {
     expect(parseCustomerIds("3, 1,3")).toEqual([3n, 1n]);
     expect(parseCustomerIds("1;DROP")).toBeNull();
     const parsed = parseCampaignForm({ ...valid, audience: "customers", customers: "" }, now);
-    expect(parsed.ok ? null : parsed.errors.customers).toBe("Select at least one customer");
+    expect(parsed.ok ? null : en(parsed.errors.customers)).toBe("Select at least one customer");
   });
 
   it("reads numbers and dates strictly: no hex, no rolled-over days, no past end, no usage limit beyond 32 bits", () => {
@@ -43,14 +49,14 @@ describe("new-campaign form", () => {
       const parsed = parseCampaignForm({ ...valid, ...fields }, now);
       return parsed.ok ? {} : parsed.errors;
     };
-    expect(errors({ value: "0x10" }).value).toMatch(/plain number/);
-    expect(errors({ value: "1e1" }).value).toMatch(/plain number/);
-    expect(errors({ controlPercent: "Infinity" }).controlPercent).toMatch(/plain number/);
-    expect(errors({ endsAt: "2026-02-30" }).endsAt).toBe("The end is not a date");
-    expect(errors({ endsAt: "2026-11-01" }).endsAt).toBe("The end must be in the future");
-    expect(errors({ usageLimit: "2147483648" }).usageLimit).toMatch(/from 1 to 2,147,483,647/);
+    expect(en(errors({ value: "0x10" }).value)).toMatch(/plain number/);
+    expect(en(errors({ value: "1e1" }).value)).toMatch(/plain number/);
+    expect(en(errors({ controlPercent: "Infinity" }).controlPercent)).toMatch(/plain number/);
+    expect(en(errors({ endsAt: "2026-02-30" }).endsAt)).toBe("The end is not a date");
+    expect(en(errors({ endsAt: "2026-11-01" }).endsAt)).toBe("The end must be in the future");
+    expect(en(errors({ usageLimit: "2147483648" }).usageLimit)).toMatch(/from 1 to 2,147,483,647/);
     expect(errors({ usageLimit: "2147483647" })).toEqual({});
-    expect(errors({ endsAt: "+275760-09-13" }).endsAt).toBe("The end is not a date");
+    expect(en(errors({ endsAt: "+275760-09-13" }).endsAt)).toBe("The end is not a date");
     expect(parseCustomerIds("9223372036854775808")).toBeNull();
   });
 
@@ -61,6 +67,7 @@ describe("new-campaign form", () => {
     expect(visibleErrors(errors, new Set(), false)).toEqual({});
     expect(visibleErrors(errors, new Set(["title"]), false)).toEqual({ title: errors.title });
     expect(visibleErrors(errors, new Set(), true)).toEqual(errors);
-    expect(visibleErrors({ form: "The guardrails block this campaign." }, new Set(), false)).toEqual({ form: "The guardrails block this campaign." });
+    const blocked = { form: { key: "campaignForm.errors.blocked" } };
+    expect(visibleErrors(blocked, new Set(), false)).toEqual(blocked);
   });
 });

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { msg, type Message } from "../i18n/message";
 import { shopifyIdParam } from "../ids";
 import { GROUPS, type Group } from "../scoring";
 import type { DiscountKind } from "./guardrails";
 
 // The new-campaign form: what the browser posts, parsed into a campaign request or
-// field errors keyed by input name.
+// field errors keyed by input name. Errors are messages (keys under `campaignForm.errors`),
+// shown in the merchant's language by the page.
 
 export type Audience = { kind: "group"; group: Group } | { kind: "customers"; customerIds: bigint[] } | { kind: "all" };
 
@@ -23,7 +25,7 @@ export interface CampaignRequest {
   controlShare: number;
 }
 
-export type FieldErrors = Partial<Record<string, string>>;
+export type FieldErrors = Partial<Record<string, Message>>;
 
 export const MAX_CUSTOMER_IDS = 5000;
 /** The same cap as control-group.ts, kept here so the form module has no node:crypto in its imports. */
@@ -43,7 +45,14 @@ export const optionalDecimal = (message: string) =>
     .transform((v) => (blank(v) ? null : Number(v)));
 /** The usage limit Shopify stores is a 32-bit integer. */
 export const MAX_USAGE_LIMIT = 2_147_483_647;
-export const USAGE_LIMIT_MESSAGE = `The usage limit must be a whole number from 1 to ${MAX_USAGE_LIMIT.toLocaleString("en-US")}`;
+const E = "campaignForm.errors.";
+/** The values error messages name; a message without placeholders ignores them. */
+const ERROR_VALUES: Record<string, number | { pct: number }> = { usageLimit: MAX_USAGE_LIMIT, controlRange: { pct: MAX_CONTROL_SHARE * 100 } };
+/** The message of the error named `name` (a key under campaignForm.errors). */
+export const fieldError = (name: string, values?: Message["values"]): Message => {
+  const known = ERROR_VALUES[name];
+  return msg(`${E}${name}`, values ?? (known === undefined ? undefined : { max: known }));
+};
 export const optionalWholeNumber = (message: string) =>
   z
     .string()
@@ -51,13 +60,13 @@ export const optionalWholeNumber = (message: string) =>
     .refine((v) => blank(v) || /^\s*-?\d{1,12}\s*$/.test(v!), message)
     .transform((v) => (blank(v) ? null : Number(v)));
 /** A calendar date (YYYY-MM-DD, checked against the calendar: 30 February is refused) or an ISO 8601 instant, years 2000 to 9999. */
-export const dateTime = (what: string) =>
+export const dateTime = (what: "start" | "end") =>
   z
     .string()
     .trim()
-    .refine((v) => v === "" || z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, `${what} is not a date`)
+    .refine((v) => v === "" || z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, `${what}NotDate`)
     .transform((v) => (v === "" ? null : new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v)))
-    .refine((d) => d === null || (d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 9999), `${what} must fall between the years 2000 and 9999`);
+    .refine((d) => d === null || (d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 9999), `${what}Years`);
 
 /** `?customers=1,2,3` from the customer list's bulk action; null when any part is not a Shopify id. */
 export function parseCustomerIds(value: string | null | undefined): bigint[] | null {
@@ -67,28 +76,37 @@ export function parseCustomerIds(value: string | null | undefined): bigint[] | n
   return [...new Set(parts)].map(BigInt);
 }
 
+/** The error a field shows when Zod rejects it before our own checks (a field missing from the post). */
+const FIELD_FALLBACK: Record<string, string> = {
+  title: "titleRequired",
+  code: "codeTooShort",
+  audience: "audience",
+  discountKind: "discountKind",
+  value: "valueNumber",
+  shippingCost: "shippingNumber",
+  startsAt: "startNotDate",
+  endsAt: "endNotDate",
+  usageLimit: "usageLimit",
+  controlPercent: "controlNumber",
+};
+
 const formSchema = z.object({
-  title: z.string().trim().min(1, "Give the campaign a title").max(120, "Keep the title under 120 characters"),
-  code: z
-    .string()
-    .trim()
-    .min(3, "The code needs at least 3 characters")
-    .max(64, "Keep the code under 64 characters")
-    .regex(/^[A-Za-z0-9_-]+$/, "Use letters, digits, '-' or '_' in the code"),
-  audience: z.string().regex(new RegExp(`^(group:(${GROUPS.join("|")})|customers|all)$`), "Choose an audience"),
+  title: z.string().trim().min(1, "titleRequired").max(120, "titleTooLong"),
+  code: z.string().trim().min(3, "codeTooShort").max(64, "codeTooLong").regex(/^[A-Za-z0-9_-]+$/, "codeCharacters"),
+  audience: z.string().regex(new RegExp(`^(group:(${GROUPS.join("|")})|customers|all)$`), "audience"),
   customers: z.string().optional(),
   excludeVolume: checkbox,
-  discountKind: z.enum(["percentage", "fixed_amount", "free_shipping"], { message: "Choose a discount type" }),
-  value: optionalDecimal("Enter the discount as a plain number, like 10 or 12.5"),
-  shippingCost: optionalDecimal("Enter the shipping cost as a plain number, like 8 or 7.50"),
-  startsAt: dateTime("The start"),
-  endsAt: dateTime("The end"),
-  usageLimit: optionalWholeNumber(USAGE_LIMIT_MESSAGE),
+  discountKind: z.enum(["percentage", "fixed_amount", "free_shipping"], { message: "discountKind" }),
+  value: optionalDecimal("valueNumber"),
+  shippingCost: optionalDecimal("shippingNumber"),
+  startsAt: dateTime("start"),
+  endsAt: dateTime("end"),
+  usageLimit: optionalWholeNumber("usageLimit"),
   oncePerCustomer: checkbox,
   combinesOrder: checkbox,
   combinesProduct: checkbox,
   combinesShipping: checkbox,
-  controlPercent: optionalDecimal("Enter the control group as a plain number, like 10"),
+  controlPercent: optionalDecimal("controlNumber"),
 });
 
 export type CampaignForm = z.input<typeof formSchema>;
@@ -99,7 +117,8 @@ export function parseCampaignForm(fields: Record<string, string | undefined>, no
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "form");
-      errors[key] ??= issue.message;
+      // Ours are error names; Zod's own (a missing field's "expected string") contain spaces.
+      errors[key] ??= fieldError(issue.message.includes(" ") ? (FIELD_FALLBACK[key] ?? "invalid") : issue.message);
     }
     return { ok: false, errors };
   }
@@ -108,29 +127,29 @@ export function parseCampaignForm(fields: Record<string, string | undefined>, no
   let audience: Audience;
   if (f.audience === "customers") {
     const ids = parseCustomerIds(f.customers);
-    if (ids === null) errors.customers = "Customer ids must be numbers separated by commas";
-    else if (ids.length === 0) errors.customers = "Select at least one customer";
-    else if (ids.length > MAX_CUSTOMER_IDS) errors.customers = `Select at most ${MAX_CUSTOMER_IDS} customers`;
+    if (ids === null) errors.customers = fieldError("customerIds");
+    else if (ids.length === 0) errors.customers = fieldError("noCustomers");
+    else if (ids.length > MAX_CUSTOMER_IDS) errors.customers = fieldError("tooManyCustomers", { max: MAX_CUSTOMER_IDS });
     audience = { kind: "customers", customerIds: ids ?? [] };
   } else if (f.audience === "all") audience = { kind: "all" };
   else audience = { kind: "group", group: f.audience.slice("group:".length) as Group };
 
   let value = 0;
   if (f.discountKind !== "free_shipping") {
-    if (f.value === null || !Number.isFinite(f.value) || f.value <= 0) errors.value = "Enter a discount greater than 0";
-    else if (f.discountKind === "percentage" && f.value > 100) errors.value = "A percentage cannot exceed 100";
+    if (f.value === null || !Number.isFinite(f.value) || f.value <= 0) errors.value = fieldError("valuePositive");
+    else if (f.discountKind === "percentage" && f.value > 100) errors.value = fieldError("percentOver100");
     else value = f.value;
   }
   const shipping = f.shippingCost ?? 8;
-  if (!Number.isFinite(shipping) || shipping < 0) errors.shippingCost = "Enter a shipping cost of 0 or more";
+  if (!Number.isFinite(shipping) || shipping < 0) errors.shippingCost = fieldError("shippingNegative");
 
   const startsAt = f.startsAt ?? now;
-  if (f.endsAt && f.endsAt <= now) errors.endsAt = "The end must be in the future";
-  else if (f.endsAt && f.endsAt <= startsAt) errors.endsAt = "The end must be after the start";
-  if (f.usageLimit !== null && (f.usageLimit < 1 || f.usageLimit > MAX_USAGE_LIMIT)) errors.usageLimit = USAGE_LIMIT_MESSAGE;
+  if (f.endsAt && f.endsAt <= now) errors.endsAt = fieldError("endInPast");
+  else if (f.endsAt && f.endsAt <= startsAt) errors.endsAt = fieldError("endBeforeStart");
+  if (f.usageLimit !== null && (f.usageLimit < 1 || f.usageLimit > MAX_USAGE_LIMIT)) errors.usageLimit = fieldError("usageLimit");
   const controlPercent = f.controlPercent ?? 0;
   if (!Number.isFinite(controlPercent) || controlPercent < 0 || controlPercent > MAX_CONTROL_SHARE * 100) {
-    errors.controlPercent = `The control group must be between 0 and ${MAX_CONTROL_SHARE * 100}%`;
+    errors.controlPercent = fieldError("controlRange");
   }
   if (Object.keys(errors).length) return { ok: false, errors };
 

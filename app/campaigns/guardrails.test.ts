@@ -1,3 +1,4 @@
+import { translate } from "../i18n/i18n";
 import { describe, expect, it } from "vitest";
 import { guardrails, NON_DISCOUNT_PERKS, projectCost, selectAudience, verdict, type AudienceCustomer, type DiscountTerms } from "./guardrails";
 
@@ -77,6 +78,7 @@ describe("guardrails", () => {
       excludeVolume: extra.excludeVolume ?? false,
       controlShare: extra.controlShare ?? 0,
       projection,
+      currency: "EUR",
     });
   };
 
@@ -88,7 +90,7 @@ describe("guardrails", () => {
 
   it("warns when some customers would buy at a loss but the campaign keeps a margin", () => {
     const rails = railsFor([customer(1, { marginRate: 0.05 }), customer(2, { marginRate: 0.6 })], { value: 20 });
-    expect(rails.find((r) => r.code === "loss_making_customers")?.message).toMatch(/^1 of 2 customers/);
+    expect(rails.find((r) => r.code === "loss_making_customers")?.message).toEqual({ key: "guardrails.lossMaking", values: { losing: 1, customers: 2 } });
     expect(verdict(rails)).toBe("warn");
   });
 
@@ -96,7 +98,7 @@ describe("guardrails", () => {
     const rails = railsFor([customer(1, { group: "valued", marginRate: 0.6 }), customer(2, { group: "occasional", vip: true, marginRate: 0.6 })]);
     const valued = rails.find((r) => r.code === "valued_in_audience");
     expect(valued?.severity).toBe("warning");
-    expect(valued?.message).toMatch(/^2 valued or VIP customers/);
+    expect(valued?.message && translate("en", valued.message)).toMatch(/^2 valued or VIP customers/);
     expect(valued?.suggestions).toEqual(NON_DISCOUNT_PERKS);
   });
 

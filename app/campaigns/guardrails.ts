@@ -1,3 +1,4 @@
+import { msg, type Message } from "../i18n/message";
 import type { Group } from "../scoring";
 
 // What a discount would cost and whether it should be sent at all. Pure: the
@@ -71,16 +72,12 @@ export type Verdict = "ok" | "warn" | "block";
 export interface Guardrail {
   code: GuardrailCode;
   severity: Severity;
-  message: string;
-  suggestions?: string[];
+  /** What the merchant reads (keys under `guardrails.`), in their language. */
+  message: Message;
+  suggestions?: Message[];
 }
 
-export const NON_DISCOUNT_PERKS = [
-  "Early access to new products or sales",
-  "A free gift with their next order",
-  "A personal thank-you note from the team",
-  "Priority support or free returns",
-];
+export const NON_DISCOUNT_PERKS: Message[] = ["earlyAccess", "freeGift", "thankYouNote", "prioritySupport"].map((perk) => msg(`guardrails.perks.${perk}`));
 
 const THIN_MARGIN_RATE = 0.1;
 const MIN_ARM_FOR_UPLIFT = 30;
@@ -151,6 +148,8 @@ export interface GuardrailInput {
   projection: Projection;
   /** Each customer given stands for this many. */
   scale?: number;
+  /** The shop's currency (ISO 4217), for the amounts the messages name. */
+  currency: string;
 }
 
 export function guardrails(input: GuardrailInput): Guardrail[] {
@@ -158,30 +157,30 @@ export function guardrails(input: GuardrailInput): Guardrail[] {
   const scale = input.scale ?? 1;
   const p = input.projection;
   const count = (pred: (c: Pick<AudienceCustomer, "group" | "vip">) => boolean) => Math.round(input.customers.filter(pred).length * scale);
-  const money = (n: number) => n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = (n: number) => ({ amount: round2(n), currency: input.currency });
 
   if (p.customers === 0) {
-    out.push({ code: "empty_audience", severity: "block", message: "No customer would get this code." });
+    out.push({ code: "empty_audience", severity: "block", message: msg("guardrails.emptyAudience") });
     return out;
   }
   if (p.expectedRedemptions > 0 && p.marginAfter < 0) {
     out.push({
       code: "margin_negative",
       severity: "block",
-      message: `This discount would sell at a loss: the redeeming orders would carry ${money(p.marginBefore)} of margin and give away ${money(p.discountCost)}. Lower the discount or narrow the audience.`,
+      message: msg("guardrails.marginNegative", { margin: money(p.marginBefore), cost: money(p.discountCost) }),
     });
   } else if (p.lossMakingCustomers > 0) {
     out.push({
       code: "loss_making_customers",
       severity: "warning",
-      message: `${p.lossMakingCustomers} of ${p.customers} customers would buy at a loss: their usual margin is smaller than the discount.`,
+      message: msg("guardrails.lossMaking", { losing: p.lossMakingCustomers, customers: p.customers }),
     });
   }
   if (p.marginRateAfter !== null && p.marginAfter >= 0 && p.marginRateAfter < THIN_MARGIN_RATE) {
     out.push({
       code: "margin_thin",
       severity: "warning",
-      message: `Margin on the redeeming orders would fall to ${Math.round(p.marginRateAfter * 100)}%.`,
+      message: msg("guardrails.marginThin", { rate: { pct: Math.round(p.marginRateAfter * 100) } }),
     });
   }
 
@@ -190,7 +189,7 @@ export function guardrails(input: GuardrailInput): Guardrail[] {
     out.push({
       code: "valued_in_audience",
       severity: "warning",
-      message: `${valued} valued or VIP customer${valued === 1 ? "" : "s"} would get this code. They buy without discounts; a discount teaches them to wait for the next one.`,
+      message: msg("guardrails.valuedInAudience", { count: valued }),
       suggestions: NON_DISCOUNT_PERKS,
     });
   }
@@ -198,18 +197,18 @@ export function guardrails(input: GuardrailInput): Guardrail[] {
     out.push({
       code: "volume_in_broad_promotion",
       severity: "warning",
-      message: `${input.volumeBeforeExclusion} volume customer${input.volumeBeforeExclusion === 1 ? "" : "s"} would get this code: they already buy often at low margin. Consider excluding volume customers.`,
+      message: msg("guardrails.volumeInPromotion", { count: input.volumeBeforeExclusion }),
     });
   }
   if (p.expectedRedemptions < 1) {
-    out.push({ code: "too_small_to_measure", severity: "info", message: "Fewer than one redemption is expected in the campaign window." });
+    out.push({ code: "too_small_to_measure", severity: "info", message: msg("guardrails.tooSmall") });
   }
   const holdouts = Math.round((p.customers / Math.max(1 - input.controlShare, 1e-9)) * input.controlShare);
   if (input.controlShare > 0 && holdouts < MIN_ARM_FOR_UPLIFT) {
     out.push({
       code: "control_too_small",
       severity: "info",
-      message: `About ${holdouts} customers would be held out: too few to measure uplift (at least ${MIN_ARM_FOR_UPLIFT} are needed).`,
+      message: msg("guardrails.controlTooSmall", { holdouts, needed: MIN_ARM_FOR_UPLIFT }),
     });
   }
   return out;

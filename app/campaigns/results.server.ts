@@ -1,3 +1,4 @@
+import { msg, type Message } from "../i18n/message";
 import type { Campaign, PrismaClient } from "@prisma/client";
 import { readSettings } from "../settings/shop-settings";
 import { computeUplift, type ArmStats, type RedemptionStats, type Uplift } from "./results";
@@ -111,24 +112,24 @@ export interface CampaignListItem {
   title: string;
   code: string;
   state: CampaignState;
-  audience: string;
-  discount: string;
+  audience: Message;
+  discount: Message;
   startsAt: string;
   endsAt: string | null;
   redemptions: number;
   revenue: number;
 }
 
-export function describeAudience(c: Pick<Campaign, "audience" | "group" | "excludeVolume">, members?: number): string {
-  if (c.audience === "group") return `${(c.group ?? "").replace(/_/g, " ")} customers`;
-  if (c.audience === "customers") return members === undefined ? "Selected customers" : `${members} selected customer${members === 1 ? "" : "s"}`;
-  return c.excludeVolume ? "All customers except volume" : "All customers";
+export function describeAudience(c: Pick<Campaign, "audience" | "group" | "excludeVolume">, members?: number): Message {
+  if (c.audience === "group") return msg("campaigns.audience.group", { group: msg(`groups.${c.group ?? "valued"}`) });
+  if (c.audience === "customers") return members === undefined ? msg("campaigns.audience.selected") : msg("campaigns.audience.selectedCount", { count: members });
+  return msg(c.excludeVolume ? "campaigns.audience.allExceptVolume" : "campaigns.audience.all");
 }
 
-export function describeDiscount(c: Pick<Campaign, "discount" | "value">, currency: string): string {
-  if (c.discount === "free_shipping") return "Free shipping";
+export function describeDiscount(c: Pick<Campaign, "discount" | "value">, currency: string): Message {
+  if (c.discount === "free_shipping") return msg("campaigns.discount.freeShipping");
   const value = Number(c.value ?? 0);
-  return c.discount === "percentage" ? `${value}% off` : `${value.toFixed(2)} ${currency} off`;
+  return c.discount === "percentage" ? msg("campaigns.discount.percentage", { value: { pct: value, digits: value % 1 === 0 ? 0 : 2 } }) : msg("campaigns.discount.amount", { amount: { amount: value, currency } });
 }
 
 /** The most campaigns one list page shows. */
@@ -175,7 +176,7 @@ export interface CampaignDetail {
   campaign: CampaignListItem & {
     usageLimit: number | null;
     oncePerCustomer: boolean;
-    combinesWith: string[];
+    combinesWith: Message[];
     controlShare: number;
     treated: number;
     holdouts: number;
@@ -210,7 +211,9 @@ export async function getCampaign(db: PrismaClient, shopDomain: string, id: stri
   const treated = counts.find((x) => !x.holdout)?._count._all ?? 0;
   const holdouts = counts.find((x) => x.holdout)?._count._all ?? 0;
   const results = await campaignResults(db, shop.id, c, readSettings(shop.settings).defaultMarginRate, now);
-  const combines = [c.combinesOrder && "order discounts", c.combinesProduct && "product discounts", c.combinesShipping && "shipping discounts"].filter((x): x is string => Boolean(x));
+  const combines = [c.combinesOrder && "order", c.combinesProduct && "product", c.combinesShipping && "shipping"]
+    .filter((x): x is string => Boolean(x))
+    .map((kind) => msg(`campaigns.combines.${kind}`));
   return {
     currency: shop.currency,
     results,

@@ -28,7 +28,7 @@ describe("campaign uplift", () => {
     expect(computeUplift({ customers: 200, converted: 50, revenue: 1 }, { customers: 12, converted: 2, revenue: 1 }, window)).toMatchObject({
       state: "not_enough_data",
       conversionUplift: null,
-      note: expect.stringMatching(/at least 30 customers/),
+      note: { key: "campaigns.uplift.tooFewCustomers", values: { needed: 30 } },
     });
     expect(computeUplift({ customers: 300, converted: 5, revenue: 1 }, { customers: 40, converted: 1, revenue: 1 }, window).state).toBe("not_enough_data");
   });

@@ -1,6 +1,8 @@
 // Campaign results: what the code brought in, and whether the campaign changed
 // behaviour (treatment against the held-out control over the campaign window).
 
+import { msg, type Message } from "../i18n/message";
+
 export interface ArmStats {
   customers: number;
   /** Customers with at least one order in the window. */
@@ -20,8 +22,8 @@ export type UpliftState = "no_control" | "not_started" | "not_enough_data" | "me
 
 export interface Uplift {
   state: UpliftState;
-  /** Why the uplift is not shown, in plain words. */
-  note: string | null;
+  /** Why the uplift is not shown (keys under `campaigns.uplift.`). */
+  note: Message | null;
   treatment: ArmSummary;
   control: ArmSummary;
   /** Percentage points of conversion, treatment minus control. */
@@ -67,13 +69,13 @@ export function computeUplift(treatment: ArmStats, control: ArmStats, window: { 
     z: null,
     significant: false,
   };
-  if (control.customers === 0) return { ...base, state: "no_control", note: "No control group was held out, so uplift cannot be measured." };
-  if (window.now < window.startsAt) return { ...base, state: "not_started", note: "The campaign has not started yet." };
+  if (control.customers === 0) return { ...base, state: "no_control", note: msg("campaigns.uplift.noControl") };
+  if (window.now < window.startsAt) return { ...base, state: "not_started", note: msg("campaigns.uplift.notStarted") };
   if (treatment.customers < MIN_CUSTOMERS_PER_ARM || control.customers < MIN_CUSTOMERS_PER_ARM) {
-    return { ...base, state: "not_enough_data", note: `Not enough data: each group needs at least ${MIN_CUSTOMERS_PER_ARM} customers.` };
+    return { ...base, state: "not_enough_data", note: msg("campaigns.uplift.tooFewCustomers", { needed: MIN_CUSTOMERS_PER_ARM }) };
   }
   if (treatment.converted + control.converted < MIN_CONVERSIONS) {
-    return { ...base, state: "not_enough_data", note: `Not enough data yet: fewer than ${MIN_CONVERSIONS} customers have ordered since the campaign started.` };
+    return { ...base, state: "not_enough_data", note: msg("campaigns.uplift.tooFewConversions", { needed: MIN_CONVERSIONS }) };
   }
   const pt = treatment.converted / treatment.customers;
   const pc = control.converted / control.customers;

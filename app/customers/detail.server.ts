@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { isMessage, msg } from "../i18n/message";
 import { shopifyIdParam } from "../ids";
 import type { Reason } from "../scoring";
 
@@ -52,9 +53,19 @@ export interface CustomerDetail {
   groupHistory: { at: string; from: string | null; to: string; valueScore: number; reconstructed: boolean }[];
 }
 
-function isReason(r: unknown): r is Reason {
-  const x = r as Reason;
-  return typeof x === "object" && x !== null && typeof x.text === "string" && typeof x.impact === "number";
+/**
+ * A stored reason as the page shows it. Scores saved before reasons became messages hold English
+ * text: it is shown as it is (the `reasons.legacy` message) until the next rescore replaces it.
+ */
+function storedReason(r: unknown): Reason | null {
+  const x = r as Reason & { text?: unknown };
+  if (typeof x !== "object" || x === null || typeof x.impact !== "number") return null;
+  if (isMessage(x.message)) return x;
+  if (typeof x.text === "string") {
+    const { text, ...rest } = x;
+    return { ...rest, message: msg("reasons.legacy", { text }) };
+  }
+  return null;
 }
 
 /** Everything the customer page shows, or null when the shop has no such customer. */
@@ -102,7 +113,7 @@ export async function getCustomerDetail(db: PrismaClient, shopId: number, custom
       discountShare: s.discountShare,
       lastOrderAt: s.lastOrderAt?.toISOString() ?? null,
       scoredAt: s.scoredAt.toISOString(),
-      reasons: Array.isArray(s.reasons) ? (s.reasons as unknown[]).filter(isReason) : [],
+      reasons: Array.isArray(s.reasons) ? (s.reasons as unknown[]).map(storedReason).filter((r) => r !== null) : [],
     },
     orders: orders.map((o) => {
       const costKnown = o.lines.length > 0 && o.lines.every((l) => l.unitCost !== null);

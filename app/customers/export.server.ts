@@ -1,4 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
+import { translate } from "../i18n/i18n";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/locales";
 import { logger } from "../logger.server";
 import { allCustomers, type CustomerRow, type ListFilters } from "./list.server";
 
@@ -31,6 +33,15 @@ export function csvCell(value: string | number | boolean | null, freeText = fals
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * The header row in the merchant's language (`export.columns.*`). English keeps the snake_case
+ * names earlier exports had, so spreadsheets and scripts reading them keep working; the cells
+ * stay data (group codes as in the tags, ISO dates, plain decimals) in every language.
+ */
+export function csvHeader(locale: Locale): string {
+  return COLUMNS.map(([name]) => csvCell(translate(locale, { key: `export.columns.${name}` }))).join(",");
+}
+
 /** How long one page of the export may take before the download is abandoned. */
 export const EXPORT_PAGE_TIMEOUT_MS = 30_000;
 
@@ -40,14 +51,19 @@ export const EXPORT_PAGE_TIMEOUT_MS = 30_000;
  * server then aborts the connection (the browser shows a failed download) rather than
  * ending a truncated file with a 200 or leaving it open.
  */
-export function customersCsv(db: PrismaClient, shopId: number, filters: ListFilters, options: { pageTimeoutMs?: number } = {}): ReadableStream<Uint8Array> {
+export function customersCsv(
+  db: PrismaClient,
+  shopId: number,
+  filters: ListFilters,
+  options: { pageTimeoutMs?: number; locale?: Locale } = {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const pageTimeoutMs = options.pageTimeoutMs ?? EXPORT_PAGE_TIMEOUT_MS;
   let pages: AsyncGenerator<CustomerRow[]> | undefined;
   let rows = 0;
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(`${COLUMNS.map(([name]) => name).join(",")}\r\n`));
+      controller.enqueue(encoder.encode(`${csvHeader(options.locale ?? DEFAULT_LOCALE)}\r\n`));
     },
     async pull(controller) {
       pages ??= allCustomers(db, shopId, filters);

@@ -1,15 +1,7 @@
 import { Badge } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 
 // Shared by the customer pages; runs in the browser, so nothing server-only here.
-
-export const GROUP_LABELS: Record<string, string> = {
-  valued: "Valued",
-  volume: "Volume",
-  rising: "Rising",
-  at_risk: "At risk",
-  new: "New",
-  occasional: "Occasional",
-};
 
 const GROUP_TONES: Record<string, "success" | "info" | "attention" | "warning" | "new" | undefined> = {
   valued: "success",
@@ -20,18 +12,13 @@ const GROUP_TONES: Record<string, "success" | "info" | "attention" | "warning" |
   occasional: undefined,
 };
 
+/** A group's name in the page's language; an unknown group shows as stored. */
+export function useGroupLabel(): (group: string) => string {
+  const { t } = useTranslation();
+  return (group) => (group in GROUP_TONES ? t(`groups.${group}`) : group);
+}
+
 export function GroupBadge({ group }: { group: string }) {
-  return <Badge tone={GROUP_TONES[group]}>{GROUP_LABELS[group] ?? group}</Badge>;
-}
-
-export function formatMoney(amount: string | number): string {
-  return Number(amount).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
-export function formatPercent(share: number | null): string {
-  return share === null ? "—" : `${(share * 100).toFixed(0)}%`;
-}
-
-export function formatDate(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleDateString() : "—";
+  const label = useGroupLabel();
+  return <Badge tone={GROUP_TONES[group]}>{label(group)}</Badge>;
 }

@@ -1,5 +1,9 @@
 import { AppProvider } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
+import zhCN from "@shopify/polaris/locales/zh-CN.json";
+import { I18nextProvider } from "react-i18next";
+import { createI18n } from "../i18n/i18n";
+import type { Locale } from "../i18n/locales";
 import { PolarisVizProvider } from "@shopify/polaris-viz";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
@@ -44,53 +48,57 @@ const sync: Dashboard["sync"] = {
   access: { needsMerchantSince: null, reason: null, restoredAt: null },
 };
 
-function render(data: Dashboard) {
+function render(data: Dashboard, locale: Locale = "en") {
   return renderToString(
-    <AppProvider i18n={en}>
-      <PolarisVizProvider>
-        <DashboardView data={data} loading={false} onPeriodChange={() => {}} />
-      </PolarisVizProvider>
-    </AppProvider>,
+    <I18nextProvider i18n={createI18n(locale)}>
+      <AppProvider i18n={locale === "en" ? en : [zhCN, en]}>
+        <PolarisVizProvider>
+          <DashboardView data={data} loading={false} onPeriodChange={() => {}} />
+        </PolarisVizProvider>
+      </AppProvider>
+    </I18nextProvider>,
   );
 }
+
+const scoredShop = (): Dashboard => ({
+  personas: null,
+  domain: "s.myshopify.com",
+  currency: "EUR",
+  installed: true,
+  periodDays: 30,
+  scored: true,
+  synced: null,
+  breakdown: groupBreakdown([{ group: "valued", customers: 10, orders: 20, revenue: "400.00", grossMargin: "140.00", clvTotal: "1000.00", discountShareTotal: 1 }]),
+  movement: movement(
+    summarizeMovement(
+      [
+        { from: "volume", to: "valued", daysAgo: 1, count: 3 },
+        { from: "volume", to: "valued", daysAgo: 200, count: 5, reconstructed: true },
+      ],
+      day,
+    ),
+    365,
+    day,
+  ),
+  accuracy: accuracyView(
+    {
+      status: "insufficient",
+      asOf: "2026-11-22T11:00:00.000Z",
+      reason: "too_few_repeat_customers",
+      historyWeeks: 40,
+      needed: 30,
+      found: 12,
+      choice: { kind: "bgnbd", ranking: { purchaseModel: "bgnbd", modelWeight: 1 }, reason: "insufficient_history", topShare: null, pastSpendTopShare: null },
+    },
+    "2026-11-22T11:00:00.000Z",
+  ),
+  sync,
+});
 
 // The server renders the page before any chart can measure the DOM.
 describe("dashboard view on the server", () => {
   it("renders a scored shop with chart placeholders instead of charts", () => {
-    const html = render({
-      domain: "s.myshopify.com",
-      currency: "EUR",
-      installed: true,
-      periodDays: 30,
-      scored: true,
-      synced: null,
-      breakdown: groupBreakdown([{ group: "valued", customers: 10, orders: 20, revenue: "400.00", grossMargin: "140.00", clvTotal: "1000.00", discountShareTotal: 1 }]),
-      movement: movement(
-        summarizeMovement(
-          [
-            { from: "volume", to: "valued", daysAgo: 1, count: 3 },
-            { from: "volume", to: "valued", daysAgo: 200, count: 5, reconstructed: true },
-          ],
-          day,
-        ),
-        365,
-        day,
-      ),
-      accuracy: accuracyView(
-        {
-          status: "insufficient",
-          asOf: "2026-11-22T11:00:00.000Z",
-          reason: "too_few_repeat_customers",
-          historyWeeks: 40,
-          needed: 30,
-          found: 12,
-          choice: { kind: "bgnbd", ranking: { purchaseModel: "bgnbd", modelWeight: 1 }, reason: "insufficient_history", topShare: null, pastSpendTopShare: null },
-        },
-        "2026-11-22T11:00:00.000Z",
-      ),
-      personas,
-      sync,
-    });
+    const html = render({ ...scoredShop(), personas });
     expect(html).toContain("What each group is worth");
     expect(html).toContain("Volume customers who became valued");
     expect(html).toContain("Only orders since");
@@ -148,5 +156,21 @@ describe("dashboard view on the server", () => {
     const restored = render({ ...base, sync: { ...sync, access: { needsMerchantSince: null, reason: "invalid_grant: revoked", restoredAt: new Date().toISOString() } } });
     expect(restored).toContain("Background access restored");
     expect(restored).not.toContain("Patron needs you to open the app");
+  });
+
+  it("renders in Simplified Chinese when the locale is zh-CN, with nothing left as a raw key", () => {
+    const html = render(scoredShop(), "zh-CN").replace(/<!-- -->/g, "");
+    expect(html).toContain("各分组的价值");
+    expect(html).toContain("从走量转为高价值的客户");
+    expect(html).toContain("Patron 在您店铺中的准确度");
+    expect(html).toContain("其中 5 次变动发生在安装 Patron 之前");
+    expect(html).toContain("根据订单历史推算：2026年5月。");
+    expect(html).not.toContain("What each group is worth");
+    expect(html).not.toMatch(/\b(dashboard|accuracy|groups|reasons|common|units)\.[a-zA-Z]+/);
+  });
+
+  it("formats money in the shop's currency and percentages for the locale", () => {
+    expect(render(scoredShop(), "en")).toContain("€400.00");
+    expect(render(scoredShop(), "zh-CN")).toContain("€400.00");
   });
 });

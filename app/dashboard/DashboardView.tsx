@@ -17,11 +17,12 @@ import {
 import type { Counted, Dashboard, SyncStatus } from "./dashboard.server";
 import { AccuracyCard } from "./AccuracyCard";
 import { MonthlyMovementChart, MovementChart, ShareChart } from "./charts";
-import { GROUP_LABELS } from "./labels";
 import { PERIODS, type PeriodDays } from "./shape";
 import { StatCard } from "../components/StatCard";
 import { PersonaCards } from "../personas/PersonaCards";
 import { intlFormat, personaViews } from "../personas/view";
+import type { Formatters } from "../i18n/format";
+import { useFormat } from "../i18n/useFormat";
 
 // Only types come from dashboard.server: the component bundle stays free of server code.
 
@@ -31,13 +32,13 @@ export interface DashboardViewProps {
   onPeriodChange: (period: PeriodDays) => void;
 }
 
-const pct = (share: number | null) => (share === null ? "–" : `${(100 * share).toFixed(1)}%`);
-const dateTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-const count = (c: Counted) => `${c.value.toLocaleString()}${c.more ? "+" : ""}`;
+const count = (f: Formatters, c: Counted) => `${f.number(c.value)}${c.more ? "+" : ""}`;
 
 export function DashboardView({ data, loading, onPeriodChange }: DashboardViewProps) {
-  const money = (amount: string | null) =>
-    amount === null ? "–" : Number(amount).toLocaleString(undefined, { style: "currency", currency: data.currency });
+  const { t, f } = useFormat();
+  const pct = (share: number | null) => f.percent(share, 1);
+  const money = (amount: string | null) => (amount === null ? "–" : f.money(amount, data.currency));
+  const group = (g: string) => t(`groups.${g}`);
   if (!data.scored) return <EmptyDashboard data={data} />;
   const { groups, totals } = data.breakdown;
   const { movement } = data;
@@ -45,32 +46,43 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
     <Layout>
       <Layout.Section>
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <StatCard label="Customers scored" value={totals.customers.toLocaleString()} />
-          <StatCard label="Revenue" value={money(totals.revenue)} />
-          <StatCard label="Gross margin" value={money(totals.grossMargin)} />
-          <StatCard label="Valued customers" value={`${groups[0].customers.toLocaleString()} (${pct(groups[0].customerShare)})`} />
+          <StatCard label={t("dashboard.stats.customersScored")} value={f.number(totals.customers)} />
+          <StatCard label={t("dashboard.stats.revenue")} value={money(totals.revenue)} />
+          <StatCard label={t("dashboard.stats.grossMargin")} value={money(totals.grossMargin)} />
+          <StatCard
+            label={t("dashboard.stats.valuedCustomers")}
+            value={t("dashboard.stats.countAndShare", { customers: f.number(groups[0].customers), share: pct(groups[0].customerShare) })}
+          />
         </InlineGrid>
       </Layout.Section>
       <Layout.Section>
         <Card>
           <BlockStack gap="400">
             <Text as="h2" variant="headingMd">
-              What each group is worth
+              {t("dashboard.worth.title")}
             </Text>
             <ShareChart groups={groups} />
             <DataTable
               columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-              headings={["Group", "Customers", "Revenue", "Share of revenue", "Share of gross margin", "Avg. predicted CLV", "Avg. discounted orders"]}
+              headings={[
+                t("dashboard.worth.group"),
+                t("dashboard.worth.customers"),
+                t("dashboard.worth.revenue"),
+                t("dashboard.worth.revenueShare"),
+                t("dashboard.worth.marginShare"),
+                t("dashboard.worth.averageClv"),
+                t("dashboard.worth.averageDiscountShare"),
+              ]}
               rows={groups.map((g) => [
-                GROUP_LABELS[g.group],
-                g.customers.toLocaleString(),
+                group(g.group),
+                f.number(g.customers),
                 money(g.revenue),
                 pct(g.revenueShare),
                 pct(g.marginShare),
                 money(g.averageClv),
                 pct(g.averageDiscountShare),
               ])}
-              totals={["", totals.customers.toLocaleString(), money(totals.revenue), "", "", "", ""]}
+              totals={["", f.number(totals.customers), money(totals.revenue), "", "", "", ""]}
               showTotalsInFooter
             />
           </BlockStack>
@@ -78,7 +90,7 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
       </Layout.Section>
       {data.personas && (
         <Layout.Section>
-          <PersonaCards personas={personaViews(data.personas, intlFormat(data.currency))} />
+          <PersonaCards personas={personaViews(data.personas, intlFormat(data.currency, f.locale))} />
         </Layout.Section>
       )}
       {data.accuracy.state !== "none" && (
@@ -91,14 +103,14 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
           <BlockStack gap="400">
             <InlineStack align="space-between" blockAlign="center">
               <Text as="h2" variant="headingMd">
-                Movement between groups
+                {t("dashboard.movement.title")}
               </Text>
               <InlineStack gap="200" blockAlign="center">
-                {loading && <Spinner size="small" accessibilityLabel="Loading movement" />}
+                {loading && <Spinner size="small" accessibilityLabel={t("dashboard.movement.loading")} />}
                 <Select
-                  label="Period"
+                  label={t("dashboard.movement.period")}
                   labelInline
-                  options={PERIODS.map((d) => ({ label: d === 365 ? "Last 12 months" : `Last ${d} days`, value: String(d) }))}
+                  options={PERIODS.map((d) => ({ label: d === 365 ? t("dashboard.movement.last12Months") : t("dashboard.movement.lastDays", { count: d }), value: String(d) }))}
                   value={String(movement.periodDays)}
                   onChange={(v) => onPeriodChange(Number(v) as PeriodDays)}
                 />
@@ -111,10 +123,10 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
                     <Box key={`${h.from}-${h.to}`} padding="300" background="bg-surface-secondary" borderRadius="200">
                       <BlockStack gap="100">
                         <Text as="p" tone="subdued">
-                          {h.label}
+                          {t(h.label)}
                         </Text>
                         <Text as="p" variant="headingLg">
-                          {h.customers.toLocaleString()}
+                          {f.number(h.customers)}
                         </Text>
                       </BlockStack>
                     </Box>
@@ -123,38 +135,34 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
                 {movement.transitions.length > 0 ? (
                   <DataTable
                     columnContentTypes={["text", "text", "numeric"]}
-                    headings={["From", "To", "Customers"]}
-                    rows={movement.transitions.map((t) => [GROUP_LABELS[t.from], GROUP_LABELS[t.to], t.customers.toLocaleString()])}
+                    headings={[t("dashboard.movement.from"), t("dashboard.movement.to"), t("dashboard.movement.customers")]}
+                    rows={movement.transitions.map((m) => [group(m.from), group(m.to), f.number(m.customers)])}
                   />
                 ) : (
                   <Text as="p" tone="subdued">
-                    No customer changed group in the last {movement.periodDays} days.
+                    {t("dashboard.movement.none", { count: movement.periodDays })}
                   </Text>
                 )}
               </BlockStack>
             </div>
             {movement.reconstructedInPeriod > 0 && (
               <Text as="p" tone="subdued">
-                {movement.reconstructedInPeriod.toLocaleString()} of these moves happened before Patron was installed: it worked them out from your
-                order history by scoring your store as of each past month-end.
+                {t("dashboard.movement.reconstructed", { count: movement.reconstructedInPeriod })}
               </Text>
             )}
             <Text as="h3" variant="headingSm">
-              Per week, last 13 weeks
+              {t("dashboard.movement.perWeek")}
             </Text>
             <MovementChart weekly={movement.weekly} />
             <Text as="h3" variant="headingSm">
-              Per month, last 12 months
+              {t("dashboard.movement.perMonth")}
             </Text>
             <MonthlyMovementChart monthly={movement.monthly} />
             {movement.monthly.some((m) => m.reconstructed > 0) && (
               <Text as="p" tone="subdued">
-                Reconstructed from your order history:{" "}
-                {movement.monthly
-                  .filter((m) => m.reconstructed > 0)
-                  .map((m) => new Date(`${m.month}-01T00:00:00Z`).toLocaleDateString(undefined, { month: "short", year: "numeric", timeZone: "UTC" }))
-                  .join(", ")}
-                .
+                {t("dashboard.movement.reconstructedMonths", {
+                  months: f.list(movement.monthly.filter((m) => m.reconstructed > 0).map((m) => f.month(m.month))),
+                })}
               </Text>
             )}
           </BlockStack>
@@ -168,19 +176,23 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
 }
 
 function EmptyDashboard({ data }: { data: Dashboard }) {
+  const { t, f } = useFormat();
   const lastWebhook = data.sync.lastWebhook;
   return (
     <Layout>
       <Layout.Section>
-        <Banner title="Patron is getting to know your customers" tone="info">
-          <p>Groups, their value and their movement appear here once your store's history is synced and scored.</p>
+        <Banner title={t("dashboard.empty.title")} tone="info">
+          <p>{t("dashboard.empty.body")}</p>
         </Banner>
       </Layout.Section>
       <Layout.Section>
         <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-          <StatCard label="Customers synced" value={data.synced ? count(data.synced.customers) : "–"} />
-          <StatCard label="Orders synced" value={data.synced ? count(data.synced.orders) : "–"} />
-          <StatCard label="Last webhook" value={lastWebhook ? `${lastWebhook.topic} at ${dateTime(lastWebhook.receivedAt)}` : "No webhook received yet"} />
+          <StatCard label={t("dashboard.empty.customersSynced")} value={data.synced ? count(f, data.synced.customers) : "–"} />
+          <StatCard label={t("dashboard.empty.ordersSynced")} value={data.synced ? count(f, data.synced.orders) : "–"} />
+          <StatCard
+            label={t("dashboard.sync.lastWebhook")}
+            value={lastWebhook ? t("dashboard.empty.webhookAt", { topic: lastWebhook.topic, at: f.dateTime(lastWebhook.receivedAt) }) : t("dashboard.empty.noWebhook")}
+          />
         </InlineGrid>
       </Layout.Section>
       <Layout.Section>
@@ -198,23 +210,19 @@ const STATUS_TONE: Record<string, "success" | "critical" | "info" | "attention" 
 
 /** Shopify refused Patron's offline token: background work waits for the merchant (opening the app restores it). */
 function AccessBanner({ access }: { access: SyncStatus["access"] }) {
+  const { t, f } = useFormat();
+  const reason = access.reason ?? t("dashboard.access.tokenRefused");
   if (access.needsMerchantSince) {
     return (
-      <Banner tone="critical" title="Patron needs you to open the app">
-        <p>
-          Since {dateTime(access.needsMerchantSince)} Shopify has refused Patron's background access to your store ({access.reason ?? "token refused"}). Sync,
-          reconciliation and label updates are paused; reload Patron in your Shopify admin to restore access, and they continue where they stopped.
-        </p>
+      <Banner tone="critical" title={t("dashboard.access.neededTitle")}>
+        <p>{t("dashboard.access.neededBody", { since: f.dateTime(access.needsMerchantSince), reason })}</p>
       </Banner>
     );
   }
   if (access.restoredAt) {
     return (
-      <Banner tone="info" title="Background access restored">
-        <p>
-          Opening Patron on {dateTime(access.restoredAt)} restored its background access ({access.reason ?? "token refused"} before); paused sync and
-          label updates resumed from where they stopped.
-        </p>
+      <Banner tone="info" title={t("dashboard.access.restoredTitle")}>
+        <p>{t("dashboard.access.restoredBody", { at: f.dateTime(access.restoredAt), reason })}</p>
       </Banner>
     );
   }
@@ -222,64 +230,75 @@ function AccessBanner({ access }: { access: SyncStatus["access"] }) {
 }
 
 function SyncCard({ sync }: { sync: SyncStatus }) {
+  const { t, f } = useFormat();
+  const backfill = (kind: string) => t(kind === "CUSTOMERS" ? "dashboard.sync.customersBackfill" : "dashboard.sync.ordersBackfill");
   return (
     <Card>
       <BlockStack gap="400">
         <Text as="h2" variant="headingMd">
-          Sync status
+          {t("dashboard.sync.title")}
         </Text>
         <AccessBanner access={sync.access} />
         {sync.backfills.length === 0 && (
           <Text as="p" tone="subdued">
-            History backfill has not started yet.
+            {t("dashboard.sync.notStarted")}
           </Text>
         )}
         {sync.backfills.map((b) => (
           <BlockStack gap="200" key={b.kind}>
             <InlineStack align="space-between">
               <Text as="h3" variant="headingSm">
-                {b.kind === "CUSTOMERS" ? "Customers" : "Orders"} backfill
+                {backfill(b.kind)}
               </Text>
-              <Badge tone={STATUS_TONE[b.status] ?? "info"}>{b.status.toLowerCase()}</Badge>
+              <Badge tone={STATUS_TONE[b.status] ?? "info"}>{t(`dashboard.sync.status.${b.status}`, { defaultValue: b.status.toLowerCase() })}</Badge>
             </InlineStack>
             <ProgressBar progress={Math.round(100 * (b.progress ?? 0))} tone={b.status === "FAILED" ? "critical" : "primary"} size="small" />
             <Text as="p" tone="subdued">
-              {b.rootsDone.toLocaleString()}
-              {b.rootObjectCount > 0 ? ` of ${b.rootObjectCount.toLocaleString()}` : ""} imported
-              {b.completedAt ? `, finished ${dateTime(b.completedAt)}` : `, started ${dateTime(b.startedAt)}`}
+              {t(b.rootObjectCount > 0 ? "dashboard.sync.importedOf" : "dashboard.sync.imported", {
+                done: f.number(b.rootsDone),
+                total: f.number(b.rootObjectCount),
+                when: b.completedAt ? t("dashboard.sync.finished", { at: f.dateTime(b.completedAt) }) : t("dashboard.sync.started", { at: f.dateTime(b.startedAt) }),
+              })}
             </Text>
             {b.ordersSince && (
               <Banner tone="warning">
-                Only orders since {new Date(b.ordersSince).toLocaleDateString()} could be read: Shopify gives apps the last 60 days of orders unless
-                they are granted read_all_orders.
+                {t("dashboard.sync.ordersSince", { date: f.date(b.ordersSince) })}
               </Banner>
             )}
           </BlockStack>
         ))}
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="300">
-          <Fact label="Last webhook" value={sync.lastWebhook ? `${sync.lastWebhook.topic}, ${dateTime(sync.lastWebhook.receivedAt)}` : "None yet"} />
-          <Fact label="Waiting in the inbox" value={sync.pendingWebhooks.toLocaleString()} />
-          <Fact label="Failed webhooks" value={sync.failedWebhooks.toLocaleString()} />
           <Fact
-            label="Last scoring run"
+            label={t("dashboard.sync.lastWebhook")}
+            value={sync.lastWebhook ? t("dashboard.sync.webhook", { topic: sync.lastWebhook.topic, at: f.dateTime(sync.lastWebhook.receivedAt) }) : t("dashboard.sync.noneYet")}
+          />
+          <Fact label={t("dashboard.sync.pending")} value={f.number(sync.pendingWebhooks)} />
+          <Fact label={t("dashboard.sync.failed")} value={f.number(sync.failedWebhooks)} />
+          <Fact
+            label={t("dashboard.sync.lastScoring")}
             value={
               sync.lastScoring
-                ? `${dateTime(sync.lastScoring.fittedAt)}: ${sync.lastScoring.customers.toLocaleString()} customers, ${sync.lastScoring.kind} model, ${(sync.lastScoring.durationMs / 1000).toFixed(1)} s`
-                : "Not scored yet"
+                ? t("dashboard.sync.scoring", {
+                    at: f.dateTime(sync.lastScoring.fittedAt),
+                    customers: f.number(sync.lastScoring.customers),
+                    model: sync.lastScoring.kind,
+                    seconds: f.number(sync.lastScoring.durationMs / 1000, 1),
+                  })
+                : t("dashboard.sync.notScored")
             }
           />
         </InlineGrid>
         {(sync.failedRuns.length > 0 || sync.recentWebhookFailures.length > 0) && (
-          <Banner tone="critical" title="Errors">
+          <Banner tone="critical" title={t("dashboard.sync.errors")}>
             <List>
               {sync.failedRuns.map((r) => (
                 <List.Item key={`run-${r.startedAt}-${r.kind}`}>
-                  {r.kind === "CUSTOMERS" ? "Customers" : "Orders"} backfill of {dateTime(r.startedAt)} failed: {r.error ?? "no error recorded"}
+                  {t("dashboard.sync.runFailed", { backfill: backfill(r.kind), at: f.dateTime(r.startedAt), error: r.error ?? t("dashboard.sync.noError") })}
                 </List.Item>
               ))}
-              {sync.recentWebhookFailures.map((f) => (
-                <List.Item key={`wh-${f.receivedAt}-${f.topic}`}>
-                  {f.topic} received {dateTime(f.receivedAt)} failed after {f.attempts} attempts: {f.error ?? "no error recorded"}
+              {sync.recentWebhookFailures.map((w) => (
+                <List.Item key={`wh-${w.receivedAt}-${w.topic}`}>
+                  {t("dashboard.sync.webhookFailed", { topic: w.topic, at: f.dateTime(w.receivedAt), count: w.attempts, error: w.error ?? t("dashboard.sync.noError") })}
                 </List.Item>
               ))}
             </List>

@@ -1,3 +1,5 @@
+import { translate } from "../i18n/i18n";
+import type { Message } from "../i18n/message";
 import { describe, expect, it } from "vitest";
 import type { BacktestReport } from "../scoring";
 import { accuracyView } from "./accuracy";
@@ -25,6 +27,8 @@ const measured = (choice: Extract<BacktestReport, { status: "measured" }>["choic
   choice,
 });
 
+const en = (m: Message) => translate("en", m);
+
 describe("accuracy in plain words", () => {
   it("says how much revenue Patron's top 20% held against total spend's, and which model ranks", () => {
     const view = accuracyView(
@@ -33,9 +37,9 @@ describe("accuracy in plain words", () => {
     );
     expect(view.state).toBe("measured");
     if (view.state !== "measured") return;
-    expect(view.headline).toBe("On your last 26 weeks, the top 20% of customers by Patron held 68.4% of revenue; by total spend, 66.1%.");
-    expect(view.model).toBe("BG/NBD × Gamma-Gamma");
-    expect(view.why).toMatch(/up to 2026-06-01 .* next 26 weeks' revenue .* did best on your store/);
+    expect(en(view.headline)).toBe("On your last 26 weeks, the top 20% of customers by Patron held 68.4% of revenue; by total spend, 66.1%.");
+    expect(en(view.model)).toBe("BG/NBD × Gamma-Gamma");
+    expect(en(view.why)).toMatch(/up to Jun 1, 2026 .* next 26 weeks' revenue .* did best on your store/);
     expect(view.rankers.filter((r) => r.chosen).map((r) => r.name)).toEqual(["bgnbd"]);
     expect(view.calibration.map((r) => r.label)).toEqual(["0", "7+"]);
   });
@@ -45,12 +49,12 @@ describe("accuracy in plain words", () => {
       measured({ kind: "blend", ranking: { purchaseModel: "bgnbd", modelWeight: 0.6 }, reason: "best", topShare: 0.702, pastSpendTopShare: 0.661 }),
       "2026-11-30T05:01:00.000Z",
     );
-    expect(blend.state === "measured" && blend.why).toMatch(/60% Patron's forecast and 40% past spend/);
+    expect(blend.state === "measured" && en(blend.why)).toMatch(/60% Patron's forecast and 40% past spend/);
     const spend = accuracyView(
       measured({ kind: "past_spend", ranking: { purchaseModel: "bgnbd", modelWeight: 0 }, reason: "models_below_past_spend", topShare: 0.661, pastSpendTopShare: 0.661 }),
       "2026-11-30T05:01:00.000Z",
     );
-    expect(spend.state === "measured" && spend.why).toMatch(/did better than Patron's models, so Patron ranks by past spend/);
+    expect(spend.state === "measured" && en(spend.why)).toMatch(/did better than Patron's models, so Patron ranks by past spend/);
   });
 
   it("says there is not enough history yet, with what was needed", () => {
@@ -66,11 +70,8 @@ describe("accuracy in plain words", () => {
       },
       "2026-11-30T05:01:00.000Z",
     );
-    expect(view).toEqual({
-      state: "insufficient",
-      measuredAt: "2026-11-30T05:01:00.000Z",
-      message: expect.stringMatching(/^Not enough history yet to measure accuracy: Patron needs at least 16 weeks of orders and your store has 9\./),
-    });
+    expect(view).toMatchObject({ state: "insufficient", measuredAt: "2026-11-30T05:01:00.000Z" });
+    expect(view.state === "insufficient" && en(view.message)).toMatch(/^Not enough history yet to measure accuracy: Patron needs at least 16 weeks of orders and your store has 9\./);
     expect(accuracyView(null, null)).toEqual({ state: "none" });
   });
 });

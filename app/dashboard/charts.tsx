@@ -1,7 +1,7 @@
 import { BarChart, LineChart } from "@shopify/polaris-viz";
 import { Box, SkeletonBodyText } from "@shopify/polaris";
 import { useSyncExternalStore } from "react";
-import { GROUP_LABELS } from "./labels";
+import { useFormat } from "../i18n/useFormat";
 import type { Accuracy } from "./accuracy";
 import type { GroupStat, Movement } from "./shape";
 
@@ -33,18 +33,22 @@ function ClientChart({ children, label }: { children: () => React.ReactNode; lab
   );
 }
 
-const percent = (value: string | number | null) => (value === null ? "" : `${Math.round(Number(value))}%`);
-
 export function ShareChart({ groups }: { groups: GroupStat[] }) {
+  const { t, f } = useFormat();
+  const percent = (value: string | number | null) => (value === null ? "" : f.percent(Number(value) / 100));
   const series = (name: string, pick: (g: GroupStat) => number | null) => ({
     name,
-    data: groups.map((g) => ({ key: GROUP_LABELS[g.group], value: Math.round(1000 * (pick(g) ?? 0)) / 10 })),
+    data: groups.map((g) => ({ key: t(`groups.${g.group}`), value: Math.round(1000 * (pick(g) ?? 0)) / 10 })),
   });
   return (
-    <ClientChart label="Share of customers, revenue and gross margin by group">
+    <ClientChart label={t("dashboard.charts.shareLabel")}>
       {() => (
         <BarChart
-          data={[series("Customers", (g) => g.customerShare), series("Revenue", (g) => g.revenueShare), series("Gross margin", (g) => g.marginShare)]}
+          data={[
+            series(t("dashboard.charts.customers"), (g) => g.customerShare),
+            series(t("dashboard.charts.revenue"), (g) => g.revenueShare),
+            series(t("dashboard.charts.grossMargin"), (g) => g.marginShare),
+          ]}
           yAxisOptions={{ labelFormatter: percent }}
           tooltipOptions={{ valueFormatter: (v) => percent(v) }}
         />
@@ -54,15 +58,15 @@ export function ShareChart({ groups }: { groups: GroupStat[] }) {
 }
 
 export function MovementChart({ weekly }: { weekly: Movement["weekly"] }) {
-  const week = (iso: string | number | null) =>
-    iso === null ? "" : new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
+  const { t, f } = useFormat();
+  const week = (iso: string | number | null) => (iso === null ? "" : f.day(String(iso)));
   return (
-    <ClientChart label="Customers moving into valued and into at risk, per week">
+    <ClientChart label={t("dashboard.charts.weeklyLabel")}>
       {() => (
         <LineChart
           data={[
-            { name: "Into valued", data: weekly.map((w) => ({ key: w.weekStart, value: w.intoValued })) },
-            { name: "Into at risk", data: weekly.map((w) => ({ key: w.weekStart, value: w.intoAtRisk })) },
+            { name: t("dashboard.charts.intoValued"), data: weekly.map((w) => ({ key: w.weekStart, value: w.intoValued })) },
+            { name: t("dashboard.charts.intoAtRisk"), data: weekly.map((w) => ({ key: w.weekStart, value: w.intoAtRisk })) },
           ]}
           xAxisOptions={{ labelFormatter: week }}
           yAxisOptions={{ integersOnly: true }}
@@ -76,16 +80,17 @@ type Calibration = Extract<Accuracy, { state: "measured" }>["calibration"];
 
 /** Mean holdout purchases per customer, forecast and actual, by repeat purchases before the holdout. */
 export function CalibrationChart({ rows }: { rows: Calibration }) {
+  const { t } = useFormat();
   const round = (v: number) => Math.round(v * 100) / 100;
   return (
-    <ClientChart label="Forecast and actual purchases per customer in the weeks checked, by repeat purchases before them">
+    <ClientChart label={t("dashboard.charts.calibrationLabel")}>
       {() => (
         <BarChart
           data={[
-            { name: "Forecast", data: rows.map((r) => ({ key: r.label, value: round(r.predicted) })) },
-            { name: "Actual", data: rows.map((r) => ({ key: r.label, value: round(r.actual) })) },
+            { name: t("dashboard.charts.forecast"), data: rows.map((r) => ({ key: r.label, value: round(r.predicted) })) },
+            { name: t("dashboard.charts.actual"), data: rows.map((r) => ({ key: r.label, value: round(r.actual) })) },
           ]}
-          xAxisOptions={{ labelFormatter: (v) => `${v ?? ""} repeat` }}
+          xAxisOptions={{ labelFormatter: (v) => t("dashboard.charts.repeat", { repeats: String(v ?? "") }) }}
         />
       )}
     </ClientChart>
@@ -93,15 +98,15 @@ export function CalibrationChart({ rows }: { rows: Calibration }) {
 }
 
 export function MonthlyMovementChart({ monthly }: { monthly: Movement["monthly"] }) {
-  const month = (key: string | number | null) =>
-    key === null ? "" : new Date(`${key}-01T00:00:00Z`).toLocaleDateString(undefined, { month: "short", year: "2-digit", timeZone: "UTC" });
+  const { t, f } = useFormat();
+  const month = (key: string | number | null) => (key === null ? "" : f.month(String(key), "short"));
   return (
-    <ClientChart label="Customers moving into valued, and from volume to valued, per month">
+    <ClientChart label={t("dashboard.charts.monthlyLabel")}>
       {() => (
         <BarChart
           data={[
-            { name: "Into valued", data: monthly.map((m) => ({ key: m.month, value: m.intoValued })) },
-            { name: "Volume → valued", data: monthly.map((m) => ({ key: m.month, value: m.volumeToValued })) },
+            { name: t("dashboard.charts.intoValued"), data: monthly.map((m) => ({ key: m.month, value: m.intoValued })) },
+            { name: t("dashboard.charts.volumeToValued"), data: monthly.map((m) => ({ key: m.month, value: m.volumeToValued })) },
           ]}
           xAxisOptions={{ labelFormatter: month }}
           yAxisOptions={{ integersOnly: true }}

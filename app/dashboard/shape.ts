@@ -107,6 +107,7 @@ export interface Movement {
   /** Every move between groups in the period, largest first. */
   transitions: Transition[];
   /** The moves a merchant watches, zero when none happened. */
+  /** `label` is a message key (app/locales). */
   highlights: (Transition & { label: string })[];
   /** Oldest week first; `weekStart` is an ISO date (UTC) of the week's first day. */
   weekly: { weekStart: string; intoValued: number; intoAtRisk: number }[];
@@ -125,11 +126,11 @@ export interface MonthMovement {
 }
 
 export const HIGHLIGHTS: readonly { from: Group; to: Group; label: string }[] = [
-  { from: "volume", to: "valued", label: "Volume customers who became valued" },
-  { from: "rising", to: "valued", label: "Rising customers who became valued" },
-  { from: "valued", to: "at_risk", label: "Valued customers now at risk" },
-  { from: "at_risk", to: "valued", label: "At-risk customers won back" },
-  { from: "valued", to: "volume", label: "Valued customers who turned to volume" },
+  { from: "volume", to: "valued", label: "dashboard.highlights.volumeToValued" },
+  { from: "rising", to: "valued", label: "dashboard.highlights.risingToValued" },
+  { from: "valued", to: "at_risk", label: "dashboard.highlights.valuedToAtRisk" },
+  { from: "at_risk", to: "valued", label: "dashboard.highlights.atRiskToValued" },
+  { from: "valued", to: "volume", label: "dashboard.highlights.valuedToVolume" },
 ];
 
 /** What the snapshot keeps of the changes: counts per period, per week and per month, not per day. */

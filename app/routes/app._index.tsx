@@ -10,6 +10,7 @@ import { DashboardView } from "../dashboard/DashboardView";
 import { parsePeriod } from "../dashboard/shape";
 import prisma from "../db.server";
 import { authenticate } from "../shopify.server";
+import { useTranslation } from "react-i18next";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
@@ -39,6 +40,7 @@ export default function Index() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   // Auth responses (session token refresh, re-authorisation) are Shopify's to render.
   if (isRouteErrorResponse(error)) return boundary.error(error);
   return (
@@ -46,8 +48,8 @@ export function ErrorBoundary() {
       <TitleBar title="Patron" />
       <Layout>
         <Layout.Section>
-          <Banner tone="critical" title="The dashboard could not be loaded">
-            <p>Try again in a moment. Your customers' data and scores are not affected.</p>
+          <Banner tone="critical" title={t("dashboard.loadError.title")}>
+            <p>{t("dashboard.loadError.body")}</p>
           </Banner>
         </Layout.Section>
       </Layout>

@@ -1,16 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, InlineStack, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, Layout, Link, List, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import { formatAmount, formatShare } from "../campaigns/format";
 import { deleteCampaign, endCampaign } from "../campaigns/manage.server";
 import { campaignMessage, failureMessage } from "../campaigns/messages";
 import { getCampaign } from "../campaigns/results.server";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
+import { useFormat } from "../i18n/useFormat";
 import { authenticate } from "../shopify.server";
 import { StatCard } from "../components/StatCard";
 
@@ -55,17 +55,18 @@ export default function CampaignPage() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const shopify = useAppBridge();
+  const { t, f, m } = useFormat();
   // A confirmation belongs to the answer it was opened after: a new answer closes it.
   const [opened, setOpened] = useState<{ kind: "end" | "delete"; after: CampaignActionResult | undefined } | null>(null);
   const confirming = opened && opened.after === failure ? opened.kind : null;
   const setConfirming = (kind: "end" | "delete" | null) => setOpened(kind ? { kind, after: failure } : null);
   useEffect(() => {
-    if (params.get("created")) shopify.toast.show("Campaign created");
+    if (params.get("created")) shopify.toast.show(t("campaigns.detail.created"));
     if (params.get("ended")) shopify.toast.show(campaignMessage("campaign.ended.toast"));
     if (params.get("saved")) shopify.toast.show(campaignMessage("campaign.saved.toast"));
-  }, [params, shopify]);
+  }, [params, shopify, t]);
 
-  const money = (n: number | null) => (n === null ? "–" : formatAmount(n, currency));
+  const money = (n: number | null) => (n === null ? "–" : f.money(n, currency));
   const admin = `https://${shop}/admin`;
   const u = results.uplift;
   const r = results.redemption;
@@ -76,8 +77,8 @@ export default function CampaignPage() {
     <Page
       title={c.title}
       subtitle={c.code}
-      backAction={{ content: "Campaigns", url: "/app/campaigns" }}
-      titleMetadata={<Badge>{c.state}</Badge>}
+      backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}
+      titleMetadata={<Badge>{t(`campaigns.state.${c.state}`)}</Badge>}
       secondaryActions={[
         ...(live ? [{ content: campaignMessage("campaign.actions.edit"), url: `/app/campaigns/${c.id}/edit` }] : []),
         { content: campaignMessage("campaign.actions.duplicate"), url: `/app/campaigns/new?duplicate=${c.id}` },
@@ -134,32 +135,43 @@ export default function CampaignPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <InlineGrid columns={{ xs: 1, sm: 4 }} gap="400">
-              <StatCard headingAs="h3" label="Redemptions" value={r.redemptions.toLocaleString()} />
-              <StatCard headingAs="h3" label="Revenue" value={money(r.revenue)} />
-              <StatCard headingAs="h3" label="Discounts given" value={money(r.discounts)} />
-              <StatCard headingAs="h3" label="Margin" value={money(r.margin)} />
+              <StatCard headingAs="h3" label={t("campaigns.detail.redemptions")} value={f.number(r.redemptions)} />
+              <StatCard headingAs="h3" label={t("campaigns.detail.revenue")} value={money(r.revenue)} />
+              <StatCard headingAs="h3" label={t("campaigns.detail.discounts")} value={money(r.discounts)} />
+              <StatCard headingAs="h3" label={t("campaigns.detail.margin")} value={money(r.margin)} />
             </InlineGrid>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Uplift against the control group
+                  {t("campaigns.detail.upliftTitle")}
                 </Text>
                 {u.state !== "measured" ? (
-                  <Banner tone="info">{u.note}</Banner>
+                  <Banner tone="info">{u.note ? m(u.note) : null}</Banner>
                 ) : (
                   <BlockStack gap="100">
                     <Text as="p">
-                      Conversion {formatShare(u.treatment.conversion, 1)} with the code vs {formatShare(u.control.conversion, 1)} held out: {u.conversionUplift! >= 0 ? "+" : ""}
-                      {u.conversionUplift} points{u.significant ? "" : " (not statistically significant yet)"}.
+                      {t(u.significant ? "campaigns.detail.conversion" : "campaigns.detail.conversionNotSignificant", {
+                        treatment: f.percent(u.treatment.conversion, 1),
+                        control: f.percent(u.control.conversion, 1),
+                        uplift: `${u.conversionUplift! >= 0 ? "+" : ""}${f.number(u.conversionUplift!)}`,
+                      })}
                     </Text>
                     <Text as="p">
-                      Revenue per customer {money(u.treatment.revenuePerCustomer)} vs {money(u.control.revenuePerCustomer)}: about {money(u.incrementalRevenue)} of revenue the campaign added.
+                      {t("campaigns.detail.revenuePerCustomer", {
+                        treatment: money(u.treatment.revenuePerCustomer),
+                        control: money(u.control.revenuePerCustomer),
+                        incremental: money(u.incrementalRevenue),
+                      })}
                     </Text>
                   </BlockStack>
                 )}
                 <Text as="p" tone="subdued" variant="bodySm">
-                  {u.treatment.customers.toLocaleString()} customers got the code, {u.control.customers.toLocaleString()} were held out; orders counted from {new Date(c.startsAt).toLocaleDateString()}
-                  {c.endsAt ? ` to ${new Date(c.endsAt).toLocaleDateString()}` : ""}.
+                  {t(c.endsAt ? "campaigns.detail.countedRange" : "campaigns.detail.counted", {
+                    treated: f.number(u.treatment.customers),
+                    holdouts: f.number(u.control.customers),
+                    from: f.date(c.startsAt),
+                    to: f.date(c.endsAt),
+                  })}
                 </Text>
               </BlockStack>
             </Card>
@@ -169,28 +181,28 @@ export default function CampaignPage() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                Details
+                {t("campaigns.detail.details")}
               </Text>
-              <Text as="p">Audience: {c.audience}</Text>
-              <Text as="p">Discount: {c.discount}</Text>
+              <Text as="p">{t("campaigns.detail.audience", { audience: m(c.audience) })}</Text>
+              <Text as="p">{t("campaigns.detail.discount", { discount: m(c.discount) })}</Text>
+              <Text as="p">{t("campaigns.detail.dates", { from: f.date(c.startsAt), to: c.endsAt ? f.date(c.endsAt) : t("campaigns.detail.noEnd") })}</Text>
               <Text as="p">
-                {new Date(c.startsAt).toLocaleDateString()} – {c.endsAt ? new Date(c.endsAt).toLocaleDateString() : "no end"}
+                {t(c.oncePerCustomer ? "campaigns.detail.usageLimitOnce" : "campaigns.detail.usageLimit", {
+                  limit: c.usageLimit === null ? t("campaigns.detail.none") : f.number(c.usageLimit),
+                })}
               </Text>
-              <Text as="p">Usage limit: {c.usageLimit ?? "none"}{c.oncePerCustomer ? ", once per customer" : ""}</Text>
-              <Text as="p">Combines with: {c.combinesWith.length ? c.combinesWith.join(", ") : "nothing"}</Text>
-              <Text as="p">Control group: {formatShare(c.controlShare)}</Text>
-              <InlineStack gap="200">
-                {c.discountId ? (
-                  <Link url={`${admin}/discounts/${c.discountId}`} target="_blank">
-                    Discount in Shopify
-                  </Link>
-                ) : null}
-                {c.segmentId ? (
-                  <Link url={`${admin}/customers/segments/${c.segmentId}`} target="_blank">
-                    Segment in Shopify ({c.segmentQuery})
-                  </Link>
-                ) : null}
-              </InlineStack>
+              <Text as="p">{t("campaigns.detail.combinesWith", { list: c.combinesWith.length ? f.list(c.combinesWith.map(m)) : t("campaigns.detail.nothing") })}</Text>
+              <Text as="p">{t("campaigns.detail.control", { share: f.percent(c.controlShare) })}</Text>
+              {c.discountId ? (
+                <Link url={`${admin}/discounts/${c.discountId}`} target="_blank">
+                  {t("campaigns.detail.discountInShopify")}
+                </Link>
+              ) : null}
+              {c.segmentId ? (
+                <Link url={`${admin}/customers/segments/${c.segmentId}`} target="_blank">
+                  {t("campaigns.detail.segmentInShopify", { query: c.segmentQuery })}
+                </Link>
+              ) : null}
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -201,10 +213,11 @@ export default function CampaignPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useFormat();
   const missing = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Page title="Campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
-      <Banner tone="critical" title={missing ? "No such campaign in this shop" : "The campaign could not be loaded"} />
+    <Page title={t("campaigns.detail.title")} backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}>
+      <Banner tone="critical" title={missing ? t("campaigns.detail.notFound") : t("campaigns.detail.loadError")} />
     </Page>
   );
 }

@@ -11,6 +11,7 @@ import { campaignMessage, failureMessage } from "../campaigns/messages";
 import { getCampaign } from "../campaigns/results.server";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
+import { useFormat } from "../i18n/useFormat";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
@@ -68,7 +69,9 @@ export default function EditCampaign() {
   });
   const set = (key: string) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
   const setBool = (key: string) => (value: boolean) => setFields((f) => ({ ...f, [key]: on(value) }));
-  const errors = result?.errors ?? {};
+  const { m } = useFormat();
+  const fieldErrors = result?.errors ?? {};
+  const errors = Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k, v ? m(v) : undefined])) as Record<string, string | undefined>;
   const ended = !(c.state === "active" || c.state === "scheduled");
   const title = campaignMessage("campaign.edit.title", { title: c.title });
 
@@ -134,7 +137,7 @@ export default function EditCampaign() {
               </Text>
               <Text as="p">{campaignMessage("campaign.edit.rules")}</Text>
               <Text as="p" tone="subdued">
-                Audience: {c.audience}. Code: {c.code}. Discount: {c.discount}.
+                Audience: {m(c.audience)}. Code: {c.code}. Discount: {m(c.discount)}.
               </Text>
             </BlockStack>
           </Card>

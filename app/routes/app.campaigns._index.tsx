@@ -4,9 +4,9 @@ import { Badge, Banner, Card, EmptyState, IndexTable, Layout, Page, Text } from 
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
 import { campaignMessage } from "../campaigns/messages";
-import { formatAmount } from "../campaigns/format";
 import { listCampaigns, type CampaignState } from "../campaigns/results.server";
 import prisma from "../db.server";
+import { useFormat } from "../i18n/useFormat";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -30,10 +30,11 @@ export default function Campaigns() {
   useEffect(() => {
     if (params.get("deleted")) shopify.toast.show(campaignMessage("campaign.deleted.toast"));
   }, [params, shopify]);
+  const { t, f, m } = useFormat();
 
   return (
-    <Page title="Campaigns" primaryAction={{ content: "New campaign", url: "/app/campaigns/new" }}>
-      <TitleBar title="Campaigns" />
+    <Page title={t("nav.campaigns")} primaryAction={{ content: t("campaigns.list.new"), url: "/app/campaigns/new" }}>
+      <TitleBar title={t("nav.campaigns")} />
       <Layout>
         {total > 0 ? (
           <Layout.Section>
@@ -46,18 +47,25 @@ export default function Campaigns() {
           <Card padding="0">
             {campaigns.length === 0 ? (
               <EmptyState
-                heading="Aim a discount at the right customers"
-                action={{ content: "New campaign", url: "/app/campaigns/new" }}
+                heading={t("campaigns.list.emptyHeading")}
+                action={{ content: t("campaigns.list.new"), url: "/app/campaigns/new" }}
                 image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png"
               >
-                <p>Target one group, keep volume customers out of broad promotions, and measure what the discount really brought in.</p>
+                <p>{t("campaigns.list.emptyBody")}</p>
               </EmptyState>
             ) : (
               <IndexTable
-                resourceName={{ singular: "campaign", plural: "campaigns" }}
+                resourceName={{ singular: t("campaigns.list.resource.singular"), plural: t("campaigns.list.resource.plural") }}
                 itemCount={campaigns.length}
                 selectable={false}
-                headings={[{ title: "Campaign" }, { title: "Status" }, { title: "Audience" }, { title: "Discount" }, { title: "Redemptions", alignment: "end" }, { title: "Revenue", alignment: "end" }]}
+                headings={[
+                  { title: t("campaigns.list.columns.campaign") },
+                  { title: t("campaigns.list.columns.status") },
+                  { title: t("campaigns.list.columns.audience") },
+                  { title: t("campaigns.list.columns.discount") },
+                  { title: t("campaigns.list.columns.redemptions"), alignment: "end" },
+                  { title: t("campaigns.list.columns.revenue"), alignment: "end" },
+                ]}
               >
                 {campaigns.map((c, index) => (
                   <IndexTable.Row id={c.id} key={c.id} position={index} onClick={() => navigate(`/app/campaigns/${c.id}`)}>
@@ -70,18 +78,18 @@ export default function Campaigns() {
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Badge tone={STATE_TONE[c.state]}>{c.state}</Badge>
+                      <Badge tone={STATE_TONE[c.state]}>{t(`campaigns.state.${c.state}`)}</Badge>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{c.audience}</IndexTable.Cell>
-                    <IndexTable.Cell>{c.discount}</IndexTable.Cell>
+                    <IndexTable.Cell>{m(c.audience)}</IndexTable.Cell>
+                    <IndexTable.Cell>{m(c.discount)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {c.redemptions.toLocaleString()}
+                        {f.number(c.redemptions)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {formatAmount(c.revenue, currency)}
+                        {f.money(c.revenue, currency)}
                       </Text>
                     </IndexTable.Cell>
                   </IndexTable.Row>
@@ -97,10 +105,11 @@ export default function Campaigns() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useFormat();
   return (
-    <Page title="Campaigns">
-      <Banner tone="critical" title="The campaigns could not be loaded">
-        <p>{error instanceof Error ? error.message : "Try again in a moment."}</p>
+    <Page title={t("nav.campaigns")}>
+      <Banner tone="critical" title={t("campaigns.list.loadError")}>
+        <p>{error instanceof Error ? error.message : t("common.tryAgain")}</p>
       </Banner>
     </Page>
   );

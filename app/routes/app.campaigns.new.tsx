@@ -23,13 +23,14 @@ import { useEffect, useMemo, useState } from "react";
 import { z } from "zod";
 import { campaignFormContext } from "../campaigns/audience.server";
 import { createCampaign, previewCampaign, type Preview } from "../campaigns/create.server";
-import { formatAmount, formatShare } from "../campaigns/format";
 import { loadDuplicate } from "../campaigns/duplicate.server";
 import { parseCampaignForm, parseCustomerIds, visibleErrors, type FieldErrors } from "../campaigns/form";
 import { parseCampaignPrefill } from "../campaigns/prefill";
 import { campaignMessage } from "../campaigns/messages";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
+import { msg } from "../i18n/message";
+import { useFormat } from "../i18n/useFormat";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
@@ -76,7 +77,7 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     case "invalid":
       return { intent, errors: outcome.errors, preview: null };
     case "blocked":
-      return { intent, errors: { form: "The guardrails block this campaign." }, preview: outcome.preview };
+      return { intent, errors: { form: msg("campaignForm.errors.blocked") }, preview: outcome.preview };
     case "needs_confirmation":
       return { intent, errors: {}, preview: outcome.preview, needsConfirmation: true };
     case "shopify_rejected":
@@ -86,22 +87,15 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         intent,
         errors: {
           form: outcome.discountDeleted
-            ? "The campaign could not be saved, so its discount was removed from Shopify again. Nothing was created; try again."
-            : `The campaign could not be saved, and Shopify could not be reached to remove its discount (${outcome.discountId}). Delete that discount in Shopify admin before trying again.`,
+            ? msg("campaignForm.errors.notSavedDeleted")
+            : msg("campaignForm.errors.notSavedOrphan", { discountId: outcome.discountId }),
         },
         preview: null,
       };
   }
 };
 
-const GROUP_LABEL: Record<string, string> = {
-  valued: "Valued",
-  volume: "Volume",
-  rising: "Rising",
-  at_risk: "At risk",
-  new: "New",
-  occasional: "Occasional",
-};
+const GROUP_ORDER = ["valued", "volume", "rising", "at_risk", "new", "occasional"] as const;
 
 const today = () => new Date().toISOString().slice(0, 10);
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -119,6 +113,7 @@ export default function NewCampaign() {
   const submit = useSubmit();
   const previewFetcher = useFetcher<ActionResult>();
   const shopify = useAppBridge();
+  const { t, f, m } = useFormat();
   const fromList = context.selected.length > 0;
 
   const [fields, setFields] = useState<Fields>(() => ({
@@ -166,8 +161,8 @@ export default function NewCampaign() {
   }, [fieldsKey]);
 
   useEffect(() => {
-    if (actionData?.shopifyErrors?.length) shopify.toast.show("Shopify refused the discount", { isError: true });
-  }, [actionData, shopify]);
+    if (actionData?.shopifyErrors?.length) shopify.toast.show(t("campaignNew.toastRefused"), { isError: true });
+  }, [actionData, shopify, t]);
   const [dismissed, setDismissed] = useState<ActionResult | undefined>(undefined);
   // The preview (and its field errors) answers the form as it is only once the request for
   // these very fields is back; until then Review waits, or it would judge stale errors.
@@ -176,25 +171,26 @@ export default function NewCampaign() {
 
   const preview = (confirming && actionData?.preview) || previewFetcher.data?.preview || actionData?.preview || null;
   // Errors from a create attempt are the answer to a submit: they always show.
-  const errors: FieldErrors = { ...visibleErrors(previewFetcher.data?.errors ?? {}, touched, submitted), ...(actionData?.errors ?? {}) };
+  const shown: FieldErrors = { ...visibleErrors(previewFetcher.data?.errors ?? {}, touched, submitted), ...(actionData?.errors ?? {}) };
+  const errors: Partial<Record<string, string>> = Object.fromEntries(Object.entries(shown).map(([k, e]) => [k, e && m(e)]));
   const creating = navigation.state === "submitting";
   const groupOptions = useMemo(
     () => [
-      ...Object.keys(GROUP_LABEL).map((g) => {
+      ...GROUP_ORDER.map((g) => {
         const count = context.groups.find((x) => x.group === g)?.customers ?? 0;
-        return { label: `${GROUP_LABEL[g]} customers (${count.toLocaleString()})`, value: `group:${g}` };
+        return { label: t("campaignNew.audienceGroup", { group: t(`groups.${g}`), customers: f.number(count) }), value: `group:${g}` };
       }),
-      { label: "All customers", value: "all" },
-      ...(fromList ? [{ label: `Selected customers (${context.selected.length})`, value: "customers" }] : []),
+      { label: t("campaignNew.audienceAll"), value: "all" },
+      ...(fromList ? [{ label: t("campaignNew.audienceSelected", { customers: f.number(context.selected.length) }), value: "customers" }] : []),
     ],
-    [context.groups, context.selected.length, fromList],
+    [context.groups, context.selected.length, fromList, t, f],
   );
 
   const create = () => submit({ ...fields, intent: "create", confirmed: "1" }, { method: "post" });
 
   return (
-    <Page title="New campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
-      <TitleBar title="New campaign" />
+    <Page title={t("campaignNew.title")} backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}>
+      <TitleBar title={t("campaignNew.title")} />
       <Layout>
         {context.duplicateOf ? (
           <Layout.Section>
@@ -203,7 +199,7 @@ export default function NewCampaign() {
         ) : null}
         {actionData?.shopifyErrors?.length ? (
           <Layout.Section>
-            <Banner tone="critical" title="Shopify refused the discount; nothing was saved">
+            <Banner tone="critical" title={t("campaignNew.refusedTitle")}>
               <List>
                 {actionData.shopifyErrors.map((e) => (
                   <List.Item key={e}>{e}</List.Item>
@@ -214,7 +210,7 @@ export default function NewCampaign() {
         ) : null}
         {context.unknownIds.length ? (
           <Layout.Section>
-            <Banner tone="warning" title="Some selected customers are not in this shop">
+            <Banner tone="warning" title={t("campaignNew.unknownTitle")}>
               <p>{context.unknownIds.join(", ")}</p>
             </Banner>
           </Layout.Section>
@@ -228,19 +224,28 @@ export default function NewCampaign() {
           <BlockStack gap="400">
             <Card>
               <FormLayout>
-                <TextField label="Title" value={fields.title} onChange={set("title")} onBlur={() => touch("title")} autoComplete="off" error={errors.title} />
-                <TextField label="Discount code" value={fields.code} onChange={(v) => set("code")(v.toUpperCase())} onBlur={() => touch("code")} autoComplete="off" error={errors.code} helpText="Customers enter this at checkout." />
-                <Select label="Audience" options={groupOptions} value={fields.audience} onChange={set("audience")} error={errors.audience ?? errors.customers} />
+                <TextField label={t("campaignNew.fields.title")} value={fields.title} onChange={set("title")} onBlur={() => touch("title")} autoComplete="off" error={errors.title} />
+                <TextField
+                  label={t("campaignNew.fields.code")}
+                  value={fields.code}
+                  onChange={(v) => set("code")(v.toUpperCase())}
+                  onBlur={() => touch("code")}
+                  autoComplete="off"
+                  error={errors.code}
+                  helpText={t("campaignNew.fields.codeHelp")}
+                />
+                <Select label={t("campaignNew.fields.audience")} options={groupOptions} value={fields.audience} onChange={set("audience")} error={errors.audience ?? errors.customers} />
                 {fields.audience === "customers" ? (
                   <Text as="p" tone="subdued">
-                    {context.selected.slice(0, 10).map((c) => c.name).join(", ")}
-                    {context.selected.length > 10 ? ` and ${context.selected.length - 10} more` : ""}
+                    {context.selected.length > 10
+                      ? t("campaignNew.selectedMore", { names: context.selected.slice(0, 10).map((c) => c.name).join(t("list.itemsSeparator")), count: context.selected.length - 10 })
+                      : context.selected.map((c) => c.name).join(t("list.itemsSeparator"))}
                   </Text>
                 ) : null}
                 {fields.audience === "all" || fields.audience === "customers" ? (
                   <Checkbox
-                    label="Exclude volume customers"
-                    helpText="They already buy often at low margin; a broad promotion mostly discounts orders they would place anyway."
+                    label={t("campaignNew.fields.excludeVolume")}
+                    helpText={t("campaignNew.fields.excludeVolumeHelp")}
                     checked={fields.excludeVolume === "on"}
                     onChange={setBool("excludeVolume")}
                   />
@@ -250,20 +255,30 @@ export default function NewCampaign() {
             <Card>
               <FormLayout>
                 <Select
-                  label="Discount"
+                  label={t("campaignNew.fields.discount")}
                   options={[
-                    { label: "Percentage off the order", value: "percentage" },
-                    { label: "Fixed amount off the order", value: "fixed_amount" },
-                    { label: "Free shipping", value: "free_shipping" },
+                    { label: t("campaignNew.fields.percentage"), value: "percentage" },
+                    { label: t("campaignNew.fields.fixedAmount"), value: "fixed_amount" },
+                    { label: t("campaignNew.fields.freeShipping"), value: "free_shipping" },
                   ]}
                   value={fields.discountKind}
                   onChange={set("discountKind")}
                 />
                 {fields.discountKind === "free_shipping" ? (
-                  <TextField label="Your shipping cost per order" type="number" value={fields.shippingCost} onChange={set("shippingCost")} onBlur={() => touch("shippingCost")} autoComplete="off" prefix={context.currency} error={errors.shippingCost} helpText="Used only to project what free shipping costs you." />
+                  <TextField
+                    label={t("campaignNew.fields.shippingCost")}
+                    type="number"
+                    value={fields.shippingCost}
+                    onChange={set("shippingCost")}
+                    onBlur={() => touch("shippingCost")}
+                    autoComplete="off"
+                    prefix={context.currency}
+                    error={errors.shippingCost}
+                    helpText={t("campaignNew.fields.shippingCostHelp")}
+                  />
                 ) : (
                   <TextField
-                    label="Value"
+                    label={t("campaignNew.fields.value")}
                     type="number"
                     value={fields.value}
                     onChange={set("value")}
@@ -273,26 +288,44 @@ export default function NewCampaign() {
                   />
                 )}
                 <FormLayout.Group>
-                  <TextField label="Starts" type="date" value={fields.startsAt} onChange={set("startsAt")} onBlur={() => touch("startsAt")} autoComplete="off" error={errors.startsAt} />
-                  <TextField label="Ends" type="date" value={fields.endsAt} onChange={set("endsAt")} onBlur={() => touch("endsAt")} autoComplete="off" error={errors.endsAt} helpText="Leave empty for no end date." />
+                  <TextField label={t("campaignNew.fields.starts")} type="date" value={fields.startsAt} onChange={set("startsAt")} onBlur={() => touch("startsAt")} autoComplete="off" error={errors.startsAt} />
+                  <TextField
+                    label={t("campaignNew.fields.ends")}
+                    type="date"
+                    value={fields.endsAt}
+                    onChange={set("endsAt")}
+                    onBlur={() => touch("endsAt")}
+                    autoComplete="off"
+                    error={errors.endsAt}
+                    helpText={t("campaignNew.fields.endsHelp")}
+                  />
                 </FormLayout.Group>
-                <TextField label="Total usage limit" type="number" value={fields.usageLimit} onChange={set("usageLimit")} onBlur={() => touch("usageLimit")} autoComplete="off" error={errors.usageLimit} helpText="Leave empty for no limit." />
-                <Checkbox label="Once per customer" checked={fields.oncePerCustomer === "on"} onChange={setBool("oncePerCustomer")} />
+                <TextField
+                  label={t("campaignNew.fields.usageLimit")}
+                  type="number"
+                  value={fields.usageLimit}
+                  onChange={set("usageLimit")}
+                  onBlur={() => touch("usageLimit")}
+                  autoComplete="off"
+                  error={errors.usageLimit}
+                  helpText={t("campaignNew.fields.usageLimitHelp")}
+                />
+                <Checkbox label={t("campaignNew.fields.oncePerCustomer")} checked={fields.oncePerCustomer === "on"} onChange={setBool("oncePerCustomer")} />
                 <BlockStack gap="100">
-                  <Text as="p">Combines with</Text>
-                  <Checkbox label="Order discounts" checked={fields.combinesOrder === "on"} onChange={setBool("combinesOrder")} />
-                  <Checkbox label="Product discounts" checked={fields.combinesProduct === "on"} onChange={setBool("combinesProduct")} />
-                  <Checkbox label="Shipping discounts" checked={fields.combinesShipping === "on"} onChange={setBool("combinesShipping")} />
+                  <Text as="p">{t("campaignNew.fields.combinesWith")}</Text>
+                  <Checkbox label={t("campaignNew.fields.orderDiscounts")} checked={fields.combinesOrder === "on"} onChange={setBool("combinesOrder")} />
+                  <Checkbox label={t("campaignNew.fields.productDiscounts")} checked={fields.combinesProduct === "on"} onChange={setBool("combinesProduct")} />
+                  <Checkbox label={t("campaignNew.fields.shippingDiscounts")} checked={fields.combinesShipping === "on"} onChange={setBool("combinesShipping")} />
                 </BlockStack>
                 <TextField
-                  label="Control group"
+                  label={t("campaignNew.fields.control")}
                   type="number"
                   value={fields.controlPercent}
                   onChange={set("controlPercent")}
                   autoComplete="off"
                   suffix="%"
                   error={errors.controlPercent}
-                  helpText="Held-out customers never get the code; comparing them with the rest measures what the discount changed."
+                  helpText={t("campaignNew.fields.controlHelp")}
                 />
               </FormLayout>
             </Card>
@@ -305,15 +338,17 @@ export default function NewCampaign() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
-                    Confirm
+                    {t("campaignNew.confirm.title")}
                   </Text>
                   <Text as="p">
-                    About {preview.projection.expectedRedemptions} redemptions, giving away {formatAmount(preview.projection.discountCost, preview.currency)} of margin
-                    {preview.guardrails.some((g) => g.severity === "warning") ? ", with the warnings above" : ""}.
+                    {t(preview.guardrails.some((g) => g.severity === "warning") ? "campaignNew.confirm.summaryWarnings" : "campaignNew.confirm.summary", {
+                      redemptions: f.number(preview.projection.expectedRedemptions),
+                      cost: f.money(preview.projection.discountCost, preview.currency),
+                    })}
                   </Text>
                   <InlineStack gap="200">
                     <Button variant="primary" onClick={create} loading={creating} disabled={preview.verdict === "block"}>
-                      Create campaign
+                      {t("campaignNew.confirm.create")}
                     </Button>
                     <Button
                       onClick={() => {
@@ -321,7 +356,7 @@ export default function NewCampaign() {
                         setDismissed(actionData);
                       }}
                     >
-                      Back
+                      {t("campaignNew.confirm.back")}
                     </Button>
                   </InlineStack>
                 </BlockStack>
@@ -335,7 +370,7 @@ export default function NewCampaign() {
                 }}
                 disabled={!previewCurrent || preview?.verdict === "block"}
               >
-                Review campaign
+                {t("campaignNew.review")}
               </Button>
             )}
           </Box>
@@ -346,55 +381,61 @@ export default function NewCampaign() {
 }
 
 function GuardrailsPanel({ preview, loading }: { preview: Preview | null; loading: boolean }) {
+  const { t, f, m } = useFormat();
   if (!preview) {
     return (
       <Card>
         <Text as="p" tone="subdued">
-          {loading ? "Projecting the cost…" : "Fill in the form to see the projected cost and guardrails."}
+          {loading ? t("campaignNew.guardrails.projecting") : t("campaignNew.guardrails.fillIn")}
         </Text>
       </Card>
     );
   }
   const p = preview.projection;
-  const money = (n: number) => formatAmount(n, preview.currency);
+  const money = (n: number) => f.money(n, preview.currency);
   return (
     <Card>
       <BlockStack gap="300">
         <InlineStack align="space-between">
           <Text as="h2" variant="headingMd">
-            Guardrails
+            {t("campaignNew.guardrails.title")}
           </Text>
           <Badge tone={preview.verdict === "block" ? "critical" : preview.verdict === "warn" ? "warning" : "success"}>
-            {preview.verdict === "block" ? "Blocked" : preview.verdict === "warn" ? "Check warnings" : "Looks healthy"}
+            {t(`campaignNew.guardrails.verdict.${preview.verdict}`)}
           </Badge>
         </InlineStack>
         <BlockStack gap="100">
           <Text as="p">
-            {p.customers.toLocaleString()} customers get the code{preview.expectedHoldouts ? `, ${preview.expectedHoldouts.toLocaleString()} held out` : ""}
-            {preview.volumeExcluded ? `, ${preview.volumeExcluded.toLocaleString()} volume customers excluded` : ""}.
+            {[
+              t("campaignNew.guardrails.customers", { customers: f.number(p.customers) }),
+              preview.expectedHoldouts ? t("campaignNew.guardrails.heldOut", { customers: f.number(preview.expectedHoldouts) }) : null,
+              preview.volumeExcluded ? t("campaignNew.guardrails.volumeExcluded", { customers: f.number(preview.volumeExcluded) }) : null,
+            ]
+              .filter((x) => x !== null)
+              .join(t("list.itemsSeparator"))}
           </Text>
-          <Text as="p">Expected redemptions: {p.expectedRedemptions.toLocaleString()}</Text>
-          <Text as="p">Average order: {money(p.averageOrderValue)}</Text>
-          <Text as="p">Projected margin cost: {money(p.discountCost)}</Text>
+          <Text as="p">{t("campaignNew.guardrails.redemptions", { redemptions: f.number(p.expectedRedemptions) })}</Text>
+          <Text as="p">{t("campaignNew.guardrails.averageOrder", { amount: money(p.averageOrderValue) })}</Text>
+          <Text as="p">{t("campaignNew.guardrails.cost", { amount: money(p.discountCost) })}</Text>
           <Text as="p">
-            Margin left: {money(p.marginAfter)} of {money(p.marginBefore)} ({formatShare(p.marginRateAfter)} of revenue)
+            {t("campaignNew.guardrails.marginLeft", { after: money(p.marginAfter), before: money(p.marginBefore), rate: f.percent(p.marginRateAfter) })}
           </Text>
           <Text as="p" tone="subdued" variant="bodySm">
-            Over {preview.windowDays} days{preview.openEnded ? " (no end date: 30 days assumed)" : ""}, if every expected order in the window uses the code
-            {preview.sampled ? "; projected from a sample of the audience" : ""}.
+            {t(preview.openEnded ? "campaignNew.guardrails.windowOpen" : "campaignNew.guardrails.window", { count: preview.windowDays })}
+            {preview.sampled ? t("campaignNew.guardrails.sampled") : ""}
           </Text>
         </BlockStack>
         {preview.guardrails.length ? <Divider /> : null}
         {preview.guardrails.map((g) => (
           <Banner key={g.code} tone={g.severity === "block" ? "critical" : g.severity === "warning" ? "warning" : "info"}>
             <BlockStack gap="100">
-              <p>{g.message}</p>
+              <p>{m(g.message)}</p>
               {g.suggestions ? (
                 <>
-                  <p>Perks that are not discounts:</p>
+                  <p>{t("campaignNew.guardrails.perks")}</p>
                   <List>
                     {g.suggestions.map((s) => (
-                      <List.Item key={s}>{s}</List.Item>
+                      <List.Item key={s.key}>{m(s)}</List.Item>
                     ))}
                   </List>
                 </>
@@ -409,10 +450,11 @@ function GuardrailsPanel({ preview, loading }: { preview: Preview | null; loadin
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useFormat();
   return (
-    <Page title="New campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
-      <Banner tone="critical" title="The campaign form could not be loaded">
-        <p>{error instanceof Error ? error.message : "Check the link and try again."}</p>
+    <Page title={t("campaignNew.title")} backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}>
+      <Banner tone="critical" title={t("campaignNew.loadError")}>
+        <p>{error instanceof Error ? error.message : t("campaignNew.checkLink")}</p>
       </Banner>
     </Page>
   );

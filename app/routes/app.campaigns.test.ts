@@ -1,3 +1,5 @@
+import { translate } from "../i18n/i18n";
+import type { Message } from "../i18n/message";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminFormPost, adminRequest, installTestShop, storeOfflineSession, thrownResponse } from "../../test/support/admin-request";
 import { startFake } from "../../test/support/app-harness";
@@ -66,6 +68,8 @@ async function groupMembers(domain: string, group: "volume" | "valued") {
 }
 
 const discountByCode = (code: string, domain = SHOP) => fake.control.discounts(domain).find((d) => d.codes.some((c) => c.code === code));
+
+const en = (m: Message | undefined) => (m ? translate("en", m) : undefined);
 
 describe("discount campaigns", () => {
   beforeAll(async () => {
@@ -160,14 +164,15 @@ describe("discount campaigns", () => {
     const own = new Set(fake.control.shop(SHOP).data.customers.map((c) => c.id));
     const foreign = fake.control.shop(OTHER).data.customers.find((c) => !own.has(c.id))?.id ?? "999999999999999";
     const result = (await post({ ...base, code: "FOREIGN1", audience: "customers", customers: foreign, intent: "create", confirmed: "1" })) as ActionResult;
-    expect(result.errors.customers).toMatch(/^1 selected customer is not in this shop/);
+    expect(en(result.errors.customers)).toMatch(/^1 selected customer is not in this shop/);
 
     const invalid = (await post({ ...base, title: "", code: "a b", audience: "group:volume", intent: "create" })) as ActionResult;
-    expect(invalid.errors).toMatchObject({ title: "Give the campaign a title" });
+    expect(en(invalid.errors.title)).toBe("Give the campaign a title");
     const value = (await post({ ...base, code: "BADVALUE", audience: "group:volume", value: "-5", intent: "create" })) as ActionResult;
-    expect(value.errors).toEqual({ value: "Enter a discount greater than 0" });
+    expect(Object.keys(value.errors)).toEqual(["value"]);
+    expect(en(value.errors.value)).toBe("Enter a discount greater than 0");
     const taken = (await post({ ...base, code: "VOLUME10", audience: "group:volume", intent: "create", confirmed: "1" })) as ActionResult;
-    expect(taken.errors.code).toBe("Another campaign already uses the code VOLUME10");
+    expect(en(taken.errors.code)).toBe("Another campaign already uses the code VOLUME10");
 
     expect(fake.control.discounts(SHOP)).toHaveLength(before);
   });
@@ -175,7 +180,11 @@ describe("discount campaigns", () => {
   it("answers malformed numbers and dates with field errors, never sending them to Shopify", async () => {
     const before = fake.control.discounts(SHOP).length;
     const attempt = async (fields: Record<string, string>) =>
-      ((await post({ ...base, code: "PROBE1", audience: "group:volume", intent: "create", confirmed: "1", ...fields })) as ActionResult).errors;
+      Object.fromEntries(
+        Object.entries(((await post({ ...base, code: "PROBE1", audience: "group:volume", intent: "create", confirmed: "1", ...fields })) as ActionResult).errors).map(
+          ([k, m]) => [k, en(m)],
+        ),
+      );
     expect(await attempt({ value: "0x10" })).toEqual({ value: "Enter the discount as a plain number, like 10 or 12.5" });
     expect(await attempt({ endsAt: "2027-02-30" })).toEqual({ endsAt: "The end is not a date" });
     expect(await attempt({ endsAt: "2020-01-01" })).toEqual({ endsAt: "The end must be in the future" });
@@ -194,7 +203,7 @@ describe("discount campaigns", () => {
     try {
       const result = (await post({ ...base, code: "UNDONE10", audience: "group:volume", intent: "create", confirmed: "1" })) as ActionResult;
       // then the merchant is told, and neither Shopify nor Patron holds the campaign
-      expect(result.errors.form).toMatch(/its discount was removed from Shopify again/);
+      expect(en(result.errors.form)).toMatch(/its discount was removed from Shopify again/);
       expect(discountByCode("UNDONE10")).toBeUndefined();
       expect(await prisma.campaign.count({ where: { code: "UNDONE10" } })).toBe(0);
     } finally {
@@ -210,9 +219,9 @@ describe("discount campaigns", () => {
     const before = fake.control.discounts(SHOP).length;
     const warned = (await post({ ...base, code: "VALUED5", audience: "group:valued", value: "5", intent: "create" })) as ActionResult;
     expect(warned.needsConfirmation).toBe(true);
-    expect(warned.preview?.guardrails.find((g) => g.code === "valued_in_audience")?.suggestions).toContain("A personal thank-you note from the team");
+    expect(warned.preview?.guardrails.find((g) => g.code === "valued_in_audience")?.suggestions?.map(en)).toContain("A personal thank-you note from the team");
     const blocked = (await post({ ...base, code: "VOLUME90", audience: "group:volume", value: "90", intent: "create", confirmed: "1" })) as ActionResult;
-    expect(blocked.errors.form).toBe("The guardrails block this campaign.");
+    expect(en(blocked.errors.form)).toBe("The guardrails block this campaign.");
     expect(fake.control.discounts(SHOP)).toHaveLength(before);
     expect(await prisma.campaign.count({ where: { code: { in: ["VALUED5", "VOLUME90"] } } })).toBe(0);
   });
@@ -262,10 +271,12 @@ describe("discount campaigns", () => {
     expect(detail.results.uplift.treatment).toMatchObject({ customers: treated.length, converted: 3 });
     expect(detail.results.uplift.control).toMatchObject({ customers: held.length, converted: 1 });
     expect(detail.results.uplift.state).toBe("not_enough_data");
-    expect(detail.results.uplift.note).toMatch(/^Not enough data/);
+    expect(en(detail.results.uplift.note ?? undefined)).toMatch(/^Not enough data/);
 
     const list = await listLoader({ request: await adminRequest(SHOP, "/app/campaigns"), params: {}, context: {} });
-    expect(list.campaigns.find((c) => c.id === id)).toMatchObject({ redemptions: 3, state: "active", audience: "volume customers" });
+    const listed = list.campaigns.find((c) => c.id === id)!;
+    expect(listed).toMatchObject({ redemptions: 3, state: "active" });
+    expect(en(listed.audience)).toBe("Volume customers");
 
     // customers/redact takes the customer out of every campaign.
     await redactCustomer(prisma, shopId, BigInt(held[0]), []);

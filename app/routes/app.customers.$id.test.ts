@@ -1,3 +1,4 @@
+import { translate } from "../i18n/i18n";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeShopify } from "../../test/fake-shopify/server";
 import { routeShopifyToFake } from "../../test/fake-shopify/route-fetch";
@@ -49,7 +50,10 @@ describe("customer page, VIP actions and CSV export", () => {
     const detail = await call(SHOP, id);
     expect(detail.score).toMatchObject({ group: score.group, valueScore: score.valueScore, predictedClv: score.predictedClv.toFixed(2) });
     expect(detail.score!.reasons.length).toBeGreaterThan(0);
-    for (const r of detail.score!.reasons) expect(r).toMatchObject({ text: expect.any(String), direction: expect.stringMatching(/up|down|neutral/), impact: expect.any(Number) });
+    for (const r of detail.score!.reasons) {
+      expect(r).toMatchObject({ message: { key: expect.stringMatching(/^reasons\./) }, direction: expect.stringMatching(/up|down|neutral/), impact: expect.any(Number) });
+      expect(translate("en", r.message)).toMatch(/\w/);
+    }
     expect(detail.orders.length).toBe(Math.min(100, await prisma.order.count({ where: { shopId, customerId: score.customerId } })));
     const times = detail.orders.map((o) => Date.parse(o.processedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));

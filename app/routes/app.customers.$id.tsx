@@ -17,13 +17,15 @@ import {
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getCustomerDetail, parseCustomerId } from "../customers/detail.server";
-import { GROUP_LABELS, GroupBadge, formatDate, formatMoney, formatPercent } from "../customers/format";
-import { requireShopId } from "../customers/shop.server";
+import { GroupBadge, useGroupLabel } from "../customers/format";
+import { requireShop, requireShopId } from "../customers/shop.server";
 import { setVip } from "../customers/vip.server";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
+import { useFormat } from "../i18n/useFormat";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
 
@@ -31,9 +33,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = parseCustomerId(params.id);
   if (id === null) throw new Response("Customer not found", { status: 404 });
-  const detail = await getCustomerDetail(prisma, await requireShopId(prisma, session.shop), id);
+  const shop = await requireShop(prisma, session.shop);
+  const detail = await getCustomerDetail(prisma, shop.id, id);
   if (!detail) throw new Response("Customer not found", { status: 404 });
-  return detail;
+  return { ...detail, currency: shop.currency };
 };
 
 const vipSchema = z.object({ vip: z.enum(["on", "off"]) });
@@ -67,14 +70,17 @@ function Stat({ label, value, help }: { label: string; value: string; help?: str
   );
 }
 
-const DIRECTION = { up: { label: "raises", tone: "success" }, down: { label: "lowers", tone: "critical" }, neutral: { label: "neutral", tone: undefined } } as const;
+const DIRECTION_TONE = { up: "success", down: "critical", neutral: undefined } as const;
 
 export default function CustomerPage() {
   const c = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const name = [c.firstName, c.lastName].filter(Boolean).join(" ") || "Unnamed customer";
+  const { t, f, m } = useFormat();
+  const groupLabel = useGroupLabel();
+  const money = (amount: string) => f.money(amount, c.currency);
+  const name = [c.firstName, c.lastName].filter(Boolean).join(" ") || t("common.unnamedCustomer");
   const score = c.score;
   const pending = fetcher.state !== "idle";
   const vip = pending ? fetcher.formData?.get("vip") === "on" : (score?.vip ?? c.vipManual);
@@ -83,9 +89,9 @@ export default function CustomerPage() {
     if (fetcher.state !== "idle" || !fetcher.data) return;
     const d = fetcher.data;
     if (d.error) {
-      shopify.toast.show(`VIP saved in Patron, but Shopify did not take the tag yet: ${d.error}. The nightly write-back will retry.`, { isError: true, duration: 8000 });
-    } else shopify.toast.show(d.vip ? "Marked as VIP and tagged in Shopify" : "VIP removed in Patron and Shopify");
-  }, [fetcher.state, fetcher.data, shopify]);
+      shopify.toast.show(t("customer.toast.vipNotTagged", { error: d.error }), { isError: true, duration: 8000 });
+    } else shopify.toast.show(d.vip ? t("customer.toast.vipOn") : t("customer.toast.vipOff"));
+  }, [fetcher.state, fetcher.data, shopify, t]);
 
   if (navigation.state === "loading" && navigation.location?.pathname !== `/app/customers/${c.id}`) {
     return (
@@ -98,24 +104,24 @@ export default function CustomerPage() {
   }
 
   const reasonRows = (score?.reasons ?? []).map((r) => [
-    r.text,
-    r.score === "group" ? "Group" : r.score === "value" ? "Value score" : "Volume score",
-    <Badge key={r.code} tone={DIRECTION[r.direction].tone}>{DIRECTION[r.direction].label}</Badge>,
-    r.score === "group" ? "—" : `${r.impact > 0 ? "+" : ""}${r.impact.toFixed(1)} pts`,
+    m(r.message),
+    t(`customer.reasons.score.${r.score}`),
+    <Badge key={r.code} tone={DIRECTION_TONE[r.direction]}>{t(`customer.reasons.direction.${r.direction}`)}</Badge>,
+    r.score === "group" ? "—" : t("customer.reasons.points", { points: `${r.impact > 0 ? "+" : ""}${f.number(r.impact, 1)}` }),
   ]);
 
   return (
-    <Page backAction={{ content: "Customers", url: "/app/customers" }} title={name} subtitle={c.email ?? undefined} titleMetadata={score ? <GroupBadge group={score.group} /> : undefined}>
+    <Page backAction={{ content: t("nav.customers"), url: "/app/customers" }} title={name} subtitle={c.email ?? undefined} titleMetadata={score ? <GroupBadge group={score.group} /> : undefined}>
       <TitleBar title={name}>
-        <button onClick={() => open(`shopify:admin/customers/${c.id}`, "_top")}>Open in Shopify admin</button>
+        <button onClick={() => open(`shopify:admin/customers/${c.id}`, "_top")}>{t("customer.openInShopify")}</button>
       </TitleBar>
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {!score ? (
               <Card>
-                <EmptyState heading="Not scored yet" image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
-                  <p>This customer will be scored with the next rescore of the store.</p>
+                <EmptyState heading={t("customer.notScored.heading")} image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
+                  <p>{t("customer.notScored.body")}</p>
                 </EmptyState>
               </Card>
             ) : (
@@ -123,27 +129,27 @@ export default function CustomerPage() {
                 <BlockStack gap="400">
                   <InlineStack align="space-between" blockAlign="center">
                     <Text as="h2" variant="headingMd">
-                      {GROUP_LABELS[score.group] ?? score.group} customer{score.held ? " (kept until the evidence moves clearly)" : ""}
+                      {t(score.held ? "customer.groupHeadingHeld" : "customer.groupHeading", { group: groupLabel(score.group) })}
                     </Text>
-                    {vip ? <Badge tone="magic">{score.vipSource === "auto" && !c.vipManual ? "VIP (automatic)" : "VIP"}</Badge> : null}
+                    {vip ? <Badge tone="magic">{score.vipSource === "auto" && !c.vipManual ? t("customer.vipAutomatic") : t("customer.vip")}</Badge> : null}
                   </InlineStack>
                   <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-                    <Stat label="Value score" value={score.valueScore.toFixed(1)} />
-                    <Stat label="Volume score" value={score.volumeScore.toFixed(1)} />
-                    <Stat label="Predicted CLV" value={formatMoney(score.predictedClv)} help="Gross profit expected over the model horizon" />
+                    <Stat label={t("customer.stats.valueScore")} value={f.number(score.valueScore, 1)} />
+                    <Stat label={t("customer.stats.volumeScore")} value={f.number(score.volumeScore, 1)} />
+                    <Stat label={t("customer.stats.predictedClv")} value={money(score.predictedClv)} help={t("customer.stats.predictedClvHelp")} />
                     {score.purchaseDays > 1 ? (
-                      <Stat label="Probability still active" value={formatPercent(score.pAlive)} />
+                      <Stat label={t("customer.stats.pAlive")} value={f.percent(score.pAlive)} />
                     ) : (
-                      <Stat
-                        label="Repeat purchases"
-                        value="None yet"
-                        help="With every order on one day the model cannot tell whether they are still active; the group judges their silence against the store's usual gap between purchases"
-                      />
+                      <Stat label={t("customer.stats.repeatPurchases")} value={t("customer.stats.noneYet")} help={t("customer.stats.repeatPurchasesHelp")} />
                     )}
-                    <Stat label="Margin" value={formatPercent(score.marginRate)} help={score.marginEstimated ? "Estimated from the store's default margin" : "From product costs"} />
-                    <Stat label="Orders with a discount" value={formatPercent(score.discountShare)} />
-                    <Stat label="Orders" value={String(score.orders)} />
-                    <Stat label="Revenue" value={formatMoney(score.revenue)} />
+                    <Stat
+                      label={t("customer.stats.margin")}
+                      value={f.percent(score.marginRate)}
+                      help={score.marginEstimated ? t("customer.stats.marginEstimated") : t("customer.stats.marginFromCosts")}
+                    />
+                    <Stat label={t("customer.stats.discountShare")} value={f.percent(score.discountShare)} />
+                    <Stat label={t("customer.stats.orders")} value={f.number(score.orders)} />
+                    <Stat label={t("customer.stats.revenue")} value={money(score.revenue)} />
                   </InlineGrid>
                 </BlockStack>
               </Card>
@@ -153,35 +159,49 @@ export default function CustomerPage() {
                 <BlockStack>
                   <div style={{ padding: "var(--p-space-400)" }}>
                     <Text as="h2" variant="headingMd">
-                      Why
+                      {t("customer.reasons.heading")}
                     </Text>
                   </div>
-                  <DataTable columnContentTypes={["text", "text", "text", "numeric"]} headings={["Reason", "Score", "Direction", "Impact"]} rows={reasonRows} />
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric"]}
+                    headings={[t("customer.reasons.reason"), t("customer.reasons.scoreColumn"), t("customer.reasons.directionColumn"), t("customer.reasons.impact")]}
+                    rows={reasonRows}
+                  />
                 </BlockStack>
               </Card>
             ) : null}
             <Card padding="0">
               <div style={{ padding: "var(--p-space-400)" }}>
                 <Text as="h2" variant="headingMd">
-                  Orders{c.totalOrders > c.orders.length ? ` (latest ${c.orders.length} of ${c.totalOrders})` : ""}
+                  {c.totalOrders > c.orders.length
+                    ? t("customer.orders.headingPartial", { shown: f.number(c.orders.length), total: f.number(c.totalOrders) })
+                    : t("customer.orders.heading")}
                 </Text>
               </div>
               {c.orders.length === 0 ? (
-                <EmptyState heading="No orders synced" image="">
-                  <p>Orders appear as soon as they are synced from Shopify.</p>
+                <EmptyState heading={t("customer.orders.emptyHeading")} image="">
+                  <p>{t("customer.orders.emptyBody")}</p>
                 </EmptyState>
               ) : (
                 <DataTable
                   columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric", "numeric"]}
-                  headings={["Order", "Date", "Total", "Discount codes", "Discount", "Margin", "Refunded"]}
+                  headings={[
+                    t("customer.orders.order"),
+                    t("customer.orders.date"),
+                    t("customer.orders.total"),
+                    t("customer.orders.codes"),
+                    t("customer.orders.discount"),
+                    t("customer.orders.margin"),
+                    t("customer.orders.refunded"),
+                  ]}
                   rows={c.orders.map((o) => [
-                    `${o.name}${o.cancelled ? " (cancelled)" : ""}`,
-                    formatDate(o.processedAt),
-                    formatMoney(o.total),
-                    [...o.discountCodes, ...(o.automaticDiscount ? ["automatic"] : [])].join(", ") || "—",
-                    formatMoney(o.discount),
-                    o.margin === null ? "cost unknown" : formatMoney(o.margin),
-                    Number(o.refunded) > 0 ? `${formatMoney(o.refunded)} (${o.refunds.length})` : "—",
+                    o.cancelled ? t("customer.orders.cancelled", { name: o.name }) : o.name,
+                    f.date(o.processedAt),
+                    money(o.total),
+                    [...o.discountCodes, ...(o.automaticDiscount ? [t("customer.orders.automatic")] : [])].join(t("list.itemsSeparator")) || "—",
+                    money(o.discount),
+                    o.margin === null ? t("customer.orders.costUnknown") : money(o.margin),
+                    Number(o.refunded) > 0 ? t("customer.orders.refundedCount", { amount: money(o.refunded), count: o.refunds.length }) : "—",
                   ])}
                 />
               )}
@@ -193,19 +213,16 @@ export default function CustomerPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  VIP
+                  {t("customer.vip")}
                 </Text>
                 <Text as="p" tone="subdued">
-                  {c.vipManual
-                    ? "You marked this customer as VIP. Patron tags them in Shopify."
-                    : score?.vipSource === "auto"
-                      ? "VIP automatically, as one of the top valued customers (see Settings)."
-                      : "Not a VIP."}
+                  {c.vipManual ? t("customer.vipCard.manual") : score?.vipSource === "auto" ? t("customer.vipCard.auto") : t("customer.vipCard.none")}
                 </Text>
                 <fetcher.Form method="post">
                   <input type="hidden" name="vip" value={c.vipManual ? "off" : "on"} />
-                  <Button submit loading={pending} variant={c.vipManual ? "secondary" : "primary"} accessibilityLabel={c.vipManual ? `Remove VIP from ${name}` : `Make ${name} a VIP`}>
-                    {c.vipManual ? "Remove VIP" : "Make VIP"}
+                  <Button submit loading={pending} variant={c.vipManual ? "secondary" : "primary"} accessibilityLabel={c.vipManual ? t("customer.vipCard.removeLabel", { name }) : t("customer.vipCard.makeLabel", { name })}
+                  >
+                    {c.vipManual ? t("customer.vipCard.remove") : t("customer.vipCard.make")}
                   </Button>
                 </fetcher.Form>
               </BlockStack>
@@ -213,25 +230,25 @@ export default function CustomerPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Group history
+                  {t("customer.history.heading")}
                 </Text>
                 {c.groupHistory.length === 0 ? (
                   <Text as="p" tone="subdued">
-                    No group changes recorded yet.
+                    {t("customer.history.empty")}
                   </Text>
                 ) : (
                   <BlockStack gap="200" as="ul">
                     {c.groupHistory.map((g) => (
                       <InlineStack key={`${g.at}-${g.to}`} gap="200" blockAlign="center" as="li" wrap={false}>
                         <Text as="span" variant="bodySm" tone="subdued">
-                          {formatDate(g.at)}
+                          {f.date(g.at)}
                         </Text>
-                        {g.from ? <GroupBadge group={g.from} /> : <Text as="span">first scored</Text>}
-                        <span aria-label="to">→</span>
+                        {g.from ? <GroupBadge group={g.from} /> : <Text as="span">{t("customer.history.firstScored")}</Text>}
+                        <span aria-label={t("customer.history.to")}>→</span>
                         <GroupBadge group={g.to} />
                         {g.reconstructed && (
                           <Text as="span" variant="bodySm" tone="subdued">
-                            reconstructed from order history
+                            {t("customer.history.reconstructed")}
                           </Text>
                         )}
                       </InlineStack>
@@ -249,11 +266,12 @@ export default function CustomerPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Page backAction={{ content: "Customers", url: "/app/customers" }} title={notFound ? "Customer not found" : "Customer"}>
-      <Banner tone={notFound ? "warning" : "critical"} title={notFound ? "This customer is not in your store's Patron data" : "The customer could not be shown"}>
-        <p>{notFound ? "They may have been deleted, or the link belongs to another store." : error instanceof Error ? error.message : "Please try again."}</p>
+    <Page backAction={{ content: t("nav.customers"), url: "/app/customers" }} title={notFound ? t("customer.error.notFoundTitle") : t("customer.error.title")}>
+      <Banner tone={notFound ? "warning" : "critical"} title={notFound ? t("customer.error.notFoundBanner") : t("customer.error.banner")}>
+        <p>{notFound ? t("customer.error.notFoundBody") : error instanceof Error ? error.message : t("common.pleaseTryAgain")}</p>
       </Banner>
     </Page>
   );

@@ -1,3 +1,4 @@
+import { translate } from "../i18n/i18n";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateStore } from "../../test/fake-shopify/generator";
 import { adminFormPost, adminRequest, installTestShop, thrownResponse } from "../../test/support/admin-request";
@@ -202,7 +203,8 @@ describe("customer list loader", () => {
   it("names what is wrong with a bulk VIP request, and refuses an oversized form with 413", async () => {
     const vip = async (ids: string[]) => {
       const request = await adminFormPost(SHOP_A, "/app/customers", { intent: "vip-on", ids });
-      return action({ request, params: {}, context: {} });
+      const result = await action({ request, params: {}, context: {} });
+      return result.ok ? result : { ok: false, error: typeof result.error === "string" ? result.error : translate("en", result.error) };
     };
     const many = Array.from({ length: 10_000 }, (_, i) => String(7_000_000_000_000 + i));
     expect(await vip(many)).toEqual({ ok: false, error: "Choose at most 250 customers at a time." });

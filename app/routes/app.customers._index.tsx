@@ -24,41 +24,46 @@ import {
 } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { LIST_GROUPS, type ListGroup } from "../customers/groups";
 import { latestBulkAction, startBulkVip, type BulkProgress } from "../customers/bulk.server";
 import { InvalidCursorError, countCustomers, listCustomers, listFiltersSchema, parseListQuery } from "../customers/list.server";
 import { customerListMessage } from "../customers/messages";
 import { QueueUnavailableError } from "../queue/queues.server";
-import { requireShopId } from "../customers/shop.server";
+import { requireShop, requireShopId } from "../customers/shop.server";
 import { MAX_VIP_BATCH, setVip } from "../customers/vip.server";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
+import { msg } from "../i18n/message";
 import { shopifyIdParam } from "../ids";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
-import { GROUP_LABELS, GroupBadge, formatDate, formatMoney, formatPercent } from "../customers/format";
+import { GroupBadge, useGroupLabel } from "../customers/format";
+import { useFormat } from "../i18n/useFormat";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = parseListQuery(new URL(request.url).searchParams);
   if (!parsed.success) throw new Response(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), { status: 400 });
-  const shopId = await requireShopId(prisma, session.shop);
+  const shop = await requireShop(prisma, session.shop);
   try {
-    const [page, total, bulk] = await Promise.all([listCustomers(prisma, shopId, parsed.data), countCustomers(prisma, shopId, parsed.data), latestBulkAction(prisma, shopId)]);
-    return { page, total, bulk, query: parsed.data };
+    const [page, total, bulk] = await Promise.all([
+      listCustomers(prisma, shop.id, parsed.data),
+      countCustomers(prisma, shop.id, parsed.data),
+      latestBulkAction(prisma, shop.id),
+    ]);
+    return { page, total, bulk, query: parsed.data, currency: shop.currency };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new Response(error.message, { status: 400 });
     throw error;
   }
 };
 
+// Messages are keys in app/locales: the page shows them in the merchant's language.
 const vipActionSchema = z.object({
-  intent: z.enum(["vip-on", "vip-off"], { message: "Choose Make VIP or Remove VIP." }),
-  ids: z
-    .array(shopifyIdParam, { message: "Choose at least one customer." })
-    .min(1, "Choose at least one customer.")
-    .max(MAX_VIP_BATCH, `Choose at most ${MAX_VIP_BATCH} customers at a time.`),
+  intent: z.enum(["vip-on", "vip-off"], { message: "customers.vipErrors.intent" }),
+  ids: z.array(shopifyIdParam, { message: "customers.vipErrors.none" }).min(1, "customers.vipErrors.none").max(MAX_VIP_BATCH, "customers.vipErrors.tooMany"),
 });
 
 const FILTER_FIELDS = ["group", "sort", "dir", "vip", "minOrders", "lastFrom", "lastTo", "q"] as const;
@@ -84,8 +89,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = vipActionSchema.safeParse({ intent: form.get("intent"), ids: form.getAll("ids") });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const error = issue.path[0] === "ids" && issue.path.length > 1 ? "Customer ids must be numeric Shopify ids." : issue.message;
-    return { ok: false as const, error };
+    const key = issue.path[0] === "ids" && issue.path.length > 1 ? "customers.vipErrors.badId" : issue.message;
+    return { ok: false as const, error: msg(key, { max: MAX_VIP_BATCH }) };
   }
   const shopId = await requireShopId(prisma, session.shop);
   const outcome = await setVip(
@@ -98,21 +103,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { ok: true as const, ...outcome };
 };
 
-const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = [
-  { label: "Value score", value: "value asc", directionLabel: "Lowest first" },
-  { label: "Value score", value: "value desc", directionLabel: "Highest first" },
-  { label: "Predicted CLV", value: "clv asc", directionLabel: "Lowest first" },
-  { label: "Predicted CLV", value: "clv desc", directionLabel: "Highest first" },
-  { label: "Margin", value: "margin asc", directionLabel: "Lowest first" },
-  { label: "Margin", value: "margin desc", directionLabel: "Highest first" },
-  { label: "Last order", value: "last_order asc", directionLabel: "Oldest first" },
-  { label: "Last order", value: "last_order desc", directionLabel: "Newest first" },
-];
+const SORTS = [
+  ["value", "valueScore", "lowest", "highest"],
+  ["clv", "predictedClv", "lowest", "highest"],
+  ["margin", "margin", "lowest", "highest"],
+  ["last_order", "lastOrder", "oldest", "newest"],
+] as const;
 
 const FILTER_KEYS = ["vip", "minOrders", "lastFrom", "lastTo"] as const;
 
 export default function Customers() {
-  const { page, query, total, bulk } = useLoaderData<typeof loader>();
+  const { page, query, total, bulk, currency } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
   const bulkRunning = bulk !== null && (bulk.status === "queued" || bulk.status === "running");
   // Progress of a running bulk action: the list reloads until the job is done.
@@ -123,6 +124,8 @@ export default function Customers() {
     }, 1500);
     return () => clearInterval(timer);
   }, [bulkRunning, revalidator]);
+  const { t, f, m } = useFormat();
+  const groupLabel = useGroupLabel();
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -162,30 +165,35 @@ export default function Customers() {
   useEffect(() => {
     const data = fetcher.data;
     if (fetcher.state !== "idle" || !data) return;
-    if (!data.ok) shopify.toast.show(data.error, { isError: true });
+    if (!data.ok) shopify.toast.show(typeof data.error === "string" ? data.error : m(data.error), { isError: true });
     else if ("bulk" in data && data.bulk) shopify.toast.show(customerListMessage("customers.bulk.started", { total: data.bulk.total }));
-    else if (data.error) shopify.toast.show(`VIP saved in Patron; Shopify did not take the tag yet (${data.error}). It will be retried.`, { isError: true, duration: 8000 });
-    else shopify.toast.show(`${data.vip ? "Made" : "Removed"} VIP: ${data.updated.length} customer(s)`);
+    else if (data.error) shopify.toast.show(t("customers.toast.vipNotTagged", { error: data.error }), { isError: true, duration: 8000 });
+    else shopify.toast.show(t(data.vip ? "customers.toast.madeVip" : "customers.toast.removedVip", { count: data.updated.length }));
     clearSelection();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- react to the fetcher settling only
   }, [fetcher.state, fetcher.data]);
 
+  const sortOptions: IndexFiltersProps["sortOptions"] = SORTS.flatMap(([value, label, asc, desc]) => [
+    { label: t(`customers.sort.${label}`), value: `${value} asc`, directionLabel: t(`customers.sort.${asc}`) },
+    { label: t(`customers.sort.${label}`), value: `${value} desc`, directionLabel: t(`customers.sort.${desc}`) },
+  ]);
+
   const tabs: TabProps[] = LIST_GROUPS.map((g) => ({
     id: `group-${g}`,
-    content: g === "all" ? "All" : GROUP_LABELS[g],
-    accessibilityLabel: `${g === "all" ? "All" : GROUP_LABELS[g]} customers`,
+    content: g === "all" ? t("customers.tabs.all") : groupLabel(g),
+    accessibilityLabel: t("customers.tabs.label", { group: g === "all" ? t("customers.tabs.all") : groupLabel(g) }),
     onAction: () => update({ group: g }),
   }));
 
   const filters: IndexFiltersProps["filters"] = [
     {
       key: "vip",
-      label: "VIP",
+      label: t("customers.filters.vip"),
       filter: (
         <ChoiceList
-          title="VIP"
+          title={t("customers.filters.vip")}
           titleHidden
-          choices={[{ label: "VIP only", value: "1" }]}
+          choices={[{ label: t("customers.filters.vipOnly"), value: "1" }]}
           selected={query.vip ? ["1"] : []}
           onChange={(v) => update({ vip: v.includes("1") ? "1" : null })}
           allowMultiple
@@ -195,10 +203,10 @@ export default function Customers() {
     },
     {
       key: "minOrders",
-      label: "Minimum orders",
+      label: t("customers.filters.minOrders"),
       filter: (
         <TextField
-          label="Minimum orders"
+          label={t("customers.filters.minOrders")}
           labelHidden
           type="number"
           min={0}
@@ -211,24 +219,24 @@ export default function Customers() {
     },
     {
       key: "lastOrder",
-      label: "Last order between",
+      label: t("customers.filters.lastOrderBetween"),
       filter: (
         <>
-          <TextField label="Last order from" type="date" autoComplete="off" value={lastFrom} onChange={setLastFrom} onBlur={() => update({ lastFrom })} />
-          <TextField label="Last order to" type="date" autoComplete="off" value={lastTo} onChange={setLastTo} onBlur={() => update({ lastTo })} />
+          <TextField label={t("customers.filters.lastOrderFrom")} type="date" autoComplete="off" value={lastFrom} onChange={setLastFrom} onBlur={() => update({ lastFrom })} />
+          <TextField label={t("customers.filters.lastOrderTo")} type="date" autoComplete="off" value={lastTo} onChange={setLastTo} onBlur={() => update({ lastTo })} />
         </>
       ),
     },
   ];
   const appliedFilters: IndexFiltersProps["appliedFilters"] = [];
-  if (query.vip) appliedFilters.push({ key: "vip", label: "VIP only", onRemove: () => update({ vip: null }) });
+  if (query.vip) appliedFilters.push({ key: "vip", label: t("customers.filters.vipOnly"), onRemove: () => update({ vip: null }) });
   if (query.minOrders !== undefined) {
-    appliedFilters.push({ key: "minOrders", label: `At least ${query.minOrders} orders`, onRemove: () => (setMinOrders(""), update({ minOrders: null })) });
+    appliedFilters.push({ key: "minOrders", label: t("customers.filters.atLeast", { count: query.minOrders }), onRemove: () => (setMinOrders(""), update({ minOrders: null })) });
   }
   if (query.lastFrom || query.lastTo) {
     appliedFilters.push({
       key: "lastOrder",
-      label: `Last order ${query.lastFrom ?? "…"} to ${query.lastTo ?? "…"}`,
+      label: t("customers.filters.lastOrderRange", { from: query.lastFrom ? f.date(query.lastFrom) : "…", to: query.lastTo ? f.date(query.lastTo) : "…" }),
       onRemove: () => (setLastFrom(""), setLastTo(""), update({ lastFrom: null, lastTo: null })),
     });
   }
@@ -247,30 +255,32 @@ export default function Customers() {
   const exportHref = useMemo(() => {
     const p = new URLSearchParams(params);
     for (const key of ["after", "before", "limit"]) p.delete(key);
+    // The export's headers are in the page's language: the request says which.
+    p.set("locale", f.locale);
     return `/app/customers/export?${p}`;
-  }, [params]);
+  }, [params, f.locale]);
 
   // App Bridge adds the session token to same-origin fetches; a plain link would not carry it.
   const downloadCsv = async () => {
     const response = await fetch(exportHref);
-    if (!response.ok) return shopify.toast.show("The export failed; try again.", { isError: true });
+    if (!response.ok) return shopify.toast.show(t("customers.export.failed"), { isError: true });
     const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "customers.csv";
     const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: name });
     link.click();
     URL.revokeObjectURL(link.href);
-    shopify.toast.show("Export downloaded");
+    shopify.toast.show(t("customers.export.done"));
   };
 
   const empty = (
-    <EmptyState heading="No customers match" image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
-      <p>Try another group, fewer filters or a shorter search. Customers appear here once their orders are synced and scored.</p>
+    <EmptyState heading={t("customers.empty.heading")} image="https://cdn.shopify.com/s/files/1/0262/4071/2726/files/emptystate-files.png">
+      <p>{t("customers.empty.body")}</p>
     </EmptyState>
   );
 
   return (
     <Page fullWidth>
-      <TitleBar title="Customers">
-        <button onClick={downloadCsv}>Export CSV</button>
+      <TitleBar title={t("nav.customers")}>
+        <button onClick={downloadCsv}>{t("customers.export.button")}</button>
       </TitleBar>
       <Layout>
         {bulk ? (
@@ -308,10 +318,10 @@ export default function Customers() {
               onSelect={() => {}}
               canCreateNewView={false}
               queryValue={search}
-              queryPlaceholder="Search by name or email"
+              queryPlaceholder={t("customers.search")}
               onQueryChange={setSearch}
               onQueryClear={() => (setSearch(""), update({ q: null }))}
-              sortOptions={SORT_OPTIONS}
+              sortOptions={sortOptions}
               sortSelected={[`${query.sort} ${query.dir}`]}
               onSort={([value]) => {
                 const [sort, dir] = value.split(" ");
@@ -330,33 +340,33 @@ export default function Customers() {
               loading={loading}
             />
             <IndexTable
-              resourceName={{ singular: "customer", plural: "customers" }}
+              resourceName={{ singular: t("customers.resource.singular"), plural: t("customers.resource.plural") }}
               itemCount={rows.length}
               selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
               onSelectionChange={handleSelectionChange}
               loading={loading || fetcher.state !== "idle"}
               emptyState={empty}
               promotedBulkActions={[
-                { content: "Make VIP", onAction: () => submitVip("vip-on") },
-                { content: "Remove VIP", onAction: () => submitVip("vip-off") },
-                { content: "Add to a campaign", onAction: () => navigate(`/app/campaigns/new?customers=${selectedIds.join(",")}`) },
+                { content: t("customers.bulk.makeVip"), onAction: () => submitVip("vip-on") },
+                { content: t("customers.bulk.removeVip"), onAction: () => submitVip("vip-off") },
+                { content: t("customers.bulk.addToCampaign"), onAction: () => navigate(`/app/campaigns/new?customers=${selectedIds.join(",")}`) },
               ]}
               headings={[
-                { title: "Customer" },
-                { title: "Group" },
-                { title: "Value score", alignment: "end" },
-                { title: "Volume score", alignment: "end" },
-                { title: "Predicted CLV", alignment: "end" },
-                { title: "Margin", alignment: "end" },
-                { title: "Discounted orders", alignment: "end" },
-                { title: "Orders", alignment: "end" },
-                { title: "Last order" },
-                { title: "VIP" },
+                { title: t("customers.columns.customer") },
+                { title: t("customers.columns.group") },
+                { title: t("customers.columns.valueScore"), alignment: "end" },
+                { title: t("customers.columns.volumeScore"), alignment: "end" },
+                { title: t("customers.columns.predictedClv"), alignment: "end" },
+                { title: t("customers.columns.margin"), alignment: "end" },
+                { title: t("customers.columns.discountedOrders"), alignment: "end" },
+                { title: t("customers.columns.orders"), alignment: "end" },
+                { title: t("customers.columns.lastOrder") },
+                { title: t("customers.columns.vip") },
               ]}
               pagination={{
                 hasNext: Boolean(page.next),
                 hasPrevious: Boolean(page.previous),
-                accessibilityLabels: { next: "Next page of customers", previous: "Previous page of customers" },
+                accessibilityLabels: { next: t("customers.pagination.next"), previous: t("customers.pagination.previous") },
                 onNext: () => {
                   const p = new URLSearchParams(params);
                   p.delete("before");
@@ -374,7 +384,7 @@ export default function Customers() {
               }}
             >
               {rows.map((r, index) => {
-                const name = [r.firstName, r.lastName].filter(Boolean).join(" ") || "Unnamed customer";
+                const name = [r.firstName, r.lastName].filter(Boolean).join(" ") || t("common.unnamedCustomer");
                 return (
                   <IndexTable.Row id={r.id} key={r.id} position={index} selected={selectedResources.includes(r.id)}>
                     <IndexTable.Cell>
@@ -385,7 +395,7 @@ export default function Customers() {
                         </Text>
                       </Link>
                       <Text as="p" variant="bodySm" tone="subdued">
-                        {r.email ?? "No email"}
+                        {r.email ?? t("customers.noEmail")}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
@@ -393,37 +403,36 @@ export default function Customers() {
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {r.valueScore.toFixed(1)}
+                        {f.number(r.valueScore, 1)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {r.volumeScore.toFixed(1)}
+                        {f.number(r.volumeScore, 1)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {formatMoney(r.predictedClv)}
+                        {f.money(r.predictedClv, currency)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {formatPercent(r.marginRate)}
-                        {r.marginEstimated ? " (est.)" : ""}
+                        {r.marginEstimated ? t("customers.estimated", { value: f.percent(r.marginRate) }) : f.percent(r.marginRate)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {formatPercent(r.discountShare)}
+                        {f.percent(r.discountShare)}
                       </Text>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
                       <Text as="span" alignment="end" numeric>
-                        {r.orders}
+                        {f.number(r.orders)}
                       </Text>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{formatDate(r.lastOrderAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{r.vip ? <Badge tone="magic">{r.vipSource === "auto" ? "VIP (auto)" : "VIP"}</Badge> : null}</IndexTable.Cell>
+                    <IndexTable.Cell>{f.date(r.lastOrderAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{r.vip ? <Badge tone="magic">{r.vipSource === "auto" ? t("customers.vipAuto") : t("customer.vip")}</Badge> : null}</IndexTable.Cell>
                   </IndexTable.Row>
                 );
               })}
@@ -437,10 +446,11 @@ export default function Customers() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const message = error instanceof Error ? error.message : (error as { data?: string })?.data ?? "Something went wrong";
+  const { t } = useTranslation();
+  const message = error instanceof Error ? error.message : ((error as { data?: string })?.data ?? t("common.somethingWentWrong"));
   return (
-    <Page title="Customers">
-      <Banner tone="critical" title="The customer list could not be shown">
+    <Page title={t("nav.customers")}>
+      <Banner tone="critical" title={t("customers.error")}>
         <p>{String(message)}</p>
       </Banner>
     </Page>

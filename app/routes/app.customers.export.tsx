@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { customersCsv, exportFileName } from "../customers/export.server";
+import { requestLocale } from "../i18n/locale.server";
 import { listFiltersSchema } from "../customers/list.server";
 import { requireShopId } from "../customers/shop.server";
 import prisma from "../db.server";
@@ -11,7 +12,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const parsed = listFiltersSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response("Invalid filters", { status: 400 });
   const shopId = await requireShopId(prisma, session.shop);
-  return new Response(customersCsv(prisma, shopId, parsed.data), {
+  const { locale } = requestLocale(request);
+  return new Response(customersCsv(prisma, shopId, parsed.data, { locale }), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="${exportFileName(parsed.data)}"`,

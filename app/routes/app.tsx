@@ -1,9 +1,14 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
+import type { AppProviderProps } from "@shopify/polaris";
+import polarisEn from "@shopify/polaris/locales/en.json";
+import polarisZhCN from "@shopify/polaris/locales/zh-CN.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { useTranslation } from "react-i18next";
+import type { Locale } from "../i18n/locales";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -13,17 +18,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { apiKey: process.env.SHOPIFY_API_KEY || "" };
 };
 
+// Polaris's own strings (pagination, filters, bulk actions), English behind any gaps.
+const POLARIS_TRANSLATIONS: Record<Locale, NonNullable<AppProviderProps["i18n"]>> = { en: [polarisEn], "zh-CN": [polarisZhCN, polarisEn] };
+
 export default function App() {
   const { apiKey } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={POLARIS_TRANSLATIONS[i18n.language as Locale] ?? POLARIS_TRANSLATIONS.en}>
       <NavMenu>
         <Link to="/app" rel="home">
-          Home
+          {t("nav.home")}
         </Link>
-        <Link to="/app/customers">Customers</Link>
-        <Link to="/app/campaigns">Campaigns</Link>
-        <Link to="/app/settings">Settings</Link>
+        <Link to="/app/customers">{t("nav.customers")}</Link>
+        <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
+        <Link to="/app/settings">{t("nav.settings")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,3 +1,4 @@
+import { msg, type Message } from "../i18n/message";
 import type { CustomerFeatures } from "./features";
 import type { ScoringConfig, Thresholds, ValueWeights, VolumeWeights } from "./presets";
 import { GROUPS, type Group } from "./types";
@@ -48,7 +49,8 @@ export type ReasonCode =
 /** Reasons are frozen and shared between customers with the same reason (see textNode). */
 export interface Reason {
   readonly code: ReasonCode;
-  readonly text: string;
+  /** What the merchant reads, as a key in app/locales and its values: rendered in their language. */
+  readonly message: Message;
   readonly score: "value" | "volume" | "group";
   readonly direction: "up" | "down" | "neutral";
   /** Points this component moved its score away from a neutral 50 (signed). */
@@ -354,32 +356,26 @@ export function decideGroup(
   return { group: nominal, held: false };
 }
 
-const pct = (v: number) => `${Math.round(v * 100)}%`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const pctValue = (v: number) => ({ pct: Math.round(v * 100) });
+const days = (n: number): Message => msg("units.days", { count: n });
 
-function duration(days: number): string {
-  if (days < 60) return plural(days, "day");
-  if (days < 730) return plural(Math.round(days / 30.44), "month");
-  return `${(days / 365.25).toFixed(1)} years`;
-}
-
-
-
-/** A duration as one whole number that renders as `duration` does: days, months or tenths of years. */
+/** A duration as one whole number that renders as `durationMessage` does: days, months or tenths of years. */
 function durationCode(days: number): number {
   if (days < 60) return days;
   if (days < 730) return 1000 + Math.round(days / 30.44);
   return 100_000 + Math.round((days / 365.25) * 10);
 }
 
-function durationText(code: number): string {
-  if (code < 1000) return plural(code, "day");
-  if (code < 100_000) return plural(code - 1000, "month");
-  return `${((code - 100_000) / 10).toFixed(1)} years`;
+function durationMessage(code: number): Message {
+  if (code < 1000) return days(code);
+  if (code < 100_000) return msg("units.months", { count: code - 1000 });
+  return msg("units.years", { years: ((code - 100_000) / 10).toFixed(1) });
 }
 
-function horizonLabel(weeks: number): string {
-  return weeks === 52 ? "12-month" : `${weeks}-week`;
+const duration = (d: number) => durationMessage(durationCode(d));
+
+function horizonMessage(weeks: number): Message {
+  return weeks === 52 ? msg("units.horizon12Months") : msg("units.horizonWeeks", { count: weeks });
 }
 
 export interface Ranks {
@@ -459,7 +455,7 @@ function weighted(parts: Float64Array, weights: Float64Array): number {
  */
 interface TextTrie {
   next: Map<number, TextTrie>;
-  text: string | null;
+  text: Message | null;
   /** Frozen reasons with this text, by impact in tenths of a point: shared across customers. */
   reasons: Map<number, Reason> | null;
 }
@@ -485,15 +481,15 @@ function textNode(ctx: ShopContext, kind: string, count: number): TextTrie {
 }
 
 const pctOf = (v: number) => Math.round(v * 100);
-const pctText = (n: number) => `${n}%`;
+const pctText = (n: number) => ({ pct: n });
 
 /** Percentile as shown: 1..50 = top N%, 101..150 = bottom N%. */
 function rankCode(p: number): number {
   return p >= 0.5 ? Math.max(1, Math.round((1 - p) * 100)) : 100 + Math.max(1, Math.round(p * 100));
 }
 
-function rankText(code: number): string {
-  return code <= 100 ? `top ${code}% of customers` : `bottom ${code - 100}% of customers`;
+function rankMessage(code: number): Message {
+  return code <= 100 ? msg("reasons.rank.top", { share: pctText(code) }) : msg("reasons.rank.bottom", { share: pctText(code - 100) });
 }
 
 /** Two significant figures: a reason is read, not reconciled; the exact figure is in predictedClv. */
@@ -550,41 +546,41 @@ function componentParts(
   }
 }
 
-function renderComponent(component: ValueComponent | VolumeComponent, p: Float64Array, ctx: ShopContext): string {
+function renderComponent(component: ValueComponent | VolumeComponent, p: Float64Array, ctx: ShopContext): Message {
   switch (component) {
     case "loyalty":
-      return p[0] === 0
-        ? "no repeat purchase yet"
-        : `probability still active ${pctText(p[1])} after ${plural(p[0], "repeat purchase")}`;
+      return p[0] === 0 ? msg("reasons.loyalty.noRepeat") : msg("reasons.loyalty.active", { active: pctText(p[1]), count: p[0] });
     case "clv":
-      return `predicted ${horizonLabel(ctx.horizonWeeks)} gross profit ${p[0].toLocaleString("en-US")} (${rankText(p[1])})`;
+      return msg("reasons.clv", { horizon: horizonMessage(ctx.horizonWeeks), profit: p[0], rank: rankMessage(p[1]) });
     case "margin":
     case "lowMargin": {
-      const base = `margin ${pctText(p[0])} vs store median ${pct(ctx.medianMarginRate)}`;
-      return p[1] >= 0 ? `${base} (estimated: ${pctText(p[1])} of revenue has no cost)` : base;
+      const values = { margin: pctText(p[0]), median: pctValue(ctx.medianMarginRate) };
+      return p[1] >= 0 ? msg("reasons.margin.estimated", { ...values, uncosted: pctText(p[1]) }) : msg("reasons.margin.known", values);
     }
     case "lowDiscount":
     case "discount": {
-      if (p[0] === -1) return "no orders yet";
-      if (p[1] === 0) return "no order used a discount";
+      if (p[0] === -1) return msg("reasons.noOrders");
+      if (p[1] === 0) return msg("reasons.discount.none");
       const detail = [
-        p[2] >= 0 ? `codes ${pctText(p[2])}` : "",
-        p[3] >= 0 ? `automatic ${pctText(p[3])}` : "",
-        p[4] >= 0 ? `markdowns ${pctText(p[4])}` : "",
-      ].filter((x) => x !== "");
-      return `${pctText(p[0])} of orders used a discount${detail.length > 0 ? ` (${detail.join(", ")})` : ""}`;
+        p[2] >= 0 ? msg("reasons.discount.codes", { share: pctText(p[2]) }) : null,
+        p[3] >= 0 ? msg("reasons.discount.automatic", { share: pctText(p[3]) }) : null,
+        p[4] >= 0 ? msg("reasons.discount.markdowns", { share: pctText(p[4]) }) : null,
+      ].filter((x) => x !== null);
+      return detail.length > 0
+        ? msg("reasons.discount.detailed", { share: pctText(p[0]), detail: { list: detail, style: "items" } })
+        : msg("reasons.discount.some", { share: pctText(p[0]) });
     }
     case "lowRefunds":
-      if (p[0] === -1) return "no refunds";
-      return `refunds ${pctText(p[0])} of spend${p[1] >= 0 ? `, ${pctText(p[1])} of items returned` : ""}`;
+      if (p[0] === -1) return msg("reasons.refunds.none");
+      return p[1] >= 0 ? msg("reasons.refunds.withReturns", { refunds: pctText(p[0]), returns: pctText(p[1]) }) : msg("reasons.refunds.some", { refunds: pctText(p[0]) });
     case "consent":
-      return p[0] === 1 ? "accepts marketing" : "does not accept marketing";
+      return p[0] === 1 ? msg("reasons.consent.yes") : msg("reasons.consent.no");
     case "tenure":
-      return p[0] === -1 ? "no orders yet" : `customer for ${duration(p[0])}`;
+      return p[0] === -1 ? msg("reasons.noOrders") : msg("reasons.tenure", { duration: duration(p[0]) });
     case "frequency":
-      return `${(p[0] / 10).toFixed(1)} orders a year vs store median ${ctx.medianOrdersPerYear.toFixed(1)}`;
+      return msg("reasons.frequency", { perYear: (p[0] / 10).toFixed(1), median: ctx.medianOrdersPerYear.toFixed(1) });
     case "priceSensitivity":
-      return p[0] === -1 ? "always paid full price" : `average discount depth ${pctText(p[0])} off list price`;
+      return p[0] === -1 ? msg("reasons.depth.fullPrice") : msg("reasons.depth.average", { depth: pctText(p[0]) });
   }
 }
 
@@ -607,7 +603,7 @@ function componentReason(
     const impact = impactTenths / 10;
     reason = Object.freeze({
       code: REASON_CODE[component],
-      text: node.text,
+      message: node.text,
       score,
       direction: impact > 0.05 ? "up" : impact < -0.05 ? "down" : "neutral",
       impact,
@@ -697,48 +693,48 @@ function groupParts(group: Group, f: CustomerFeatures, pred: CustomerPrediction,
   }
 }
 
-function renderGroup(group: Group, p: Float64Array, t: Thresholds): string {
+function renderGroup(group: Group, p: Float64Array, t: Thresholds): Message {
   switch (group) {
     case "new":
-      return p[0] === 0 ? `signed up ${plural(p[1], "day")} ago, no order yet` : `first order ${plural(p[1], "day")} ago`;
+      return p[0] === 0 ? msg("reasons.group.new.signedUp", { ago: days(p[1]) }) : msg("reasons.group.new.firstOrder", { ago: days(p[1]) });
     case "valued":
       return p[1] < 0
-        ? `value score ${p[0]} (valued from ${t.valuedEnter}), all orders on one day, ${plural(p[2], "day")} ago`
-        : `value score ${p[0]} (valued from ${t.valuedEnter}), probability still active ${pctText(p[1])}`;
+        ? msg("reasons.group.valued.oneDay", { score: p[0], from: t.valuedEnter, ago: days(p[2]) })
+        : msg("reasons.group.valued.active", { score: p[0], from: t.valuedEnter, active: pctText(p[1]) });
     case "at_risk":
       return p[0] < 0
-        ? `no repeat purchase: ${plural(p[1], "day")} since the only purchase day, the store's customers usually return within ${plural(p[2], "day")}`
-        : `probability still active ${pctText(p[0])}: ${plural(p[1], "day")} since the last order, usually every ${plural(p[2], "day")}`;
+        ? msg("reasons.group.atRisk.noRepeat", { since: days(p[1]), usual: days(p[2]) })
+        : msg("reasons.group.atRisk.overdue", { active: pctText(p[0]), since: days(p[1]), usual: days(p[2]) });
     case "rising": {
-      const since = `customer for ${durationText(p[4])}`;
+      const since = durationMessage(p[4]);
       if (p[5] >= t.valuedEnter) {
-        return `value score ${p[5]} already, ${since}: valued once established (${duration(t.establishedDays)})`;
+        return msg("reasons.group.rising.established", { score: p[5], since, established: duration(t.establishedDays) });
       }
       // Kept in rising by hysteresis, no trend clearing its bar any more.
-      if (p[5] >= 0) return `value score ${p[5]} (valued from ${t.valuedEnter}), ${since}`;
+      if (p[5] >= 0) return msg("reasons.group.rising.kept", { score: p[5], from: t.valuedEnter, since });
       const trends = [
-        p[0] >= 0 ? `buying more often (recent gaps between orders ${pctText(p[0])} shorter)` : "",
-        p[1] >= 0 ? `recent orders ${pctText(p[1])} larger than earlier ones` : "",
-        p[2] >= 0 ? `recent orders used fewer discounts (${pctText(p[2])} vs ${pctText(p[3])})` : "",
-      ].filter((x) => x !== "");
-      return `${trends.join("; ")}; ${since}`;
+        p[0] >= 0 ? msg("reasons.group.rising.moreOften", { shorter: pctText(p[0]) }) : null,
+        p[1] >= 0 ? msg("reasons.group.rising.larger", { larger: pctText(p[1]) }) : null,
+        p[2] >= 0 ? msg("reasons.group.rising.fewerDiscounts", { recent: pctText(p[2]), before: pctText(p[3]) }) : null,
+      ].filter((x) => x !== null);
+      return msg("reasons.group.rising.trends", { trends: { list: trends, style: "clauses" }, since });
     }
     case "volume":
-      return `volume score ${p[0]} (volume from ${t.volumeEnter}) over ${plural(p[1], "order")}`;
+      return msg("reasons.group.volume", { score: p[0], from: t.volumeEnter, count: p[1] });
     case "occasional":
-      if (p[0] === 0) return "no orders";
-      if (p[0] === 1) return `one order, ${plural(p[1], "day")} ago`;
+      if (p[0] === 0) return msg("reasons.group.occasional.noOrders");
+      if (p[0] === 1) return msg("reasons.group.occasional.oneOrder", { ago: days(p[1]) });
       if (p[0] === 2) {
         const code = p[1] % 1_000_000;
-        return `probability still active ${pctText((p[1] - code) / 1_000_000)}, no order for ${durationText(code)}: likely lapsed`;
+        return msg("reasons.group.occasional.lapsed", { active: pctText((p[1] - code) / 1_000_000), silence: durationMessage(code) });
       }
       if (p[0] === 5) {
-        return `no repeat purchase, no order for ${durationText(Math.floor(p[1] / 10_000))} (the store's customers usually return within ${plural(p[1] % 10_000, "day")}): likely lapsed`;
+        return msg("reasons.group.occasional.lapsedNoRepeat", { silence: durationMessage(Math.floor(p[1] / 10_000)), usual: days(p[1] % 10_000) });
       }
       if (p[0] === 4) {
-        return `value score ${Math.floor(p[1] / 1000)} but only ${plural(p[1] % 1000, "order")} (valued from ${t.minValuedOrders})`;
+        return msg("reasons.group.occasional.fewOrders", { score: Math.floor(p[1] / 1000), count: p[1] % 1000, from: t.minValuedOrders });
       }
-      return `value score ${Math.floor(p[1] / 1000)} and volume score ${p[1] % 1000}: neither stands out`;
+      return msg("reasons.group.occasional.neither", { value: Math.floor(p[1] / 1000), volume: p[1] % 1000 });
   }
 }
 
@@ -755,7 +751,7 @@ function groupReason(
   if (node.reasons === null) node.reasons = new Map();
   let reason = node.reasons.get(0);
   if (reason === undefined) {
-    reason = Object.freeze({ code: "group", text: node.text, score: "group", direction: "neutral", impact: 0, weight: 0 } as const);
+    reason = Object.freeze({ code: "group", message: node.text, score: "group", direction: "neutral", impact: 0, weight: 0 } as const);
     node.reasons.set(0, reason);
   }
   return reason;
@@ -822,7 +818,7 @@ export function classifyCustomer(
   if (held) {
     reasons.push({
       code: "held",
-      text: `kept in ${group.replace("_", " ")}: the evidence has not moved clearly (${t.hysteresis}-point band)`,
+      message: msg("reasons.held", { group: msg(`groups.inSentence.${group}`), band: t.hysteresis }),
       score: "group",
       direction: "neutral",
       impact: 0,

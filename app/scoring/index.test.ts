@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { InvalidScoringConfigError, scoreFeatures, scoreShop, type CustomerScore, type ShopScores } from "./index";
+import { translate } from "../i18n/i18n";
+import type { Reason } from "./classify";
 import { AS_OF, archetype, archetypeShop, customer, line, order, simulatedShop } from "./testFactories";
 
 const base = { asOf: AS_OF, defaultMarginRate: 0.5 };
 const byId = (result: ShopScores) => new Map(result.customers.map((c) => [c.customerId, c]));
-const texts = (c: CustomerScore) => c.reasons.map((r) => r.text);
+// Reasons are messages; these tests read them as an English-speaking merchant would.
+const english = (r: Reason) => translate("en", r.message);
+const texts = (c: CustomerScore) => c.reasons.map((r) => english(r));
 
 describe("scoreShop on a shop of hand-built archetypes", () => {
   const result = scoreShop(archetypeShop(10), base);
@@ -40,7 +44,7 @@ describe("scoreShop on a shop of hand-built archetypes", () => {
     expect(texts(volume)).toContainEqual(expect.stringMatching(/^margin 6% vs store median \d+%$/));
     const atRisk = scores.get("at_risk-0")!;
     expect(atRisk.reasons[0]).toMatchObject({ code: "group", score: "group" });
-    expect(atRisk.reasons[0].text).toMatch(/^probability still active \d+%: 120 days since the last order, usually every 30 days$/);
+    expect(english(atRisk.reasons[0])).toMatch(/^probability still active \d+%: 120 days since the last order, usually every 30 days$/);
     expect(texts(scores.get("new-0")!)[0]).toBe("first order 5 days ago");
     expect(texts(scores.get("occasional-0")!)[0]).toBe("one order, 500 days ago");
     expect(texts(scores.get("rising-0")!)[0]).toBe(
@@ -56,7 +60,7 @@ describe("scoreShop on a shop of hand-built archetypes", () => {
       expect(Math.abs(value[i - 1].impact)).toBeGreaterThanOrEqual(Math.abs(value[i].impact));
     }
     expect(value[0].direction).toBe("up");
-    expect(new Set(valued.reasons.map((r) => r.text)).size).toBe(valued.reasons.length);
+    expect(new Set(valued.reasons.map((r) => english(r))).size).toBe(valued.reasons.length);
   });
 
   it("flags the top valued customers as VIP automatically and honours the merchant's own picks", () => {
@@ -234,10 +238,10 @@ describe("customers whose orders all fall on one day (x = 0)", () => {
     expect(silent.pAlive).toBe(1);
     expect(["volume", "valued", "rising"]).not.toContain(silent.group);
     expect(silent.group).toBe("occasional");
-    expect(silent.reasons[0].text).toMatch(/^no repeat purchase, no order for 2\.5 years \(the store's customers usually return within \d+ days\): likely lapsed$/);
-    for (const r of silent.reasons) expect(r.text).not.toMatch(/probability still active/);
+    expect(english(silent.reasons[0])).toMatch(/^no repeat purchase, no order for 2\.5 years \(the store's customers usually return within \d+ days\): likely lapsed$/);
+    for (const r of silent.reasons) expect(english(r)).not.toMatch(/probability still active/);
     const recent = scores.customers.find((c) => c.customerId === "bulk-recent")!;
-    expect(recent.reasons[0].text).not.toMatch(/lapsed/);
+    expect(english(recent.reasons[0])).not.toMatch(/lapsed/);
   });
 
   it("measures the store's cadence from its repeat customers", () => {
@@ -245,7 +249,8 @@ describe("customers whose orders all fall on one day (x = 0)", () => {
     const scores = scoreShop([...shop, sameDayBulk("bulk-silent", 400)], { asOf: AS_OF, defaultMarginRate: 0.4 });
     const gaps = scores.customers.filter((c) => c.features.x > 0).map((c) => (c.features.tx * 7) / c.features.x).sort((a, b) => a - b);
     const median = gaps.length % 2 ? gaps[gaps.length >> 1] : (gaps[gaps.length / 2 - 1] + gaps[gaps.length / 2]) / 2;
-    const text = scores.customers.find((c) => c.customerId === "bulk-silent")!.reasons[0].text;
+    const reason = scores.customers.find((c) => c.customerId === "bulk-silent")!.reasons[0];
+    const text = english(reason);
     expect(text).toContain(`usually return within ${Math.round(median)} days`);
   });
 });

@@ -1,3 +1,4 @@
+import { translate } from "../i18n/i18n";
 import type { ShopScores } from "./index";
 import type { OrdersExportStats } from "../orders/export";
 import type { GroupPersonas, PersonaFigures } from "../personas/persona";
@@ -97,7 +98,7 @@ export function buildReport(
       pAlive: c.pAlive,
       expectedPurchases: c.expectedPurchases,
       predictedClv: c.predictedClv,
-      reasons: c.reasons.map((r) => r.text),
+      reasons: c.reasons.map((r) => translate("en", r.message)),
     }))
     .sort(
       (a, b) =>

@@ -17,9 +17,11 @@ export interface AdminProxyOptions {
 
 const APP_BRIDGE_CDN = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
 
-function adminPage(options: AdminProxyOptions, path: string): string {
+// Shopify admin always names the merchant's admin language (`locale`) on the app URL; the
+// demo admin passes `?locale=` from its own URL (e.g. /admin/customers?locale=zh-CN), else en.
+function adminPage(options: AdminProxyOptions, path: string, locale: string): string {
   const host = Buffer.from(`admin.shopify.com/store/${options.shop.replace(".myshopify.com", "")}`).toString("base64url");
-  const query = new URLSearchParams({ embedded: "1", shop: options.shop, host, id_token: options.mintSessionToken(options.shop) });
+  const query = new URLSearchParams({ embedded: "1", shop: options.shop, host, id_token: options.mintSessionToken(options.shop), locale });
   const app = `${path}?${query}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Patron · ${options.shop} (demo admin)</title>
@@ -79,7 +81,7 @@ export async function startAdminProxy(options: AdminProxyOptions) {
     if (url.pathname === "/" || url.pathname === "/admin" || url.pathname.startsWith("/admin/")) {
       const page = url.pathname.replace(/^\/admin/, "") || "";
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      return res.end(adminPage(options, `/app${page}`));
+      return res.end(adminPage(options, `/app${page}`, url.searchParams.get("locale") || "en"));
     }
     forward(options, req, res);
   });

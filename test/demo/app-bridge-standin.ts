@@ -38,7 +38,7 @@ export const APP_BRIDGE_STANDIN = String.raw`
     return host;
   }
   window.shopify = {
-    config: { apiKey: (document.currentScript && document.currentScript.dataset.apiKey) || "", shop: shop, host: params.get("host") },
+    config: { apiKey: (document.currentScript && document.currentScript.dataset.apiKey) || "", shop: shop, host: params.get("host"), locale: params.get("locale") || "en" },
     idToken: idToken,
     toast: {
       show: function (message, options) {

@@ -283,6 +283,45 @@ describe("Patron in the browser, on the one-command demo", () => {
     await expect.poll(() => metafieldsOf(watched), { timeout: 90_000, interval: 5_000 }).not.toBe(before);
   }, 1_500_000);
 
+  it("shows the dashboard, a customer list and a customer page in Simplified Chinese when admin's locale is zh-CN", async () => {
+    const rawKey = /\b(nav|common|groups|units|reasons|dashboard|accuracy|customers?|export|list)\.[a-zA-Z_]+/;
+    const frameText = () => app.locator("body").innerText();
+
+    await page.goto(`${demo.ready.adminUrl}?locale=zh-CN`);
+    app = page.frameLocator("iframe[title=Patron]");
+    await app.getByText("各分组的价值").waitFor({ timeout: 90_000 });
+    await app.getByText("高价值", { exact: true }).first().waitFor({ timeout: 10_000 });
+    expect(await app.locator("html").getAttribute("lang")).toBe("zh-CN");
+    expect(await frameText()).not.toMatch(rawKey);
+    expect(await frameText()).not.toContain("What each group is worth");
+    await screenshot(page, "zh-1-dashboard");
+
+    await page.goto(`${demo.ready.adminUrl}/customers?locale=zh-CN`);
+    app = page.frameLocator("iframe[title=Patron]");
+    await expect.poll(() => app.getByRole("tab", { name: /高价值/ }).first().getAttribute("aria-selected"), { timeout: 90_000 }).toBe("true");
+    await expect.poll(async () => (await rows()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    // Polaris renders the index table's headings twice (one copy hidden for the sticky header).
+    await app.getByText("预测客户终身价值").filter({ visible: true }).first().waitFor({ timeout: 10_000 });
+    expect(await app.getByPlaceholder("按姓名或邮箱搜索").count()).toBe(1);
+    expect(await frameText()).not.toMatch(rawKey);
+    await screenshot(page, "zh-2-customers");
+
+    // Remix's own navigation: the URL no longer carries the locale, the page stays in Chinese.
+    await app.locator("tbody tr").first().getByRole("link").first().click();
+    await app.getByRole("columnheader", { name: "原因" }).waitFor({ timeout: 30_000 });
+    const reasons = await app.locator("table").filter({ has: app.getByRole("columnheader", { name: "原因" }) }).locator("tbody tr").allInnerTexts();
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason).toMatch(/\p{Script=Han}/u);
+    expect(await frameText()).toContain("分组历史");
+    expect(await frameText()).not.toMatch(rawKey);
+    await screenshot(page, "zh-3-customer");
+
+    // Shopify admin in English again: the app follows it.
+    await page.goto(`${demo.ready.adminUrl}?locale=en`);
+    app = page.frameLocator("iframe[title=Patron]");
+    await app.getByText("What each group is worth").waitFor({ timeout: 90_000 });
+  }, 300_000);
+
   it("raised no error in the page", () => {
     expect(pageErrors).toEqual([]);
   });
