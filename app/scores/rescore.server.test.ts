@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateStore } from "../../test/fake-shopify/generator";
 import { historiesFromStore, seedStore } from "../../test/support/seed-store";
 import prisma from "../db.server";
+import { translate } from "../i18n/i18n";
+import type { Message } from "../i18n/message";
 import { GROUPS, scoreShop } from "../scoring";
 import { rescoreShop } from "./rescore.server";
 
@@ -29,7 +31,7 @@ describe("rescoring a shop", () => {
     const sample = await prisma.customerScore.findFirstOrThrow({ where: { shopId, orders: { gt: 2 } } });
     expect(GROUPS).toContain(sample.group);
     expect(Array.isArray(sample.reasons)).toBe(true);
-    expect((sample.reasons as { text: string }[])[0].text).toMatch(/\d/);
+    expect(translate("en", (sample.reasons as { message: Message }[])[0].message)).toMatch(/\d/);
   });
 
   it("changes no group when rescored with no new data", async () => {
