@@ -35,6 +35,9 @@ export interface Message {
   readonly values?: Readonly<Record<string, MessageValue>>;
 }
 
+/** A message as text in one language: `m` from useFormat in components, `translate` bound to a locale elsewhere. */
+export type RenderMessage = (message: Message) => string;
+
 export const msg = (key: string, values?: Record<string, MessageValue>): Message => (values ? { key, values } : { key });
 
 function isRecord(x: unknown): x is Record<string, unknown> {
