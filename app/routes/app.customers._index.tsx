@@ -75,7 +75,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (all.success) {
     // Every customer matching the filter, across pages: a background job, given the filter's fields only.
     const filters = listFiltersSchema.safeParse(Object.fromEntries(FILTER_FIELDS.flatMap((k) => (typeof form.get(k) === "string" ? [[k, form.get(k)]] : []))));
-    if (!filters.success) return { ok: false as const, error: filters.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+    if (!filters.success) return { ok: false as const, error: msg("customers.bulkAll.badFilter", { error: filters.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }) };
     const shopId = await requireShopId(prisma, session.shop);
     try {
       const bulk = await startBulkVip(prisma, shopId, filters.data, all.data.intent === "vip-on-all");
@@ -164,7 +164,7 @@ export default function Customers() {
   useEffect(() => {
     const data = fetcher.data;
     if (fetcher.state !== "idle" || !data) return;
-    if (!data.ok) shopify.toast.show(typeof data.error === "string" ? data.error : m(data.error), { isError: true });
+    if (!data.ok) shopify.toast.show(m(data.error), { isError: true });
     else if ("bulk" in data && data.bulk) shopify.toast.show(t("customers.bulkAll.started", { total: f.number(data.bulk.total) }));
     else if (data.error) shopify.toast.show(t("customers.toast.vipNotTagged", { error: data.error }), { isError: true, duration: 8000 });
     else shopify.toast.show(t(data.vip ? "customers.toast.madeVip" : "customers.toast.removedVip", { count: data.updated.length }));
