@@ -1,6 +1,8 @@
 import type { PrismaClient } from "@prisma/client";
 import { MAX_CUSTOMER_IDS } from "./form";
-import { campaignMessage } from "./messages";
+import { translate } from "../i18n/i18n";
+import type { Locale } from "../i18n/locales";
+import { msg } from "../i18n/message";
 
 // Duplicating a campaign: the new-campaign form filled from an existing one, with a
 // code no campaign of the shop uses. Nothing is created until the merchant submits.
@@ -39,11 +41,11 @@ export interface DuplicateSource {
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 const on = (b: boolean) => (b ? "on" : "");
 
-/** The new-campaign form's fields for a copy starting `today`, running as many days as the original (open-ended stays open-ended). */
-export function duplicateFields(c: DuplicateSource, customerIds: string[], code: string, today: Date): Record<string, string> {
+/** The new-campaign form's fields for a copy starting `today`, running as many days as the original (open-ended stays open-ended), titled "Copy of …" in `locale`. */
+export function duplicateFields(c: DuplicateSource, customerIds: string[], code: string, today: Date, locale: Locale): Record<string, string> {
   const days = c.endsAt ? Math.max(1, Math.round((c.endsAt.getTime() - c.startsAt.getTime()) / DAY_MS)) : null;
   return {
-    title: campaignMessage("campaign.duplicate.titlePrefix", { title: c.title }).slice(0, 120),
+    title: translate(locale, msg("campaigns.manage.duplicate.title", { title: c.title })).slice(0, 120),
     code,
     audience: c.audience === "group" ? `group:${c.group}` : c.audience,
     customers: c.audience === "customers" ? customerIds.join(",") : "",
@@ -62,8 +64,8 @@ export function duplicateFields(c: DuplicateSource, customerIds: string[], code:
   };
 }
 
-/** The prefilled form for a copy of campaign `id` of this shop, or null (never another shop's). Customer audiences copy every member, treated and held out. */
-export async function loadDuplicate(db: PrismaClient, shopDomain: string, id: string, today = new Date()): Promise<{ fields: Record<string, string>; customerIds: bigint[]; sourceTitle: string } | null> {
+/** The prefilled form for a copy of campaign `id` of this shop (its new title in the merchant's `locale`), or null (never another shop's). Customer audiences copy every member, treated and held out. */
+export async function loadDuplicate(db: PrismaClient, shopDomain: string, id: string, locale: Locale, today = new Date()): Promise<{ fields: Record<string, string>; customerIds: bigint[]; sourceTitle: string } | null> {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
   if (!shop) return null;
   const c = await db.campaign.findUnique({ where: { shopId_id: { shopId: shop.id, id } } });
@@ -76,6 +78,6 @@ export async function loadDuplicate(db: PrismaClient, shopDomain: string, id: st
   const taken = await db.campaign.findMany({ where: { shopId: shop.id, code: { startsWith: base, mode: "insensitive" } }, select: { code: true } });
   const code = nextFreeCode(c.code, new Set(taken.map((t) => t.code.toUpperCase())));
   const customerIds = members.map((m) => m.customerId);
-  const fields = duplicateFields({ ...c, value: c.value === null ? null : Number(c.value) }, customerIds.map(String), code, today);
+  const fields = duplicateFields({ ...c, value: c.value === null ? null : Number(c.value) }, customerIds.map(String), code, today, locale);
   return { fields, customerIds, sourceTitle: c.title };
 }

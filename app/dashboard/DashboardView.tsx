@@ -35,7 +35,7 @@ export interface DashboardViewProps {
 const count = (f: Formatters, c: Counted) => `${f.number(c.value)}${c.more ? "+" : ""}`;
 
 export function DashboardView({ data, loading, onPeriodChange }: DashboardViewProps) {
-  const { t, f } = useFormat();
+  const { t, f, m } = useFormat();
   const pct = (share: number | null) => f.percent(share, 1);
   const money = (amount: string | null) => (amount === null ? "–" : f.money(amount, data.currency));
   const group = (g: string) => t(`groups.${g}`);
@@ -90,7 +90,7 @@ export function DashboardView({ data, loading, onPeriodChange }: DashboardViewPr
       </Layout.Section>
       {data.personas && (
         <Layout.Section>
-          <PersonaCards personas={personaViews(data.personas, intlFormat(data.currency, f.locale))} />
+          <PersonaCards personas={personaViews(data.personas, intlFormat(data.currency, f.locale), m)} />
         </Layout.Section>
       )}
       {data.accuracy.state !== "none" && (

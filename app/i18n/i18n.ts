@@ -51,6 +51,7 @@ function renderValue(t: TFunction, f: Formatters, name: string, value: MessageVa
   if ("pct" in value) return f.percent(value.pct / 100, value.digits);
   if ("amount" in value) return f.money(value.amount, value.currency);
   if ("date" in value) return f.date(value.date);
+  if ("dateTime" in value) return f.dateTime(value.dateTime);
   return renderMessage(t, f, value as Message);
 }
 

@@ -16,6 +16,10 @@ export interface MoneyValue {
 export interface DateValue {
   readonly date: string;
 }
+/** An instant shown with its time of day (UTC), ISO 8601. */
+export interface DateTimeValue {
+  readonly dateTime: string;
+}
 
 /** Messages shown one after another: `items` are short ("codes 30%, automatic 10%"), `clauses` are phrases ("…; …"). */
 export interface ListValue {
@@ -23,13 +27,16 @@ export interface ListValue {
   readonly style: "items" | "clauses";
 }
 
-export type MessageValue = string | number | PercentValue | MoneyValue | DateValue | ListValue | Message;
+export type MessageValue = string | number | PercentValue | MoneyValue | DateValue | DateTimeValue | ListValue | Message;
 
 /** A key in app/locales/*.json and its placeholders' values. */
 export interface Message {
   readonly key: string;
   readonly values?: Readonly<Record<string, MessageValue>>;
 }
+
+/** A message as text in one language: `m` from useFormat in components, `translate` bound to a locale elsewhere. */
+export type RenderMessage = (message: Message) => string;
 
 export const msg = (key: string, values?: Record<string, MessageValue>): Message => (values ? { key, values } : { key });
 
@@ -52,5 +59,6 @@ function isMessageValue(v: unknown): boolean {
   if (typeof v.pct === "number") return true;
   if (typeof v.amount === "number" && typeof v.currency === "string") return true;
   if (typeof v.date === "string") return true;
+  if (typeof v.dateTime === "string") return true;
   return isMessage(v);
 }

@@ -1,13 +1,14 @@
 import { BlockStack, Box, Button, Card, DataTable, InlineGrid, Text } from "@shopify/polaris";
-import { message } from "./messages";
+import { useFormat } from "../i18n/useFormat";
 import type { PersonaView } from "./view";
 
 /** One card per group: who they are in this store, next to the whole store, and what to do next. */
 export function PersonaCards({ personas }: { personas: PersonaView[] }) {
+  const { t } = useFormat();
   return (
     <BlockStack gap="400">
       <Text as="h2" variant="headingMd">
-        {message("persona.card.section")}
+        {t("personas.card.section")}
       </Text>
       <InlineGrid columns={{ xs: 1, lg: 2 }} gap="400">
         {personas.map((p) => (
@@ -19,6 +20,7 @@ export function PersonaCards({ personas }: { personas: PersonaView[] }) {
 }
 
 function PersonaCard({ persona }: { persona: PersonaView }) {
+  const { t } = useFormat();
   return (
     <Card>
       <BlockStack gap="300">
@@ -32,14 +34,14 @@ function PersonaCard({ persona }: { persona: PersonaView }) {
         </BlockStack>
         {persona.sentences.length === 0 ? (
           <Text as="p" tone="subdued">
-            {message("persona.card.empty")}
+            {t("personas.card.empty")}
           </Text>
         ) : (
           <>
             <Text as="p">{persona.sentences.join(" ")}</Text>
             <DataTable
               columnContentTypes={["text", "text", "text"]}
-              headings={[message("persona.column.figure"), message("persona.column.group"), message("persona.column.store")]}
+              headings={[t("personas.column.figure"), t("personas.column.group"), t("personas.column.store")]}
               rows={persona.rows.map((r) => [r.label, r.group, r.store])}
             />
           </>
@@ -47,7 +49,7 @@ function PersonaCard({ persona }: { persona: PersonaView }) {
         {persona.plays.length > 0 && (
           <BlockStack gap="200">
             <Text as="h4" variant="headingXs">
-              {message("persona.card.plays")}
+              {t("personas.card.plays")}
             </Text>
             {persona.plays.map((play) => (
               <Box key={play.id} padding="300" background="bg-surface-secondary" borderRadius="200">
@@ -60,7 +62,7 @@ function PersonaCard({ persona }: { persona: PersonaView }) {
                   </Text>
                   <div>
                     <Button url={play.href} target={play.shopify ? "_top" : undefined} accessibilityLabel={play.title}>
-                      {message("persona.play.open")}
+                      {t("personas.play.open")}
                     </Button>
                   </div>
                 </BlockStack>

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describePersona, fractionWords, intervalWords } from "./describe";
+import { translate } from "../i18n/i18n";
+import type { Message } from "../i18n/message";
+import { describePersona as describeIn, fractionWords, intervalWords } from "./describe";
 import type { PersonaFigures } from "./persona";
+
+const english = (message: Message) => translate("en", message);
+const chinese = (message: Message) => translate("zh-CN", message);
+const describePersona = (group: Parameters<typeof describeIn>[0], figures: Parameters<typeof describeIn>[1]) => describeIn(group, figures, english);
 
 const figures = (overrides: Partial<PersonaFigures> = {}): PersonaFigures => ({
   customers: 100,
@@ -52,7 +58,12 @@ describe("persona in plain words", () => {
   });
 
   it("turns shares into the simplest close fraction and days into days, weeks or months", () => {
-    expect([0.5, 0.78, 0.33, 0.12, 0.97, 0.01].map(fractionWords)).toEqual(["1 in 2", "4 in 5", "1 in 3", "1 in 8", "almost all", "hardly any"]);
-    expect([1, 9.6, 21, 45, 95].map(intervalWords)).toEqual(["day", "10 days", "3 weeks", "6 weeks", "3 months"]);
+    expect([0.5, 0.78, 0.33, 0.12, 0.97, 0.01].map((share) => fractionWords(share, english))).toEqual(["1 in 2", "4 in 5", "1 in 3", "1 in 8", "almost all", "hardly any"]);
+    expect([1, 9.6, 21, 45, 95].map((days) => intervalWords(days, english))).toEqual(["day", "10 days", "3 weeks", "6 weeks", "3 months"]);
+  });
+
+  it("speaks the merchant's language from the same figures", () => {
+    expect(describeIn("volume", figures(), chinese)).toEqual(["这里的走量客户每3周购买一次，5 笔中有 4 笔订单使用了折扣。", "他们主要购买Basics，主要在线上下单。"]);
+    expect([1, 9.6].map((days) => intervalWords(days, chinese))).toEqual(["天", "10天"]);
   });
 });

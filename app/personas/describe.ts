@@ -1,41 +1,47 @@
+import { msg, type RenderMessage } from "../i18n/message";
 import type { Group } from "../scoring/types";
-import { message } from "./messages";
 import type { PersonaFigures, Share } from "./persona";
 
+// Persona sentences in the reader's language: every word comes from the locale files
+// (keys under `personas`), rendered by `render`.
+
 /** A share as words: "4 in 5", "almost all", "hardly any". `share` is 0–1. */
-export function fractionWords(share: number): string {
-  if (share >= 0.95) return message("persona.fraction.almostAll");
-  if (share < 0.05) return message("persona.fraction.hardlyAny");
+export function fractionWords(share: number, render: RenderMessage): string {
+  if (share >= 0.95) return render(msg("personas.fraction.almostAll"));
+  if (share < 0.05) return render(msg("personas.fraction.hardlyAny"));
   let best = { numerator: 1, denominator: 2, error: Infinity };
   for (let denominator = 2; denominator <= 10; denominator++) {
     const numerator = Math.max(1, Math.min(denominator - 1, Math.round(share * denominator)));
     const error = Math.abs(numerator / denominator - share);
     // The smallest denominator that is close enough reads best.
-    if (error < 0.021) return message("persona.fraction.ratio", { numerator, denominator });
+    if (error < 0.021) return render(msg("personas.fraction.ratio", { numerator, denominator }));
     if (error < best.error) best = { numerator, denominator, error };
   }
-  return message("persona.fraction.ratio", { numerator: best.numerator, denominator: best.denominator });
+  return render(msg("personas.fraction.ratio", { numerator: best.numerator, denominator: best.denominator }));
 }
 
-/** A number of days as the interval a person would say: days under two weeks, weeks under two months, else months. */
-export function intervalWords(days: number): string {
-  if (days < 13.5) return message("persona.interval.days", { count: Math.max(1, Math.round(days)) });
-  if (days < 59.5) return message("persona.interval.weeks", { count: Math.round(days / 7) });
-  return message("persona.interval.months", { count: Math.round(days / 30.44) });
+/** A number of days as the interval a person would say ("day", "10 days", "3 weeks", "3 months"): days under two weeks, weeks under two months, else months. */
+export function intervalWords(days: number, render: RenderMessage): string {
+  if (days < 13.5) {
+    const count = Math.max(1, Math.round(days));
+    return render(count === 1 ? msg("personas.interval.day") : msg("personas.interval.days", { count }));
+  }
+  if (days < 59.5) return render(msg("personas.interval.weeks", { count: Math.round(days / 7) }));
+  return render(msg("personas.interval.months", { count: Math.round(days / 30.44) }));
 }
 
-function productWords(shares: readonly Share[]): string | null {
+function productWords(shares: readonly Share[], render: RenderMessage): string | null {
   if (shares.length === 0) return null;
   if (shares[0].share >= 0.5 || shares.length === 1) return shares[0].name;
-  return message("persona.products.pair", { first: shares[0].name, second: shares[1].name });
+  return render(msg("personas.products.pair", { first: shares[0].name, second: shares[1].name }));
 }
 
-function channelWords(channels: PersonaFigures["channels"]): string | null {
+function channelWords(channels: PersonaFigures["channels"], render: RenderMessage): string | null {
   if (channels === null) return null;
-  if (channels.online_store >= 0.6) return message("persona.channel.online_store");
-  if (channels.pos >= 0.6) return message("persona.channel.pos");
-  if (channels.other >= 0.6) return message("persona.channel.other");
-  return message("persona.channel.mixed");
+  if (channels.online_store >= 0.6) return render(msg("personas.channel.online_store"));
+  if (channels.pos >= 0.6) return render(msg("personas.channel.pos"));
+  if (channels.other >= 0.6) return render(msg("personas.channel.other"));
+  return render(msg("personas.channel.mixed"));
 }
 
 /**
@@ -43,19 +49,21 @@ function channelWords(channels: PersonaFigures["channels"]): string | null {
  * 3 weeks, and 4 in 5 orders use a discount. They buy mostly Basics and order mostly online."
  * Empty for a group without customers.
  */
-export function describePersona(group: Group, figures: PersonaFigures): string[] {
+export function describePersona(group: Group, figures: PersonaFigures, render: RenderMessage): string[] {
   if (figures.customers === 0 || figures.discountedOrderShare === null) return [];
-  const name = message(`persona.group.${group}`);
-  const fraction = fractionWords(figures.discountedOrderShare);
+  const name = render(msg(`groups.${group}`));
+  const fraction = fractionWords(figures.discountedOrderShare, render);
   const sentences = [
-    figures.repeatCustomers * 2 >= figures.customers && figures.medianDaysBetweenOrders !== null
-      ? message("persona.summary.cadence", { group: name, interval: intervalWords(figures.medianDaysBetweenOrders), fraction })
-      : message("persona.summary.single", { group: name, fraction }),
+    render(
+      figures.repeatCustomers * 2 >= figures.customers && figures.medianDaysBetweenOrders !== null
+        ? msg("personas.summary.cadence", { group: name, interval: intervalWords(figures.medianDaysBetweenOrders, render), fraction })
+        : msg("personas.summary.single", { group: name, fraction }),
+    ),
   ];
-  const products = productWords(figures.productTypes.length > 0 ? figures.productTypes : figures.vendors);
-  const channel = channelWords(figures.channels);
-  if (products !== null && channel !== null) sentences.push(message("persona.summary.products_channel", { products, channel }));
-  else if (products !== null) sentences.push(message("persona.summary.products", { products }));
-  else if (channel !== null) sentences.push(message("persona.summary.channel", { channel }));
+  const products = productWords(figures.productTypes.length > 0 ? figures.productTypes : figures.vendors, render);
+  const channel = channelWords(figures.channels, render);
+  if (products !== null && channel !== null) sentences.push(render(msg("personas.summary.productsChannel", { products, channel })));
+  else if (products !== null) sentences.push(render(msg("personas.summary.products", { products })));
+  else if (channel !== null) sentences.push(render(msg("personas.summary.channel", { channel })));
   return sentences;
 }

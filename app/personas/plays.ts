@@ -1,6 +1,6 @@
 import { campaignLink } from "../campaigns/prefill";
 import type { Group } from "../scoring/types";
-import { message, type PersonaMessageName } from "./messages";
+import { msg, type Message, type RenderMessage } from "../i18n/message";
 
 /** The Flow trigger Patron ships (extensions/, handle customer-group-changed), as merchants see it in Flow. */
 export const FLOW_TRIGGER_NAME = "Customer group changed";
@@ -18,21 +18,18 @@ export type PlayId =
 
 export interface Play {
   id: PlayId;
-  title: PersonaMessageName;
-  body: PersonaMessageName;
-  /** Values for the body's placeholders. */
-  values: Readonly<Record<string, string>>;
+  title: Message;
+  body: Message;
   /** A Patron route (with the query it understands) or a shopify://admin link. */
   href: string;
   /** True when the link leaves Patron for another part of Shopify admin. */
   shopify: boolean;
 }
 
-const play = (id: PlayId, href: string, values: Record<string, string> = {}): Play => ({
+const play = (id: PlayId, href: string, values?: Record<string, string>): Play => ({
   id,
-  title: `persona.play.${id}.title` as PersonaMessageName,
-  body: `persona.play.${id}.body` as PersonaMessageName,
-  values,
+  title: msg(`personas.play.${id}.title`),
+  body: msg(`personas.play.${id}.body`, values),
   href,
   shopify: href.startsWith("shopify:"),
 });
@@ -42,9 +39,10 @@ const noStacking = { combinesOrder: "off", combinesProduct: "off", combinesShipp
 /**
  * The plays the brief names for a group (DESIGN.md): valued → perks that are not discounts;
  * volume → streamlined offers with guardrails; rising → the nudge that converts; at risk →
- * personal outreach before any discount. New and occasional customers have none.
+ * personal outreach before any discount. New and occasional customers have none. Campaign
+ * links carry a title in `render`'s language, as the form shows it for the merchant to edit.
  */
-export function playsFor(group: Group): Play[] {
+export function playsFor(group: Group, render: RenderMessage): Play[] {
   switch (group) {
     case "valued":
       return [
@@ -55,18 +53,18 @@ export function playsFor(group: Group): Play[] {
       return [
         play(
           "volume_offer",
-          campaignLink({ title: message("persona.campaign.volume_offer"), audience: "group:volume", discountKind: "percentage", value: "10", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
+          campaignLink({ title: render(msg("personas.campaign.volume_offer")), audience: "group:volume", discountKind: "percentage", value: "10", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
         ),
         play(
           "volume_bundle",
-          campaignLink({ title: message("persona.campaign.volume_bundle"), audience: "group:volume", discountKind: "free_shipping", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
+          campaignLink({ title: render(msg("personas.campaign.volume_bundle")), audience: "group:volume", discountKind: "free_shipping", days: 14, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
         ),
       ];
     case "rising":
       return [
         play(
           "rising_nudge",
-          campaignLink({ title: message("persona.campaign.rising_nudge"), audience: "group:rising", discountKind: "fixed_amount", value: "10", days: 30, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
+          campaignLink({ title: render(msg("personas.campaign.rising_nudge")), audience: "group:rising", discountKind: "fixed_amount", value: "10", days: 30, oncePerCustomer: "on", ...noStacking, controlPercent: "10" }),
         ),
         play("rising_flow", FLOW_APP, { trigger: FLOW_TRIGGER_NAME }),
       ];

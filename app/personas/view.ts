@@ -1,11 +1,11 @@
 import { GROUPS, type Group } from "../scoring/types";
 import { describePersona } from "./describe";
-import { message, type PersonaMessageName } from "./messages";
+import { msg, type RenderMessage } from "../i18n/message";
 import type { GroupPersonas, PersonaFigures, Share } from "./persona";
 import { playsFor, type PlayId } from "./plays";
 
 // What the dashboard card and `analyze` show of a persona: the same rows, sentences and
-// plays, rendered from the figures and the messages.
+// plays, rendered from the figures and the locale files (keys under `personas`) by `render`.
 
 export interface PersonaFormat {
   money(amount: number): string;
@@ -25,7 +25,8 @@ export function intlFormat(currency: string, locale = "en"): PersonaFormat {
 }
 
 export interface PersonaRow {
-  key: PersonaMessageName;
+  /** The figure: a key under personas.figure. */
+  key: FigureKey;
   label: string;
   group: string;
   store: string;
@@ -49,42 +50,56 @@ export interface PersonaView {
   plays: PersonaPlayView[];
 }
 
-function rows(f: PersonaFigures, overall: PersonaFigures, fmt: PersonaFormat): PersonaRow[] {
-  const none = message("persona.figure.none");
+type FigureKey =
+  | "medianOrderValue"
+  | "ordersPerYear"
+  | "medianDaysBetweenOrders"
+  | "medianTenureDays"
+  | "productTypes"
+  | "vendors"
+  | "discountedOrderShare"
+  | "discountDepth"
+  | "channels"
+  | "emailSubscribedShare"
+  | "smsSubscribedShare"
+  | "refundedOrderShare";
+
+function rows(f: PersonaFigures, overall: PersonaFigures, fmt: PersonaFormat, render: RenderMessage): PersonaRow[] {
+  const none = render(msg("common.none"));
   const value = (v: number | null, show: (v: number) => string) => (v === null ? none : show(v));
   const shares = (list: readonly Share[]) =>
-    list.length === 0 ? none : list.map((s) => message("persona.figure.share", { name: s.name, percent: fmt.percent(s.share) })).join(", ");
+    list.length === 0 ? none : list.map((s) => render(msg("personas.figure.share", { name: s.name, percent: fmt.percent(s.share) }))).join(render(msg("list.itemsSeparator")));
   const channels = (c: PersonaFigures["channels"]) => (c === null ? none : [c.online_store, c.pos, c.other].map(fmt.percent).join(" / "));
-  const row = (key: PersonaMessageName, show: (x: PersonaFigures) => string): PersonaRow => ({ key, label: message(key), group: show(f), store: show(overall) });
+  const row = (key: FigureKey, show: (x: PersonaFigures) => string): PersonaRow => ({ key, label: render(msg(`personas.figure.${key}`)), group: show(f), store: show(overall) });
   return [
-    row("persona.figure.medianOrderValue", (x) => value(x.medianOrderValue, fmt.money)),
-    row("persona.figure.ordersPerYear", (x) => value(x.ordersPerYear, (v) => fmt.decimal(v, 1))),
-    row("persona.figure.medianDaysBetweenOrders", (x) => value(x.medianDaysBetweenOrders, (v) => fmt.decimal(v, 0))),
-    row("persona.figure.medianTenureDays", (x) => value(x.medianTenureDays, (v) => fmt.decimal(v, 0))),
-    row("persona.figure.productTypes", (x) => shares(x.productTypes)),
-    row("persona.figure.vendors", (x) => shares(x.vendors)),
-    row("persona.figure.discountedOrderShare", (x) => value(x.discountedOrderShare, fmt.percent)),
-    row("persona.figure.discountDepth", (x) => value(x.discountDepth, fmt.percent)),
-    row("persona.figure.channels", (x) => channels(x.channels)),
-    row("persona.figure.emailSubscribedShare", (x) => value(x.emailSubscribedShare, fmt.percent)),
-    row("persona.figure.smsSubscribedShare", (x) => value(x.smsSubscribedShare, fmt.percent)),
-    row("persona.figure.refundedOrderShare", (x) => value(x.refundedOrderShare, fmt.percent)),
+    row("medianOrderValue", (x) => value(x.medianOrderValue, fmt.money)),
+    row("ordersPerYear", (x) => value(x.ordersPerYear, (v) => fmt.decimal(v, 1))),
+    row("medianDaysBetweenOrders", (x) => value(x.medianDaysBetweenOrders, (v) => fmt.decimal(v, 0))),
+    row("medianTenureDays", (x) => value(x.medianTenureDays, (v) => fmt.decimal(v, 0))),
+    row("productTypes", (x) => shares(x.productTypes)),
+    row("vendors", (x) => shares(x.vendors)),
+    row("discountedOrderShare", (x) => value(x.discountedOrderShare, fmt.percent)),
+    row("discountDepth", (x) => value(x.discountDepth, fmt.percent)),
+    row("channels", (x) => channels(x.channels)),
+    row("emailSubscribedShare", (x) => value(x.emailSubscribedShare, fmt.percent)),
+    row("smsSubscribedShare", (x) => value(x.smsSubscribedShare, fmt.percent)),
+    row("refundedOrderShare", (x) => value(x.refundedOrderShare, fmt.percent)),
   ];
 }
 
-/** Every group's persona as shown, in GROUPS order. */
-export function personaViews(personas: GroupPersonas, fmt: PersonaFormat): PersonaView[] {
+/** Every group's persona as shown, in GROUPS order, its words in `render`'s language (the `analyze` CLI renders English). */
+export function personaViews(personas: GroupPersonas, fmt: PersonaFormat, render: RenderMessage): PersonaView[] {
   return GROUPS.map((group) => {
     const figures = personas.groups[group];
-    const name = message(`persona.group.${group}`);
+    const name = render(msg(`groups.${group}`));
     return {
       group,
       name,
-      title: message("persona.card.title", { group: name }),
-      customers: message("persona.card.customers", { count: figures.customers }),
-      sentences: describePersona(group, figures),
-      rows: rows(figures, personas.overall, fmt),
-      plays: playsFor(group).map((p) => ({ id: p.id, title: message(p.title), body: message(p.body, p.values), href: p.href, shopify: p.shopify })),
+      title: render(msg("personas.card.title", { group: name })),
+      customers: render(msg("personas.card.customers", { count: figures.customers })),
+      sentences: describePersona(group, figures, render),
+      rows: rows(figures, personas.overall, fmt, render),
+      plays: playsFor(group, render).map((p) => ({ id: p.id, title: render(p.title), body: render(p.body), href: p.href, shopify: p.shopify })),
     };
   });
 }

@@ -5,11 +5,12 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { deleteCampaign, endCampaign } from "../campaigns/manage.server";
-import { campaignMessage, failureMessage } from "../campaigns/messages";
+import { failureMessage } from "../campaigns/messages";
 import { getCampaign } from "../campaigns/results.server";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
+import type { Message } from "../i18n/message";
 import { useFormat } from "../i18n/useFormat";
 import { authenticate } from "../shopify.server";
 import { StatCard } from "../components/StatCard";
@@ -26,7 +27,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { ...detail, shop: session.shop };
 };
 
-export type CampaignActionResult = { message: string; details: string[] };
+export type CampaignActionResult = { message: Message; details: string[] };
 
 /** POST intent=end | intent=delete: end the campaign now, or delete it and its discount. */
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<CampaignActionResult | Response> => {
@@ -47,7 +48,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<C
   return failureMessage(outcome.outcome === "not_saved" ? { outcome: "not_saved", action: "delete" } : outcome);
 };
 
-const PENDING_LABEL = { EDIT: "edit", END: "end", DELETE: "delete" } as const;
+const PENDING_ACTION = { EDIT: "edit", END: "end", DELETE: "delete" } as const;
 
 export default function CampaignPage() {
   const { campaign: c, results, currency, shop } = useLoaderData<typeof loader>();
@@ -62,8 +63,8 @@ export default function CampaignPage() {
   const setConfirming = (kind: "end" | "delete" | null) => setOpened(kind ? { kind, after: failure } : null);
   useEffect(() => {
     if (params.get("created")) shopify.toast.show(t("campaigns.detail.created"));
-    if (params.get("ended")) shopify.toast.show(campaignMessage("campaign.ended.toast"));
-    if (params.get("saved")) shopify.toast.show(campaignMessage("campaign.saved.toast"));
+    if (params.get("ended")) shopify.toast.show(t("campaigns.manage.toast.ended"));
+    if (params.get("saved")) shopify.toast.show(t("campaigns.manage.toast.saved"));
   }, [params, shopify, t]);
 
   const money = (n: number | null) => (n === null ? "–" : f.money(n, currency));
@@ -80,17 +81,17 @@ export default function CampaignPage() {
       backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}
       titleMetadata={<Badge>{t(`campaigns.state.${c.state}`)}</Badge>}
       secondaryActions={[
-        ...(live ? [{ content: campaignMessage("campaign.actions.edit"), url: `/app/campaigns/${c.id}/edit` }] : []),
-        { content: campaignMessage("campaign.actions.duplicate"), url: `/app/campaigns/new?duplicate=${c.id}` },
-        ...(live ? [{ content: campaignMessage("campaign.actions.end"), onAction: () => setConfirming("end") }] : []),
-        { content: campaignMessage("campaign.actions.delete"), destructive: true, onAction: () => setConfirming("delete") },
+        ...(live ? [{ content: t("campaigns.manage.actions.edit"), url: `/app/campaigns/${c.id}/edit` }] : []),
+        { content: t("campaigns.manage.actions.duplicate"), url: `/app/campaigns/new?duplicate=${c.id}` },
+        ...(live ? [{ content: t("campaigns.manage.actions.end"), onAction: () => setConfirming("end") }] : []),
+        { content: t("campaigns.manage.actions.delete"), destructive: true, onAction: () => setConfirming("delete") },
       ]}
     >
       <TitleBar title={c.title} />
       <Layout>
         {failure ? (
           <Layout.Section>
-            <Banner tone="critical" title={failure.message}>
+            <Banner tone="critical" title={m(failure.message)}>
               {failure.details.length ? (
                 <List>
                   {failure.details.map((d) => (
@@ -103,12 +104,12 @@ export default function CampaignPage() {
         ) : null}
         {c.pendingAction && c.pendingSince ? (
           <Layout.Section>
-            <Banner tone="warning">{campaignMessage("campaign.pending.banner", { action: PENDING_LABEL[c.pendingAction], since: new Date(c.pendingSince).toLocaleString() })}</Banner>
+            <Banner tone="warning">{t("campaigns.manage.pendingBanner", { action: t(`campaigns.manage.pendingAction.${PENDING_ACTION[c.pendingAction]}`), since: f.dateTime(c.pendingSince) })}</Banner>
           </Layout.Section>
         ) : null}
         {c.endedAt ? (
           <Layout.Section>
-            <Banner tone="info">{campaignMessage("campaign.endedEarly", { date: new Date(c.endedAt).toLocaleString() })}</Banner>
+            <Banner tone="info">{t("campaigns.manage.endedEarly", { date: f.dateTime(c.endedAt) })}</Banner>
           </Layout.Section>
         ) : null}
         {confirming ? (
@@ -116,15 +117,15 @@ export default function CampaignPage() {
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {campaignMessage(confirming === "end" ? "campaign.end.confirmTitle" : "campaign.delete.confirmTitle", { title: c.title })}
+                  {t(`campaigns.manage.${confirming}.confirmTitle`, { title: c.title })}
                 </Text>
-                <Text as="p">{campaignMessage(confirming === "end" ? "campaign.end.confirmBody" : "campaign.delete.confirmBody", { code: c.code })}</Text>
+                <Text as="p">{t(`campaigns.manage.${confirming}.confirmBody`, { code: c.code })}</Text>
                 <Form method="post">
                   <input type="hidden" name="intent" value={confirming} />
                   <ButtonGroup>
-                    <Button onClick={() => setConfirming(null)}>Cancel</Button>
+                    <Button onClick={() => setConfirming(null)}>{t("campaigns.manage.actions.cancel")}</Button>
                     <Button submit variant="primary" tone="critical" loading={busy}>
-                      {campaignMessage(confirming === "end" ? "campaign.actions.end" : "campaign.actions.delete")}
+                      {t(`campaigns.manage.actions.${confirming}`)}
                     </Button>
                   </ButtonGroup>
                 </Form>

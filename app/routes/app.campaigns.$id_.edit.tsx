@@ -7,10 +7,11 @@ import { z } from "zod";
 import { parseEditForm } from "../campaigns/edit-form";
 import type { FieldErrors } from "../campaigns/form";
 import { editCampaign } from "../campaigns/manage.server";
-import { campaignMessage, failureMessage } from "../campaigns/messages";
+import { failureMessage } from "../campaigns/messages";
 import { getCampaign } from "../campaigns/results.server";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
+import type { Message } from "../i18n/message";
 import { useFormat } from "../i18n/useFormat";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { authenticate } from "../shopify.server";
@@ -28,7 +29,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   return { campaign: detail.campaign, currency: detail.currency };
 };
 
-export type EditActionResult = { errors: FieldErrors; failure: { message: string; details: string[] } | null };
+export type EditActionResult = { errors: FieldErrors; failure: { message: Message; details: string[] } | null };
 
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<EditActionResult | Response> => {
   const { session, admin } = await authenticate.admin(request);
@@ -69,11 +70,12 @@ export default function EditCampaign() {
   });
   const set = (key: string) => (value: string) => setFields((f) => ({ ...f, [key]: value }));
   const setBool = (key: string) => (value: boolean) => setFields((f) => ({ ...f, [key]: on(value) }));
-  const { m } = useFormat();
+  const { t, m } = useFormat();
   const fieldErrors = result?.errors ?? {};
   const errors = Object.fromEntries(Object.entries(fieldErrors).map(([k, v]) => [k, v ? m(v) : undefined])) as Record<string, string | undefined>;
   const ended = !(c.state === "active" || c.state === "scheduled");
-  const title = campaignMessage("campaign.edit.title", { title: c.title });
+  const title = t("campaigns.manage.edit.title", { title: c.title });
+  const label = (field: string, values?: Record<string, string>) => t(`campaigns.manage.edit.fields.${field}`, values);
 
   return (
     <Page title={title} subtitle={c.code} backAction={{ content: c.title, url: `/app/campaigns/${c.id}` }}>
@@ -81,7 +83,7 @@ export default function EditCampaign() {
       <Layout>
         {result?.failure ? (
           <Layout.Section>
-            <Banner tone="critical" title={result.failure.message}>
+            <Banner tone="critical" title={m(result.failure.message)}>
               {result.failure.details.length ? (
                 <List>
                   {result.failure.details.map((d) => (
@@ -94,17 +96,17 @@ export default function EditCampaign() {
         ) : null}
         {errors.form || ended ? (
           <Layout.Section>
-            <Banner tone="critical">{errors.form ?? campaignMessage("campaign.edit.ended")}</Banner>
+            <Banner tone="critical">{errors.form ?? t("campaigns.manage.edit.ended")}</Banner>
           </Layout.Section>
         ) : null}
         <Layout.Section>
           <Card>
             <Form method="post">
               <FormLayout>
-                <TextField label="Title" name="title" autoComplete="off" value={fields.title} onChange={set("title")} error={errors.title} />
+                <TextField label={label("title")} name="title" autoComplete="off" value={fields.title} onChange={set("title")} error={errors.title} />
                 {c.discountKind !== "free_shipping" ? (
                   <TextField
-                    label={c.discountKind === "percentage" ? "Percentage off" : `Amount off (${currency})`}
+                    label={c.discountKind === "percentage" ? label("percentageOff") : label("amountOff", { currency })}
                     name="value"
                     autoComplete="off"
                     inputMode="decimal"
@@ -113,17 +115,17 @@ export default function EditCampaign() {
                     error={errors.value}
                   />
                 ) : null}
-                <TextField label="Ends" type="date" name="endsAt" autoComplete="off" value={fields.endsAt} onChange={set("endsAt")} error={errors.endsAt} helpText="Leave empty for no end." />
-                <TextField label="Usage limit (total uses)" name="usageLimit" autoComplete="off" inputMode="numeric" value={fields.usageLimit} onChange={set("usageLimit")} error={errors.usageLimit} helpText="Leave empty for no limit." />
-                <Checkbox label="Once per customer" checked={fields.oncePerCustomer === "on"} onChange={setBool("oncePerCustomer")} />
-                <Checkbox label="Combines with order discounts" checked={fields.combinesOrder === "on"} onChange={setBool("combinesOrder")} />
-                <Checkbox label="Combines with product discounts" checked={fields.combinesProduct === "on"} onChange={setBool("combinesProduct")} />
-                <Checkbox label="Combines with shipping discounts" checked={fields.combinesShipping === "on"} onChange={setBool("combinesShipping")} />
+                <TextField label={label("ends")} type="date" name="endsAt" autoComplete="off" value={fields.endsAt} onChange={set("endsAt")} error={errors.endsAt} helpText={label("endsHelp")} />
+                <TextField label={label("usageLimit")} name="usageLimit" autoComplete="off" inputMode="numeric" value={fields.usageLimit} onChange={set("usageLimit")} error={errors.usageLimit} helpText={label("usageLimitHelp")} />
+                <Checkbox label={label("oncePerCustomer")} checked={fields.oncePerCustomer === "on"} onChange={setBool("oncePerCustomer")} />
+                <Checkbox label={label("combinesOrder")} checked={fields.combinesOrder === "on"} onChange={setBool("combinesOrder")} />
+                <Checkbox label={label("combinesProduct")} checked={fields.combinesProduct === "on"} onChange={setBool("combinesProduct")} />
+                <Checkbox label={label("combinesShipping")} checked={fields.combinesShipping === "on"} onChange={setBool("combinesShipping")} />
                 {EDIT_FIELDS.filter((k) => k !== "title" && k !== "value" && k !== "endsAt" && k !== "usageLimit").map((k) =>
                   fields[k] ? <input key={k} type="hidden" name={k} value="on" /> : null,
                 )}
                 <Button submit variant="primary" disabled={ended} loading={navigation.state === "submitting"}>
-                  Save
+                  {label("save")}
                 </Button>
               </FormLayout>
             </Form>
@@ -133,11 +135,11 @@ export default function EditCampaign() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                What can change
+                {t("campaigns.manage.edit.rulesTitle")}
               </Text>
-              <Text as="p">{campaignMessage("campaign.edit.rules")}</Text>
+              <Text as="p">{t("campaigns.manage.edit.rules")}</Text>
               <Text as="p" tone="subdued">
-                Audience: {m(c.audience)}. Code: {c.code}. Discount: {m(c.discount)}.
+                {t("campaigns.manage.edit.summary", { audience: m(c.audience), code: c.code, discount: m(c.discount) })}
               </Text>
             </BlockStack>
           </Card>
@@ -150,9 +152,10 @@ export default function EditCampaign() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const missing = isRouteErrorResponse(error) && error.status === 404;
+  const { t } = useFormat();
   return (
-    <Page title="Edit campaign" backAction={{ content: "Campaigns", url: "/app/campaigns" }}>
-      <Banner tone="critical" title={missing ? "No such campaign in this shop" : "The campaign could not be loaded"} />
+    <Page title={t("campaigns.manage.edit.pageTitle")} backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}>
+      <Banner tone="critical" title={t(missing ? "campaigns.manage.edit.notFound" : "campaigns.manage.edit.loadError")} />
     </Page>
   );
 }

@@ -3,7 +3,6 @@ import { useLoaderData, useNavigate, useRouteError, useSearchParams } from "@rem
 import { Badge, Banner, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
-import { campaignMessage } from "../campaigns/messages";
 import { listCampaigns, type CampaignState } from "../campaigns/results.server";
 import prisma from "../db.server";
 import { useFormat } from "../i18n/useFormat";
@@ -27,10 +26,10 @@ export default function Campaigns() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const shopify = useAppBridge();
-  useEffect(() => {
-    if (params.get("deleted")) shopify.toast.show(campaignMessage("campaign.deleted.toast"));
-  }, [params, shopify]);
   const { t, f, m } = useFormat();
+  useEffect(() => {
+    if (params.get("deleted")) shopify.toast.show(t("campaigns.manage.toast.deleted"));
+  }, [params, shopify, t]);
 
   return (
     <Page title={t("nav.campaigns")} primaryAction={{ content: t("campaigns.list.new"), url: "/app/campaigns/new" }}>
@@ -39,7 +38,7 @@ export default function Campaigns() {
         {total > 0 ? (
           <Layout.Section>
             <Text as="p" tone="subdued">
-              {total === 1 ? campaignMessage("campaign.list.totalOne") : campaignMessage("campaign.list.total", { count: total.toLocaleString() })}
+              {t("campaigns.manage.total", { count: total })}
             </Text>
           </Layout.Section>
         ) : null}

@@ -5,11 +5,13 @@ import { orderRecord, seedStore } from "../../test/support/seed-store";
 import type { FakeShopify } from "../../test/fake-shopify/server";
 import { routeShopifyToFake } from "../../test/fake-shopify/route-fetch";
 import prisma from "../db.server";
+import { translate } from "../i18n/i18n";
+import type { Message } from "../i18n/message";
 import { rescoreShop } from "../scores/rescore.server";
 import { upsertOrders } from "../sync/store.server";
 import { loader as listLoader } from "./app.campaigns._index";
 import { action as detailAction, loader as detailLoader } from "./app.campaigns.$id";
-import { action as editAction, type EditActionResult } from "./app.campaigns.$id_.edit";
+import { action as editAction } from "./app.campaigns.$id_.edit";
 import { action as newAction, loader as newLoader } from "./app.campaigns.new";
 
 // Managing live campaigns against the real database and the fake Shopify: what the
@@ -57,10 +59,21 @@ async function create(code: string, fields: Record<string, string> = {}, domain 
 }
 
 // The edit form always posts its text fields; checkboxes only when ticked.
-const edit = async (id: string, fields: Record<string, string>, domain = SHOP) =>
-  editAction({ request: await adminFormPost(domain, `/app/campaigns/${id}/edit`, { endsAt: inDays(14), usageLimit: "", ...fields }), params: { id }, context: {} });
-const act = async (id: string, intent: string, domain = SHOP) =>
-  detailAction({ request: await adminFormPost(domain, `/app/campaigns/${id}`, { intent }), params: { id }, context: {} });
+// The pages render their messages in the merchant's language; these tests read them in English.
+const english = (failure: { message: Message; details: string[] }) => ({ message: translate("en", failure.message), details: failure.details });
+const edit = async (id: string, fields: Record<string, string>, domain = SHOP) => {
+  const result = await editAction({ request: await adminFormPost(domain, `/app/campaigns/${id}/edit`, { endsAt: inDays(14), usageLimit: "", ...fields }), params: { id }, context: {} });
+  if (result instanceof Response) return result;
+  return {
+    errors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, v && translate("en", v)])),
+    failure: result.failure && english(result.failure),
+  };
+};
+type EnglishEditResult = { errors: Record<string, string | undefined>; failure: { message: string; details: string[] } | null };
+const act = async (id: string, intent: string, domain = SHOP) => {
+  const result = await detailAction({ request: await adminFormPost(domain, `/app/campaigns/${id}`, { intent }), params: { id }, context: {} });
+  return result instanceof Response ? result : english(result);
+};
 const discountByCode = (code: string) => fake.control.discounts(SHOP).find((d) => d.codes.some((c) => c.code === code));
 const row = (id: string) => prisma.campaign.findUnique({ where: { shopId_id: { shopId: shopIds.get(SHOP)!, id } } });
 
@@ -116,7 +129,7 @@ describe("managing campaigns", () => {
   it("answers bad edits with field errors and sends nothing to Shopify", async () => {
     const id = await create("BADEDIT");
     const before = discountByCode("BADEDIT")!.updatedAt;
-    const errors = async (fields: Record<string, string>) => ((await edit(id, { title: "Ok", value: "10", ...fields })) as EditActionResult).errors;
+    const errors = async (fields: Record<string, string>) => ((await edit(id, { title: "Ok", value: "10", ...fields })) as EnglishEditResult).errors;
     expect(await errors({ value: "150" })).toEqual({ value: "A percentage cannot exceed 100" });
     expect(await errors({ value: "1e3" })).toEqual({ value: "Enter the discount as a plain number, like 10 or 12.5" });
     expect(await errors({ endsAt: "2001-01-01" })).toEqual({ endsAt: "The end must be in the future" });
@@ -133,7 +146,7 @@ describe("managing campaigns", () => {
     // Given the merchant deleted the discount in Shopify admin
     const store = fake.control.shop(SHOP);
     store.discounts.splice(store.discounts.findIndex((d) => d.codes.some((c) => c.code === "GONE10")), 1);
-    const result = (await edit(id, { title: "Renamed", value: "10", endsAt: inDays(14) })) as EditActionResult;
+    const result = (await edit(id, { title: "Renamed", value: "10", endsAt: inDays(14) })) as EnglishEditResult;
     expect(result.failure).toEqual({ message: "Shopify refused the change; nothing was changed in Patron.", details: ["id: Discount does not exist"] });
     expect(await row(id)).toMatchObject({ title: "Campaign GONE10", pendingAction: null });
   });
@@ -142,7 +155,7 @@ describe("managing campaigns", () => {
     const id = await create("REVERT10");
     const result = (await withRefused("UPDATE", `OLD."pendingAction" = 'EDIT' AND NEW."pendingAction" IS NULL AND NEW.title <> OLD.title`, () =>
       edit(id, { title: "Never saved", value: "25", endsAt: inDays(14), oncePerCustomer: "on" }),
-    )) as EditActionResult;
+    )) as EnglishEditResult;
     expect(result.failure?.message).toMatch(/set back to its previous values/);
     expect(discountByCode("REVERT10")).toMatchObject({ title: "Campaign REVERT10", value: { kind: "percentage", percentage: 0.1 } });
     expect(await row(id)).toMatchObject({ title: "Campaign REVERT10", pendingAction: null });
@@ -174,7 +187,7 @@ describe("managing campaigns", () => {
 
     // Ending twice, or editing an ended campaign, is refused plainly.
     expect(await act(id, "end")).toEqual({ message: "This campaign has already ended.", details: [] });
-    expect(((await edit(id, { title: "Again", value: "10" })) as EditActionResult).errors.form).toMatch(/has ended and can no longer be edited/);
+    expect(((await edit(id, { title: "Again", value: "10" })) as EnglishEditResult).errors.form).toMatch(/has ended and can no longer be edited/);
   });
 
   it("keeps the end reserved when Patron cannot record it, and a retry finishes it", async () => {
@@ -184,7 +197,7 @@ describe("managing campaigns", () => {
     expect(discountByCode("ENDRETRY")!.status).toBe("EXPIRED");
     expect(await row(id)).toMatchObject({ pendingAction: "END", endedAt: null });
     // Another change waits for it
-    expect(((await edit(id, { title: "Meanwhile", value: "10" })) as EditActionResult).failure?.message).toMatch(/^Another change to this campaign is in progress/);
+    expect(((await edit(id, { title: "Meanwhile", value: "10" })) as EnglishEditResult).failure?.message).toMatch(/^Another change to this campaign is in progress/);
 
     const retried = (await act(id, "end")) as Response;
     expect(retried.status).toBe(302);
@@ -231,7 +244,7 @@ describe("managing campaigns", () => {
     const id = await create("MINE10");
     expect(await act(id, "end", OTHER)).toEqual({ message: "No such campaign in this shop.", details: [] });
     expect(await act(id, "delete", OTHER)).toEqual({ message: "No such campaign in this shop.", details: [] });
-    expect(((await edit(id, { title: "Theirs", value: "10" }, OTHER)) as EditActionResult).failure?.message).toBe("No such campaign in this shop.");
+    expect(((await edit(id, { title: "Theirs", value: "10" }, OTHER)) as EnglishEditResult).failure?.message).toBe("No such campaign in this shop.");
     expect((await thrownResponse(newLoader({ request: await adminRequest(OTHER, `/app/campaigns/new?duplicate=${id}`), params: {}, context: {} }))).status).toBe(404);
     expect((await thrownResponse(act(id, "publish"))).status).toBe(400);
     expect(discountByCode("MINE10")).toMatchObject({ title: "Campaign MINE10", status: "ACTIVE" });

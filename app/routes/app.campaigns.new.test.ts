@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { adminRequest, installTestShop, thrownResponse } from "../../test/support/admin-request";
 import { parseCampaignForm } from "../campaigns/form";
 import { parseListQuery } from "../customers/list.server";
+import { translate } from "../i18n/i18n";
 import { playsFor } from "../personas/plays";
 import { GROUPS } from "../scoring/types";
 import { loader } from "./app.campaigns.new";
@@ -10,7 +11,7 @@ import { loader } from "./app.campaigns.new";
 // that understands the query, filled in so the merchant only reviews and confirms.
 
 const SHOP = "plays.myshopify.com";
-const plays = GROUPS.flatMap((g) => playsFor(g).map((p) => ({ group: g, ...p })));
+const plays = GROUPS.flatMap((g) => playsFor(g, (message) => translate("en", message)).map((p) => ({ group: g, ...p })));
 
 describe("persona plays' links", () => {
   beforeAll(async () => {

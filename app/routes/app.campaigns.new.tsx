@@ -26,9 +26,9 @@ import { createCampaign, previewCampaign, type Preview } from "../campaigns/crea
 import { loadDuplicate } from "../campaigns/duplicate.server";
 import { parseCampaignForm, parseCustomerIds, visibleErrors, type FieldErrors } from "../campaigns/form";
 import { parseCampaignPrefill } from "../campaigns/prefill";
-import { campaignMessage } from "../campaigns/messages";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
+import { requestLocale } from "../i18n/locale.server";
 import { msg } from "../i18n/message";
 import { useFormat } from "../i18n/useFormat";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
@@ -41,7 +41,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const search = new URL(request.url).searchParams;
   if (search.has("duplicate")) {
     const id = duplicateParam.safeParse(search.get("duplicate"));
-    const copy = id.success ? await loadDuplicate(prisma, session.shop, id.data) : null;
+    const copy = id.success ? await loadDuplicate(prisma, session.shop, id.data, requestLocale(request).locale) : null;
     if (!copy) throw new Response("No such campaign to duplicate", { status: 404 });
     return { ...(await campaignFormContext(prisma, session.shop, copy.customerIds)), prefill: copy.fields, duplicateOf: copy.sourceTitle };
   }
@@ -194,7 +194,7 @@ export default function NewCampaign() {
       <Layout>
         {context.duplicateOf ? (
           <Layout.Section>
-            <Banner tone="info">{campaignMessage("campaign.duplicate.banner", { title: context.duplicateOf })}</Banner>
+            <Banner tone="info">{t("campaigns.manage.duplicate.banner", { title: context.duplicateOf })}</Banner>
           </Layout.Section>
         ) : null}
         {actionData?.shopifyErrors?.length ? (

@@ -29,7 +29,6 @@ import { z } from "zod";
 import { LIST_GROUPS, type ListGroup } from "../customers/groups";
 import { latestBulkAction, startBulkVip, type BulkProgress } from "../customers/bulk.server";
 import { InvalidCursorError, countCustomers, listCustomers, listFiltersSchema, parseListQuery } from "../customers/list.server";
-import { customerListMessage } from "../customers/messages";
 import { QueueUnavailableError } from "../queue/queues.server";
 import { requireShop, requireShopId } from "../customers/shop.server";
 import { MAX_VIP_BATCH, setVip } from "../customers/vip.server";
@@ -76,13 +75,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (all.success) {
     // Every customer matching the filter, across pages: a background job, given the filter's fields only.
     const filters = listFiltersSchema.safeParse(Object.fromEntries(FILTER_FIELDS.flatMap((k) => (typeof form.get(k) === "string" ? [[k, form.get(k)]] : []))));
-    if (!filters.success) return { ok: false as const, error: filters.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+    if (!filters.success) return { ok: false as const, error: msg("customers.bulkAll.badFilter", { error: filters.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }) };
     const shopId = await requireShopId(prisma, session.shop);
     try {
       const bulk = await startBulkVip(prisma, shopId, filters.data, all.data.intent === "vip-on-all");
       return { ok: true as const, bulk };
     } catch (error) {
-      if (error instanceof QueueUnavailableError) return { ok: false as const, error: `The bulk action could not be queued: ${error.message}` };
+      if (error instanceof QueueUnavailableError) return { ok: false as const, error: msg("customers.bulkAll.notQueued", { error: error.message }) };
       throw error;
     }
   }
@@ -165,8 +164,8 @@ export default function Customers() {
   useEffect(() => {
     const data = fetcher.data;
     if (fetcher.state !== "idle" || !data) return;
-    if (!data.ok) shopify.toast.show(typeof data.error === "string" ? data.error : m(data.error), { isError: true });
-    else if ("bulk" in data && data.bulk) shopify.toast.show(customerListMessage("customers.bulk.started", { total: data.bulk.total }));
+    if (!data.ok) shopify.toast.show(m(data.error), { isError: true });
+    else if ("bulk" in data && data.bulk) shopify.toast.show(t("customers.bulkAll.started", { total: f.number(data.bulk.total) }));
     else if (data.error) shopify.toast.show(t("customers.toast.vipNotTagged", { error: data.error }), { isError: true, duration: 8000 });
     else shopify.toast.show(t(data.vip ? "customers.toast.madeVip" : "customers.toast.removedVip", { count: data.updated.length }));
     clearSelection();
@@ -292,13 +291,13 @@ export default function Customers() {
           <Layout.Section>
             <Banner tone="info">
               <BlockStack gap="200">
-                <Text as="p">{customerListMessage("customers.bulk.pageSelected", { page: rows.length, total: total.toLocaleString() })}</Text>
+                <Text as="p">{t("customers.bulkAll.pageSelected", { page: f.number(rows.length), total: f.number(total) })}</Text>
                 <InlineStack gap="200">
                   <Button onClick={() => submitVipAll("vip-on-all")} disabled={bulkRunning}>
-                    {customerListMessage("customers.bulk.vipOnAll", { total: total.toLocaleString() })}
+                    {t("customers.bulkAll.vipOnAll", { total: f.number(total) })}
                   </Button>
                   <Button onClick={() => submitVipAll("vip-off-all")} disabled={bulkRunning}>
-                    {customerListMessage("customers.bulk.vipOffAll", { total: total.toLocaleString() })}
+                    {t("customers.bulkAll.vipOffAll", { total: f.number(total) })}
                   </Button>
                 </InlineStack>
               </BlockStack>
@@ -307,7 +306,7 @@ export default function Customers() {
         ) : null}
         <Layout.Section>
           <Text as="p" tone="subdued">
-            {total === 1 ? customerListMessage("customers.totalOne") : customerListMessage("customers.total", { count: total.toLocaleString() })}
+            {t("customers.bulkAll.total", { count: total })}
           </Text>
         </Layout.Section>
         <Layout.Section>
@@ -458,14 +457,15 @@ export function ErrorBoundary() {
 }
 
 function BulkBanner({ bulk }: { bulk: BulkProgress }) {
-  if (bulk.status === "failed") return <Banner tone="critical">{customerListMessage("customers.bulk.failed", { error: bulk.error ?? "unknown error" })}</Banner>;
-  if (bulk.status === "queued") return <Banner tone="info">{customerListMessage("customers.bulk.queued", { total: bulk.total.toLocaleString() })}</Banner>;
+  const { t, f } = useFormat();
+  if (bulk.status === "failed") return <Banner tone="critical">{t("customers.bulkAll.failed", { error: bulk.error ?? t("customers.bulkAll.unknownError") })}</Banner>;
+  if (bulk.status === "queued") return <Banner tone="info">{t("customers.bulkAll.queued", { total: f.number(bulk.total) })}</Banner>;
   if (bulk.status === "running") {
     const done = bulk.total > 0 ? Math.min(100, Math.round((bulk.done / bulk.total) * 100)) : 0;
     return (
       <Banner tone="info">
         <BlockStack gap="200">
-          <Text as="p">{customerListMessage(bulk.kind === "vip_on" ? "customers.bulk.running.vip_on" : "customers.bulk.running.vip_off", { done: bulk.done.toLocaleString(), total: bulk.total.toLocaleString() })}</Text>
+          <Text as="p">{t(`customers.bulkAll.running.${bulk.kind}`, { done: f.number(bulk.done), total: f.number(bulk.total) })}</Text>
           <ProgressBar progress={done} size="small" />
         </BlockStack>
       </Banner>
@@ -473,8 +473,8 @@ function BulkBanner({ bulk }: { bulk: BulkProgress }) {
   }
   return (
     <Banner tone={bulk.error ? "warning" : "success"}>
-      {customerListMessage(bulk.kind === "vip_on" ? "customers.bulk.done.vip_on" : "customers.bulk.done.vip_off", { done: bulk.done.toLocaleString() })}
-      {bulk.error ? ` ${customerListMessage("customers.bulk.doneWithError", { error: bulk.error })}` : ""}
+      {t(`customers.bulkAll.done.${bulk.kind}`, { done: f.number(bulk.done) })}
+      {bulk.error ? ` ${t("customers.bulkAll.doneWithError", { error: bulk.error })}` : ""}
     </Banner>
   );
 }

@@ -121,7 +121,7 @@ export function buildReport(
 }
 
 function personaReport(personas: GroupPersonas, currency: string): PersonaReport {
-  const views = new Map(personaViews(personas, intlFormat(currency)).map((v) => [v.group, v]));
+  const views = new Map(personaViews(personas, intlFormat(currency), (message) => translate("en", message)).map((v) => [v.group, v]));
   return {
     overall: personas.overall,
     groups: GROUP_ORDER.map((group) => {
