@@ -302,6 +302,8 @@ describe("Patron in the browser, on the one-command demo", () => {
     await expect.poll(async () => (await rows()).length, { timeout: 30_000 }).toBeGreaterThan(0);
     // Polaris renders the index table's headings twice (one copy hidden for the sticky header).
     await app.getByText("预测客户终身价值").filter({ visible: true }).first().waitFor({ timeout: 10_000 });
+    // Polaris's own strings are in Chinese too: its search toggle opens the translated search field.
+    await app.getByRole("button", { name: "搜索和筛选结果" }).click();
     expect(await app.getByPlaceholder("按姓名或邮箱搜索").count()).toBe(1);
     expect(await frameText()).not.toMatch(rawKey);
     await screenshot(page, "zh-2-customers");
