@@ -31,7 +31,7 @@ describe("rescoring a shop", () => {
     const sample = await prisma.customerScore.findFirstOrThrow({ where: { shopId, orders: { gt: 2 } } });
     expect(GROUPS).toContain(sample.group);
     expect(Array.isArray(sample.reasons)).toBe(true);
-    expect(translate("en", (sample.reasons as { message: Message }[])[0].message)).toMatch(/\d/);
+    expect(translate("en", (sample.reasons as unknown as { message: Message }[])[0].message)).toMatch(/\d/);
   });
 
   it("changes no group when rescored with no new data", async () => {
