@@ -85,7 +85,7 @@ describe("bulk VIP across pages", () => {
   it("refuses a malformed filter without queuing anything", async () => {
     const before = (await getQueue(QUEUES.writeback).getJobs(["waiting"])).length;
     const result = await action({ request: await adminFormPost(SHOP, "/app/customers", { intent: "vip-off-all", group: "everyone" }), params: {}, context: {} });
-    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^group: /) });
+    expect(result).toMatchObject({ ok: false, error: { key: "customers.bulkAll.badFilter", values: { error: expect.stringMatching(/^group: /) } } });
     expect((await getQueue(QUEUES.writeback).getJobs(["waiting"])).length).toBe(before);
   });
 });
