@@ -73,6 +73,26 @@ function nextOrderNumber(store: ShopStore): number {
   return last ? Number(last.name.replace(/\D/g, "")) + 1 : 1001;
 }
 
+/** A new line of `quantity` units of the variant at its current price, cost and compare-at price; 404 or 400 for a bad input. */
+function newLine(store: ShopStore, variantId: string, quantity: number): FakeLineItem {
+  const variant = store.variantsById.get(variantId);
+  if (!variant) throw new ControlError(404, `No variant ${variantId}`);
+  if (!Number.isInteger(quantity) || quantity < 1) throw new ControlError(400, "Quantity must be a positive integer");
+  const product = store.productsById.get(variant.productId);
+  return {
+    id: store.newId(),
+    productId: variant.productId,
+    variantId,
+    title: product?.title ?? variant.title,
+    sku: variant.sku,
+    quantity,
+    originalUnitPrice: variant.price,
+    compareAtPrice: variant.compareAtPrice,
+    unitCost: variant.unitCost,
+    discountAllocations: [],
+  };
+}
+
 /** What a merchant or buyer does in the shop, with the webhooks Shopify sends for it. */
 export class ShopActions {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -109,24 +129,7 @@ export class ShopActions {
     if (!input.lineItems?.length) throw new ControlError(400, "An order needs at least one line item");
     const customer = input.customerId ? this.customer(store, input.customerId) : undefined;
     const now = this.now();
-    const lines: FakeLineItem[] = input.lineItems.map(({ variantId, quantity }) => {
-      const variant = store.variantsById.get(variantId);
-      if (!variant) throw new ControlError(404, `No variant ${variantId}`);
-      if (!Number.isInteger(quantity) || quantity < 1) throw new ControlError(400, "Quantity must be a positive integer");
-      const product = store.productsById.get(variant.productId);
-      return {
-        id: store.newId(),
-        productId: variant.productId,
-        variantId,
-        title: product?.title ?? variant.title,
-        sku: variant.sku,
-        quantity,
-        originalUnitPrice: variant.price,
-        compareAtPrice: variant.compareAtPrice,
-        unitCost: variant.unitCost,
-        discountAllocations: [],
-      };
-    });
+    const lines: FakeLineItem[] = input.lineItems.map(({ variantId, quantity }) => newLine(store, variantId, quantity));
     const applications: FakeDiscountApplication[] = [];
     const codes: string[] = [];
     if (input.discountCode) {
@@ -235,24 +238,9 @@ export class ShopActions {
     }
     const now = this.now();
     const added: FakeLineItem[] = additions.map(({ variantId, quantity }) => {
-      const variant = store.variantsById.get(variantId);
-      if (!variant) throw new ControlError(404, `No variant ${variantId}`);
-      if (!Number.isInteger(quantity) || quantity < 1) throw new ControlError(400, "Quantity must be a positive integer");
-      const product = store.productsById.get(variant.productId);
-      return {
-        id: store.newId(),
-        productId: variant.productId,
-        variantId,
-        title: product?.title ?? variant.title,
-        sku: variant.sku,
-        quantity,
-        originalUnitPrice: variant.price,
-        compareAtPrice: variant.compareAtPrice,
-        unitCost: variant.unitCost,
-        discountAllocations: [],
-        ...(product?.giftCard ? { giftCard: true } : {}),
-        addedAt: now,
-      };
+      const line = newLine(store, variantId, quantity);
+      const giftCard = line.productId !== null && store.productsById.get(line.productId)?.giftCard;
+      return { ...line, ...(giftCard ? { giftCard: true } : {}), addedAt: now };
     });
     for (const r of removals) {
       const line = order.lineItems.find((l) => l.id === r.lineItemId)!;
