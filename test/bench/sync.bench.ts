@@ -324,6 +324,7 @@ async function benchOwnership(orders: number) {
   const { createFakeShopify } = await import("../fake-shopify/server");
   const { orderPayload } = await import("../fake-shopify/webhook-payloads");
   const { stringifyRaw } = await import("../fake-shopify/util/raw-json");
+  const { parseLosslessJson } = await import("../../app/sync/lossless-json");
   const { throttledAdmin } = await import("../../app/shopify/admin-graphql.server");
   const { NODE_EXISTS_QUERY } = await import("../../app/shopify/operations/node-exists");
   const { processInboxEvent } = await import("../../app/sync/process-event.server");
@@ -356,7 +357,7 @@ async function benchOwnership(orders: number) {
     const ids: bigint[] = [];
     for (const order of store.data.orders.filter((o) => !o.test).slice(0, orders)) {
       const written = await inbox.write(
-        { shopId: shop.id, webhookId: randomUUID(), topic: "orders/create", apiVersion: "2026-07", eventId: null, triggeredAt: null, payload: JSON.stringify(JSON.parse(stringifyRaw(orderPayload(store, order)))) },
+        { shopId: shop.id, webhookId: randomUUID(), topic: "orders/create", apiVersion: "2026-07", eventId: null, triggeredAt: null, payload: JSON.stringify(parseLosslessJson(stringifyRaw(orderPayload(store, order)))) },
         Date.now() + 10_000,
       );
       if (!written.duplicate) ids.push(written.inboxId);
