@@ -1,16 +1,21 @@
 import { availableParallelism } from "node:os";
-import { createRequire } from "node:module";
 import { env } from "../env.server";
+import { logger } from "../logger.server";
 import { runWebCluster, webProcessCount } from "./cluster.server";
+import { startWebServer } from "./server";
 
-// `npm start`: the web tier. Several processes share one port (WEB_CONCURRENCY), each
-// running remix-serve on the build named by the first argument (build/server/index.js).
+// `npm start`: the web tier. WEB_CONCURRENCY processes share one port (PORT, else 3000),
+// each serving the Remix build named by the first argument (build/server/index.js).
+process.env.NODE_ENV ??= "production";
+process.setSourceMapsEnabled(true);
 const settings = env();
-// Every process must bind the same port: remix-serve would pick a free one per process.
-process.env.PORT ??= "3000";
+const port = Number(process.env.PORT ?? 3000);
 await runWebCluster({
   count: webProcessCount({ configured: settings.WEB_CONCURRENCY, nodeEnv: settings.NODE_ENV, cores: availableParallelism() }),
-  serve: () => {
-    createRequire(import.meta.url)("@remix-run/serve/dist/cli.js");
+  serve: async () => {
+    const server = await startWebServer({ buildPath: process.argv[2] ?? "build/server/index.js", port, host: process.env.HOST });
+    logger.info({ port, host: process.env.HOST ?? "all interfaces", pid: process.pid }, "web process listening");
+    // Finish what is being answered; runWebCluster exits after its grace period regardless.
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => server.close());
   },
 });

@@ -3,13 +3,13 @@
 // as the tests do; makes its own database (dropped after) and queue prefix (obliterated).
 //
 // 1. Webhook ingestion: an open-loop client offers orders/create deliveries at fixed rates
-//    to (a) the real path, webhookIngestion (HMAC, route and shop checks, cached shop,
-//    group-committed inbox insert, batched enqueue) behind node:http, in 1 and 2 web
-//    processes (node:cluster, as `npm start` runs them), and (b) a bare node:http server
-//    doing an HMAC check and the same insert with pg. Each server is its own process;
-//    loopback only. Then, one delivery at a time, where the real path's time goes, and
-//    what the worker's per-order ownership call (`node(id:)`, issue 12) costs against
-//    the fake Shopify.
+//    to (a) the real path, the production server's webhook listener (event-loop gate,
+//    HMAC, route and shop checks, cached shop, group-committed inbox insert, batched
+//    enqueue) behind node:http, in 1 and 2 web processes (node:cluster, as `npm start`
+//    runs them), and (b) a bare node:http server doing an HMAC check and the same insert
+//    with pg. Each server is its own process; loopback only. Then, one delivery at a
+//    time, where the real path's time goes, and what the worker's per-order ownership
+//    call (`node(id:)`, issue 12) costs against the fake Shopify.
 // 2. Backfill: the fake's bulk export of a generated store, imported by importBulkRun in
 //    a child process whose peak RSS is sampled; then, as the baseline, the rows it stored
 //    are copied out, the tables emptied, and the same rows COPYed (CSV) straight back in.
@@ -90,24 +90,17 @@ async function installBenchShop() {
 async function serveApp() {
   const { webhookIngestion } = await import("../../app/sync/webhook-route.server");
   const { runWebCluster } = await import("../../app/web/cluster.server");
+  const { eventLoopGate } = await import("../../app/web/load-gate.server");
+  const { webhookListener } = await import("../../app/web/webhook-listener.server");
   await runWebCluster({
     count: Number(values.web),
     serve: async () => {
       // Webhooks never create shops: the shop is installed first, as the install flow would.
       await installBenchShop();
+      // The production server's webhook path (app/web/server.ts), without the Remix build behind it.
+      const webhooks = webhookListener(webhookIngestion, eventLoopGate());
       const server = createServer((req, res) => {
-        const headers = new Headers();
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-        readBody(req)
-          .then((body) => webhookIngestion(new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: new Uint8Array(body) }), "orders"))
-          .then((response) => {
-            res.writeHead(response.status);
-            res.end();
-          })
-          .catch(() => {
-            res.writeHead(500);
-            res.end();
-          });
+        if (!webhooks(req, res)) res.writeHead(404).end();
       });
       // In a cluster every web process listening on port 0 shares the one port the primary picked.
       server.listen(0, "127.0.0.1", () => console.log((server.address() as AddressInfo).port));

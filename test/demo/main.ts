@@ -200,8 +200,10 @@ async function main() {
     FAKE_SHOPIFY_URL: fake.url,
     NODE_OPTIONS: `--import tsx --import ${path.join(root, "test/support/route-to-fake.ts")} --import ${exitWithParent}`,
   };
-  startChild("app", process.execPath, [path.join(root, "node_modules/.bin/remix-serve"), "build/server/index.js"], {
+  // The production web server (`npm start`), in one process.
+  startChild("app", process.execPath, ["app/web/main.server.ts", "build/server/index.js"], {
     ...childEnv,
+    WEB_CONCURRENCY: "1",
     PORT: String(appPort),
     HOST: "127.0.0.1",
   });
