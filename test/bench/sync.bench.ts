@@ -327,7 +327,7 @@ async function benchOwnership(orders: number) {
   const data = generateStore({ seed: 43, shopDomain: domain, customers: Math.max(50, Math.ceil(orders / 2)) });
   const fake = await createFakeShopify({ apiKey: "bench-api-key", apiSecret: API_SECRET, appUrl: "http://127.0.0.1:9", shops: [data], bulkStartDelayMs: 0 });
   try {
-    const { accessToken } = fake.control.issueToken(domain, { scope: ["read_orders", "read_customers", "read_products", "read_inventory"], expiring: false });
+    const { accessToken } = fake.control.issueToken(domain, { scope: ["read_orders", "read_all_orders", "read_customers", "read_products", "read_inventory"], expiring: false });
     const graphql = throttledAdmin(fakeAdmin(fake.url, accessToken, domain), { shop: domain });
     const spent = { ownership: 0, ownershipCalls: 0, otherAdmin: 0 };
     const admin = {
