@@ -194,7 +194,7 @@ async function offerLoad(port: number, rate: number, seconds: number): Promise<L
       },
       body,
       // Shopify counts an answer slower than 5 s as a failure; it also bounds each run.
-      signal: AbortSignal.timeout(Math.max(1, 5000 - (performance.now() - due))),
+      signal: AbortSignal.timeout(Math.max(1, Math.ceil(5000 - (performance.now() - due)))),
     })
       .then(async (response) => {
         await response.body.dump();
