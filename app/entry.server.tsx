@@ -9,8 +9,8 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
-// remix-serve closes its HTTP server on SIGTERM/SIGINT; the process then exits only
-// once nothing else holds it open, so the web process lets go of PostgreSQL and Redis.
+// The web server (app/web/main.server.ts) closes its HTTP server on SIGTERM/SIGINT; the
+// process then exits only once nothing else holds it open, so it lets go of PostgreSQL and Redis.
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => void Promise.allSettled([prisma.$disconnect(), closeQueues()]));
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { env } from "../env.server";
+import { closeIngestResources } from "../sync/webhook-route.server";
 import { logger } from "../logger.server";
 import { runWebCluster, webProcessCount } from "./cluster.server";
 import { startWebServer } from "./server";
@@ -14,8 +15,8 @@ await runWebCluster({
   count: webProcessCount({ configured: settings.WEB_CONCURRENCY, nodeEnv: settings.NODE_ENV, cores: availableParallelism() }),
   serve: async () => {
     const server = await startWebServer({ buildPath: process.argv[2] ?? "build/server/index.js", port, host: process.env.HOST });
-    logger.info({ port, host: process.env.HOST ?? "all interfaces", pid: process.pid }, "web process listening");
+    logger.info({ port, host: process.env.HOST ?? "all interfaces" }, "web process listening");
     // Finish what is being answered; runWebCluster exits after its grace period regardless.
-    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => server.close());
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => server.close(() => void closeIngestResources()));
   },
 });
