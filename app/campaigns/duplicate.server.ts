@@ -43,7 +43,9 @@ const on = (b: boolean) => (b ? "on" : "");
 
 /** The new-campaign form's fields for a copy starting `today`, running as many days as the original (open-ended stays open-ended), titled "Copy of …" in `locale`. */
 export function duplicateFields(c: DuplicateSource, customerIds: string[], code: string, today: Date, locale: Locale): Record<string, string> {
-  const days = c.endsAt ? Math.max(1, Math.round((c.endsAt.getTime() - c.startsAt.getTime()) / DAY_MS)) : null;
+  // Calendar days, as the form takes dates: a campaign started at 15:00 and ending at midnight 14 days on runs 14 days, not 13.5 rounded.
+  const dayOf = (d: Date) => Math.floor(d.getTime() / DAY_MS);
+  const days = c.endsAt ? Math.max(1, dayOf(c.endsAt) - dayOf(c.startsAt)) : null;
   return {
     title: translate(locale, msg("campaigns.manage.duplicate.title", { title: c.title })).slice(0, 120),
     code,
