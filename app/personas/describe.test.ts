@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translate } from "../i18n/i18n";
 import type { Message } from "../i18n/message";
-import { describePersona as describeIn, fractionWords, intervalWords } from "./describe";
+import { describePersona as describeIn, discountWords, intervalWords } from "./describe";
 import type { PersonaFigures } from "./persona";
 
 const english = (message: Message) => translate("en", message);
@@ -58,12 +58,22 @@ describe("persona in plain words", () => {
   });
 
   it("turns shares into the simplest close fraction and days into days, weeks or months", () => {
-    expect([0.5, 0.78, 0.33, 0.12, 0.97, 0.01].map((share) => fractionWords(share, english))).toEqual(["1 in 2", "4 in 5", "1 in 3", "1 in 8", "almost all", "hardly any"]);
-    expect([1, 9.6, 21, 45, 95].map((days) => intervalWords(days, english))).toEqual(["day", "10 days", "3 weeks", "6 weeks", "3 months"]);
+    expect([0.5, 0.78, 0.33, 0.12].map((share) => discountWords(share, english))).toEqual([
+      "1 in 2 orders use a discount",
+      "4 in 5 orders use a discount",
+      "1 in 3 orders use a discount",
+      "1 in 8 orders use a discount",
+    ]);
+    expect([0.97, 0.01].map((share) => discountWords(share, english))).toEqual(["almost all orders use a discount", "hardly any orders use a discount"]);
+    expect([1, 9.6, 21, 45, 95].map((days) => intervalWords(days, english))).toEqual(["every day", "every 10 days", "every 3 weeks", "every 6 weeks", "every 3 months"]);
   });
 
   it("speaks the merchant's language from the same figures", () => {
-    expect(describeIn("volume", figures(), chinese)).toEqual(["这里的走量客户每3周购买一次，5 笔中有 4 笔订单使用了折扣。", "他们主要购买Basics，主要在线上下单。"]);
-    expect([1, 9.6].map((days) => intervalWords(days, chinese))).toEqual(["天", "10天"]);
+    expect(describeIn("volume", figures(), chinese)).toEqual(["本店的走量客户每 3 周购买一次，每 5 个订单中有 4 个使用折扣。", "他们主要购买Basics，大多通过在线商店下单。"]);
+    expect(describeIn("new", figures({ repeatCustomers: 10, discountedOrderShare: 0.02, productTypes: [], vendors: [], channels: null }), chinese)).toEqual([
+      "本店的新客户目前大多只下过一单，几乎不使用折扣。",
+    ]);
+    expect([1, 9.6, 21, 95].map((days) => intervalWords(days, chinese))).toEqual(["每天", "每 10 天", "每 3 周", "每 3 个月"]);
+    expect([0.97, 0.5].map((share) => discountWords(share, chinese))).toEqual(["几乎每个订单都使用折扣", "每 2 个订单中有 1 个使用折扣"]);
   });
 });

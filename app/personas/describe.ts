@@ -5,22 +5,26 @@ import type { PersonaFigures, Share } from "./persona";
 // Persona sentences in the reader's language: every word comes from the locale files
 // (keys under `personas`), rendered by `render`.
 
-/** A share as words: "4 in 5", "almost all", "hardly any". `share` is 0–1. */
-export function fractionWords(share: number, render: RenderMessage): string {
-  if (share >= 0.95) return render(msg("personas.fraction.almostAll"));
-  if (share < 0.05) return render(msg("personas.fraction.hardlyAny"));
+/**
+ * How many orders use a discount, as a clause: "4 in 5 orders use a discount", "almost all orders
+ * use a discount". A whole clause rather than a number word, as languages put the count in different
+ * places ("每 5 个订单中有 4 个使用折扣"). `share` is 0–1.
+ */
+export function discountWords(share: number, render: RenderMessage): string {
+  if (share >= 0.95) return render(msg("personas.discounts.almostAll"));
+  if (share < 0.05) return render(msg("personas.discounts.hardlyAny"));
   let best = { numerator: 1, denominator: 2, error: Infinity };
   for (let denominator = 2; denominator <= 10; denominator++) {
     const numerator = Math.max(1, Math.min(denominator - 1, Math.round(share * denominator)));
     const error = Math.abs(numerator / denominator - share);
     // The smallest denominator that is close enough reads best.
-    if (error < 0.021) return render(msg("personas.fraction.ratio", { numerator, denominator }));
+    if (error < 0.021) return render(msg("personas.discounts.ratio", { numerator, denominator }));
     if (error < best.error) best = { numerator, denominator, error };
   }
-  return render(msg("personas.fraction.ratio", { numerator: best.numerator, denominator: best.denominator }));
+  return render(msg("personas.discounts.ratio", { numerator: best.numerator, denominator: best.denominator }));
 }
 
-/** A number of days as the interval a person would say ("day", "10 days", "3 weeks", "3 months"): days under two weeks, weeks under two months, else months. */
+/** A number of days as the interval a person would say ("every day", "every 10 days", "every 3 weeks", "every 3 months"): days under two weeks, weeks under two months, else months. */
 export function intervalWords(days: number, render: RenderMessage): string {
   if (days < 13.5) {
     const count = Math.max(1, Math.round(days));
@@ -52,12 +56,12 @@ function channelWords(channels: PersonaFigures["channels"], render: RenderMessag
 export function describePersona(group: Group, figures: PersonaFigures, render: RenderMessage): string[] {
   if (figures.customers === 0 || figures.discountedOrderShare === null) return [];
   const name = render(msg(`groups.${group}`));
-  const fraction = fractionWords(figures.discountedOrderShare, render);
+  const discounts = discountWords(figures.discountedOrderShare, render);
   const sentences = [
     render(
       figures.repeatCustomers * 2 >= figures.customers && figures.medianDaysBetweenOrders !== null
-        ? msg("personas.summary.cadence", { group: name, interval: intervalWords(figures.medianDaysBetweenOrders, render), fraction })
-        : msg("personas.summary.single", { group: name, fraction }),
+        ? msg("personas.summary.cadence", { group: name, interval: intervalWords(figures.medianDaysBetweenOrders, render), discounts })
+        : msg("personas.summary.single", { group: name, discounts }),
     ),
   ];
   const products = productWords(figures.productTypes.length > 0 ? figures.productTypes : figures.vendors, render);

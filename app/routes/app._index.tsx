@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
-import { Banner, Layout, Page } from "@shopify/polaris";
+import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
 import { PolarisVizProvider } from "@shopify/polaris-viz";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { ErrorDetail } from "../components/RouteErrorPage";
 import { loadDashboard } from "../dashboard/dashboard.server";
 import { DashboardView } from "../dashboard/DashboardView";
 import { parsePeriod } from "../dashboard/shape";
@@ -24,10 +25,11 @@ export default function Index() {
   const data = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const [, setSearchParams] = useSearchParams();
+  const { t } = useTranslation();
   return (
     <PolarisVizProvider>
       <Page>
-        <TitleBar title="Patron" />
+        <TitleBar title={t("dashboard.title")} />
         <DashboardView
           data={data}
           loading={navigation.state === "loading"}
@@ -45,11 +47,14 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) return boundary.error(error);
   return (
     <Page>
-      <TitleBar title="Patron" />
+      <TitleBar title={t("dashboard.title")} />
       <Layout>
         <Layout.Section>
           <Banner tone="critical" title={t("dashboard.loadError.title")}>
-            <p>{t("dashboard.loadError.body")}</p>
+            <BlockStack gap="200">
+              <p>{t("dashboard.loadError.body")}</p>
+              <ErrorDetail error={error} />
+            </BlockStack>
           </Banner>
         </Layout.Section>
       </Layout>

@@ -13,6 +13,7 @@ import { throttledAdmin } from "../shopify/admin-graphql.server";
 import type { Message } from "../i18n/message";
 import { useFormat } from "../i18n/useFormat";
 import { authenticate } from "../shopify.server";
+import { RouteErrorPage } from "../components/RouteErrorPage";
 import { StatCard } from "../components/StatCard";
 
 const paramsSchema = z.object({ id: z.string().uuid() });
@@ -217,8 +218,12 @@ export function ErrorBoundary() {
   const { t } = useFormat();
   const missing = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Page title={t("campaigns.detail.title")} backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}>
-      <Banner tone="critical" title={missing ? t("campaigns.detail.notFound") : t("campaigns.detail.loadError")} />
-    </Page>
+    <RouteErrorPage
+      title={t("campaigns.detail.title")}
+      backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}
+      heading={missing ? t("campaigns.detail.notFound") : t("campaigns.detail.loadError")}
+      body={missing ? t("errors.campaignNotFoundBody") : undefined}
+      showDetail={!missing}
+    />
   );
 }

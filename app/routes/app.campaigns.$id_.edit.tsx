@@ -4,6 +4,7 @@ import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, List, P
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { z } from "zod";
+import { RouteErrorPage } from "../components/RouteErrorPage";
 import { parseEditForm } from "../campaigns/edit-form";
 import type { FieldErrors } from "../campaigns/form";
 import { editCampaign } from "../campaigns/manage.server";
@@ -154,8 +155,12 @@ export function ErrorBoundary() {
   const missing = isRouteErrorResponse(error) && error.status === 404;
   const { t } = useFormat();
   return (
-    <Page title={t("campaigns.manage.edit.pageTitle")} backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}>
-      <Banner tone="critical" title={t(missing ? "campaigns.manage.edit.notFound" : "campaigns.manage.edit.loadError")} />
-    </Page>
+    <RouteErrorPage
+      title={t("campaigns.manage.edit.pageTitle")}
+      backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}
+      heading={t(missing ? "campaigns.manage.edit.notFound" : "campaigns.manage.edit.loadError")}
+      body={missing ? t("errors.campaignNotFoundBody") : undefined}
+      showDetail={!missing}
+    />
   );
 }

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useNavigate, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Badge, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
+import { RouteErrorPage } from "../components/RouteErrorPage";
 import { listCampaigns, type CampaignState } from "../campaigns/results.server";
 import prisma from "../db.server";
 import { useFormat } from "../i18n/useFormat";
@@ -103,13 +104,6 @@ export default function Campaigns() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const { t } = useFormat();
-  return (
-    <Page title={t("nav.campaigns")}>
-      <Banner tone="critical" title={t("campaigns.list.loadError")}>
-        <p>{error instanceof Error ? error.message : t("common.tryAgain")}</p>
-      </Banner>
-    </Page>
-  );
+  return <RouteErrorPage title={t("nav.campaigns")} heading={t("campaigns.list.loadError")} />;
 }

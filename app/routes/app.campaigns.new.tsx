@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useFetcher, useLoaderData, useNavigation, useRouteError, useSubmit } from "@remix-run/react";
+import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -21,6 +21,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useState } from "react";
 import { z } from "zod";
+import { RouteErrorPage } from "../components/RouteErrorPage";
 import { campaignFormContext } from "../campaigns/audience.server";
 import { createCampaign, previewCampaign, type Preview } from "../campaigns/create.server";
 import { loadDuplicate } from "../campaigns/duplicate.server";
@@ -449,13 +450,13 @@ function GuardrailsPanel({ preview, loading }: { preview: Preview | null; loadin
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const { t } = useFormat();
   return (
-    <Page title={t("campaignNew.title")} backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}>
-      <Banner tone="critical" title={t("campaignNew.loadError")}>
-        <p>{error instanceof Error ? error.message : t("campaignNew.checkLink")}</p>
-      </Banner>
-    </Page>
+    <RouteErrorPage
+      title={t("campaignNew.title")}
+      backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }}
+      heading={t("campaignNew.loadError")}
+      body={t("campaignNew.checkLink")}
+    />
   );
 }

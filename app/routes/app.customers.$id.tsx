@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigation, useRouteError, isRouteErrorResponse } from "@remix-run/react";
 import {
   Badge,
-  Banner,
   BlockStack,
   Button,
   Card,
@@ -19,6 +18,7 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { RouteErrorPage } from "../components/RouteErrorPage";
 import { getCustomerDetail, parseCustomerId } from "../customers/detail.server";
 import { GroupBadge, useGroupLabel } from "../customers/format";
 import { requireShop, requireShopId } from "../customers/shop.server";
@@ -269,10 +269,13 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Page backAction={{ content: t("nav.customers"), url: "/app/customers" }} title={notFound ? t("customer.error.notFoundTitle") : t("customer.error.title")}>
-      <Banner tone={notFound ? "warning" : "critical"} title={notFound ? t("customer.error.notFoundBanner") : t("customer.error.banner")}>
-        <p>{notFound ? t("customer.error.notFoundBody") : error instanceof Error ? error.message : t("common.pleaseTryAgain")}</p>
-      </Banner>
-    </Page>
+    <RouteErrorPage
+      title={notFound ? t("customer.error.notFoundTitle") : t("customer.error.title")}
+      backAction={{ content: t("nav.customers"), url: "/app/customers" }}
+      heading={notFound ? t("customer.error.notFoundBanner") : t("customer.error.banner")}
+      body={notFound ? t("customer.error.notFoundBody") : undefined}
+      tone={notFound ? "warning" : "critical"}
+      showDetail={!notFound}
+    />
   );
 }

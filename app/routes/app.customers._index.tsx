@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -26,6 +26,7 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { RouteErrorPage } from "../components/RouteErrorPage";
 import { LIST_GROUPS, type ListGroup } from "../customers/groups";
 import { latestBulkAction, startBulkVip, type BulkProgress } from "../customers/bulk.server";
 import { InvalidCursorError, countCustomers, listCustomers, listFiltersSchema, parseListQuery } from "../customers/list.server";
@@ -444,16 +445,8 @@ export default function Customers() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const { t } = useTranslation();
-  const message = error instanceof Error ? error.message : ((error as { data?: string })?.data ?? t("common.somethingWentWrong"));
-  return (
-    <Page title={t("nav.customers")}>
-      <Banner tone="critical" title={t("customers.error")}>
-        <p>{String(message)}</p>
-      </Banner>
-    </Page>
-  );
+  return <RouteErrorPage title={t("nav.customers")} heading={t("customers.error")} />;
 }
 
 function BulkBanner({ bulk }: { bulk: BulkProgress }) {

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineGrid, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineGrid, Layout, Page, Select, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
+import { RouteErrorPage } from "../components/RouteErrorPage";
 import { requireShopId } from "../customers/shop.server";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
+import { useFormat } from "../i18n/useFormat";
 import { PRESETS, PRESET_NAMES, type PresetName } from "../scoring/presets";
 import { loadSettings, saveSettings } from "../settings/settings.server";
 import { OVERRIDE_FIELDS, type OverrideField } from "../settings/shop-settings";
@@ -22,20 +24,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return saveSettings(prisma, await requireShopId(prisma, session.shop), form);
 };
 
-const PRESET_LABELS: Record<PresetName, string> = {
-  balanced: "Balanced: valued and volume both matter",
-  luxury: "Luxury / premium: margin and full-price buying",
-  discount_retail: "Discount retail: volume is the business",
-  subscription: "Subscription: loyalty and tenure",
-  b2b: "B2B: few, large, regular orders",
-};
-
-const SECTIONS: { section: OverrideField["section"]; title: string; help: string }[] = [
-  { section: "valueWeights", title: "Value score weights", help: "How much each signal counts towards the value score (0–100 each)." },
-  { section: "volumeWeights", title: "Volume score weights", help: "How much each signal counts towards the volume score (0–100 each)." },
-  { section: "thresholds", title: "Group thresholds", help: "When a customer enters a group." },
-  { section: "vip", title: "Automatic VIP", help: "The top valued customers Patron marks VIP on its own, besides those you mark by hand." },
-];
+const SECTIONS: OverrideField["section"][] = ["valueWeights", "volumeWeights", "thresholds", "vip"];
+const SWITCHES = ["autoTagging", "metafields", "flowTrigger"] as const;
 
 const name = (f: OverrideField) => `overrides.${f.section}.${f.key}`;
 
@@ -44,6 +34,7 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
+  const { t, m } = useFormat();
   const saving = navigation.state === "submitting";
   const errors = result && !result.ok ? result.errors : {};
   const stored = settings.overrides as Record<string, Record<string, unknown> | undefined>;
@@ -58,82 +49,119 @@ export default function Settings() {
 
   useEffect(() => {
     if (!result) return;
-    if (!result.ok) shopify.toast.show("Some settings need fixing", { isError: true });
-    else shopify.toast.show(result.rescore === "queued" ? "Settings saved; customers are being rescored" : "Settings saved; the rescore will run on the nightly schedule", { duration: 6000 });
-  }, [result, shopify]);
+    if (!result.ok) shopify.toast.show(t("settings.toast.invalid"), { isError: true });
+    else shopify.toast.show(t(result.rescore === "queued" ? "settings.toast.savedQueued" : "settings.toast.savedNightly"), { duration: 6000 });
+  }, [result, shopify, t]);
 
-  const presetValue = (f: OverrideField) => String((PRESETS[preset] as unknown as Record<string, Record<string, unknown>>)[f.section][f.key]);
+  const presetRaw = (f: OverrideField) => String((PRESETS[preset] as unknown as Record<string, Record<string, unknown>>)[f.section][f.key]);
+  const fieldKey = (f: OverrideField) => `settings.fields.${f.section}.${f.key}`;
+  const choiceLabel = (f: OverrideField, choice: string) => t(`${fieldKey(f)}.choices.${choice}`);
+  const presetValue = (f: OverrideField) => (f.kind === "choice" ? choiceLabel(f, presetRaw(f)) : presetRaw(f));
+  const helpText = (f: OverrideField) =>
+    f.help ? t("settings.presetValueWithHelp", { help: t(`${fieldKey(f)}.help`), value: presetValue(f) }) : t("settings.presetValue", { value: presetValue(f) });
+  // A wrong field is named as the page labels it; one the page does not show (a stored override) by its path.
+  const errorField = (path: string) => {
+    const f = OVERRIDE_FIELDS.find((x) => name(x) === path);
+    if (f) return t(`${fieldKey(f)}.label`);
+    if (path === "preset" || path === "defaultMarginRate" || path === "tagPrefix") return t(`settings.errorFields.${path}`);
+    const section = SECTIONS.find((x) => path === `overrides.${x}`);
+    return section ? t(`settings.sections.${section}.title`) : path;
+  };
+  const fieldError = (path: string) => (errors[path] ? m(errors[path]) : undefined);
 
   return (
-    <Page title="Settings" narrowWidth>
-      <TitleBar title="Settings" />
+    <Page title={t("settings.title")} narrowWidth>
+      <TitleBar title={t("settings.title")} />
       <Form method="post">
         <BlockStack gap="400">
           {result && !result.ok ? (
-            <Banner tone="critical" title="The settings were not saved">
+            <Banner tone="critical" title={t("settings.notSaved")}>
               <ul>
                 {Object.entries(result.errors).map(([path, message]) => (
-                  <li key={path}>
-                    {path}: {message}
-                  </li>
+                  <li key={path}>{t("settings.errorLine", { field: errorField(path), error: m(message) })}</li>
                 ))}
               </ul>
             </Banner>
           ) : null}
           <Layout>
-            <Layout.AnnotatedSection title="Business model" description="The preset sets every weight and threshold; override only what your store needs.">
+            <Layout.AnnotatedSection title={t("settings.businessModel.title")} description={t("settings.businessModel.description")}>
               <Card>
                 <FormLayout>
-                  <Select label="Preset" name="preset" options={PRESET_NAMES.map((p) => ({ label: PRESET_LABELS[p], value: p }))} value={preset} onChange={(v) => setPreset(v as PresetName)} error={errors.preset} />
+                  <Select
+                    label={t("settings.businessModel.preset")}
+                    name="preset"
+                    options={PRESET_NAMES.map((p) => ({ label: t(`settings.presets.${p}`), value: p }))}
+                    value={preset}
+                    onChange={(v) => setPreset(v as PresetName)}
+                    error={fieldError("preset")}
+                  />
                   <TextField
-                    label="Default margin rate"
+                    label={t("settings.businessModel.margin")}
                     name="defaultMarginRate"
                     type="number"
                     suffix="%"
                     autoComplete="off"
                     value={margin}
                     onChange={setMargin}
-                    helpText="Used where a product's cost is unknown"
-                    error={errors.defaultMarginRate}
+                    helpText={t("settings.businessModel.marginHelp")}
+                    error={fieldError("defaultMarginRate")}
                   />
                 </FormLayout>
               </Card>
             </Layout.AnnotatedSection>
-            {SECTIONS.map((s) => (
-              <Layout.AnnotatedSection key={s.section} title={s.title} description={`${s.help} Blank fields use the preset's value, shown greyed.`}>
+            {SECTIONS.map((section) => (
+              <Layout.AnnotatedSection
+                key={section}
+                title={t(`settings.sections.${section}.title`)}
+                description={t("settings.sections.description", { help: t(`settings.sections.${section}.help`) })}
+              >
                 <Card>
                   <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
-                    {OVERRIDE_FIELDS.filter((f) => f.section === s.section).map((f) => (
-                      <TextField
-                        key={name(f)}
-                        label={f.label}
-                        name={name(f)}
-                        type={f.kind === "number" ? "number" : "text"}
-                        autoComplete="off"
-                        value={values[name(f)]}
-                        placeholder={presetValue(f)}
-                        onChange={(v) => setValues((old) => ({ ...old, [name(f)]: v }))}
-                        helpText={f.help ? `${f.help}. Preset: ${presetValue(f)}` : `Preset: ${presetValue(f)}`}
-                        error={errors[name(f)]}
-                      />
-                    ))}
+                    {OVERRIDE_FIELDS.filter((f) => f.section === section).map((f) =>
+                      f.kind === "choice" ? (
+                        <Select
+                          key={name(f)}
+                          label={t(`${fieldKey(f)}.label`)}
+                          name={name(f)}
+                          options={[{ label: t("settings.usePreset", { value: presetValue(f) }), value: "" }, ...(f.choices ?? []).map((c) => ({ label: choiceLabel(f, c), value: c }))]}
+                          value={values[name(f)]}
+                          onChange={(v) => setValues((old) => ({ ...old, [name(f)]: v }))}
+                          error={fieldError(name(f))}
+                        />
+                      ) : (
+                        <TextField
+                          key={name(f)}
+                          label={t(`${fieldKey(f)}.label`)}
+                          name={name(f)}
+                          type="number"
+                          autoComplete="off"
+                          value={values[name(f)]}
+                          placeholder={presetValue(f)}
+                          onChange={(v) => setValues((old) => ({ ...old, [name(f)]: v }))}
+                          helpText={helpText(f)}
+                          error={fieldError(name(f))}
+                        />
+                      ),
+                    )}
                   </InlineGrid>
                 </Card>
               </Layout.AnnotatedSection>
             ))}
-            <Layout.AnnotatedSection title="Writing to Shopify" description="What Patron writes on your customers in Shopify.">
+            <Layout.AnnotatedSection title={t("settings.writing.title")} description={t("settings.writing.description")}>
               <Card>
                 <FormLayout>
-                  <TextField label="Tag prefix" name="tagPrefix" autoComplete="off" value={tagPrefix} onChange={setTagPrefix} helpText="Tags look like patron:valued" error={errors.tagPrefix} />
-                  {(
-                    [
-                      ["autoTagging", "Tag customers with their group and VIP"],
-                      ["metafields", "Store scores in customer metafields (for segments)"],
-                      ["flowTrigger", "Fire the Flow trigger when a customer's group changes"],
-                    ] as const
-                  ).map(([key, label]) => (
+                  <TextField
+                    label={t("settings.writing.tagPrefix")}
+                    name="tagPrefix"
+                    autoComplete="off"
+                    value={tagPrefix}
+                    onChange={setTagPrefix}
+                    helpText={t("settings.writing.tagPrefixHelp", { example: `${tagPrefix.trim() || settings.tagPrefix}valued` })}
+                    error={fieldError("tagPrefix")}
+                  />
+                  {SWITCHES.map((key) => (
                     <div key={key}>
-                      <Checkbox label={label} checked={switches[key]} onChange={(v) => setSwitches((old) => ({ ...old, [key]: v }))} />
+                      <Checkbox label={t(`settings.writing.${key}`)} checked={switches[key]} onChange={(v) => setSwitches((old) => ({ ...old, [key]: v }))} />
                       <input type="hidden" name={key} value={switches[key] ? "on" : "off"} />
                     </div>
                   ))}
@@ -143,7 +171,7 @@ export default function Settings() {
             <Layout.Section>
               <BlockStack inlineAlign="end">
                 <Button submit variant="primary" loading={saving}>
-                  Save
+                  {t("settings.save")}
                 </Button>
               </BlockStack>
             </Layout.Section>
@@ -155,12 +183,6 @@ export default function Settings() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return (
-    <Page title="Settings">
-      <Banner tone="critical" title="The settings could not be shown">
-        <Text as="p">{error instanceof Error ? error.message : "Please try again."}</Text>
-      </Banner>
-    </Page>
-  );
+  const { t } = useFormat();
+  return <RouteErrorPage title={t("settings.title")} heading={t("errors.settings")} />;
 }

@@ -52,10 +52,10 @@ describe("scoring presets", () => {
     if (!unknownKey.ok) expect(unknownKey.issues[0]).toMatch(/^thresholds/);
 
     const outOfRange = resolveConfig("balanced", { thresholds: { atRiskPAlive: 1.5 } });
-    expect(outOfRange).toEqual({ ok: false, issues: [expect.stringMatching(/^thresholds\.atRiskPAlive: /)] });
+    expect(outOfRange).toMatchObject({ ok: false, issues: [expect.stringMatching(/^thresholds\.atRiskPAlive: /)] });
 
     const inconsistent = resolveConfig("balanced", { thresholds: { risingEnter: 80 } });
-    expect(inconsistent).toEqual({ ok: false, issues: ["thresholds.risingEnter: must be below valuedEnter"] });
+    expect(inconsistent).toMatchObject({ ok: false, issues: ["thresholds.risingEnter: must be below valuedEnter"] });
 
     const noWeights = resolveConfig("balanced", {
       volumeWeights: { frequency: 0, discount: 0, lowMargin: 0, priceSensitivity: 0 },
@@ -63,7 +63,7 @@ describe("scoring presets", () => {
     expect(noWeights.ok).toBe(false);
 
     const badPercent = resolveConfig("balanced", { vip: { mode: "top_percent", value: 150 } });
-    expect(badPercent).toEqual({ ok: false, issues: ["vip.value: a percentage must be at most 100"] });
+    expect(badPercent).toMatchObject({ ok: false, issues: ["vip.value: a percentage must be at most 100"] });
   });
 
   it("treats missing overrides as the preset itself", () => {

@@ -248,16 +248,23 @@ export const PRESETS: Record<PresetName, ScoringConfig> = {
   },
 };
 
-export type ConfigResult = { ok: true; config: ScoringConfig } | { ok: false; issues: string[] };
+/** A refusal: `issues` as "path: reason" lines (logs, the CLI), `zodIssues` for a form to word in the merchant's language. */
+export interface ConfigRefusal {
+  ok: false;
+  issues: string[];
+  zodIssues: readonly z.core.$ZodIssue[];
+}
+
+export type ConfigResult = { ok: true; config: ScoringConfig } | ConfigRefusal;
 
 function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "(root)"}: ${i.message}`);
 }
 
 /** Validates untrusted per-shop overrides (e.g. from a settings form or the database). */
-export function parseOverrides(input: unknown): { ok: true; overrides: ScoringOverrides } | { ok: false; issues: string[] } {
+export function parseOverrides(input: unknown): { ok: true; overrides: ScoringOverrides } | ConfigRefusal {
   const parsed = scoringOverridesSchema.safeParse(input);
-  return parsed.success ? { ok: true, overrides: parsed.data } : { ok: false, issues: describeIssues(parsed.error) };
+  return parsed.success ? { ok: true, overrides: parsed.data } : { ok: false, issues: describeIssues(parsed.error), zodIssues: parsed.error.issues };
 }
 
 export function resolveConfig(preset: PresetName, overrides: unknown = {}): ConfigResult {
@@ -275,5 +282,5 @@ export function resolveConfig(preset: PresetName, overrides: unknown = {}): Conf
     reasons: { ...base.reasons, ...o.reasons },
   };
   const parsed = scoringConfigSchema.safeParse(merged);
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, issues: describeIssues(parsed.error) };
+  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, issues: describeIssues(parsed.error), zodIssues: parsed.error.issues };
 }

@@ -39,7 +39,7 @@ describe("reasons in the merchant's language", () => {
     const volume = byId.get("volume-0")!.reasons.map((r) => translate("zh-CN", r.message));
     expect(volume).toContain("100% 的订单使用了折扣（折扣码 100%）");
     const rising = byId.get("rising-0")!.reasons[0];
-    expect(translate("zh-CN", rising.message)).toBe("购买更频繁（近期订单间隔缩短 80%）；近期订单金额比早期高 25%；已成为客户 7 个月");
+    expect(translate("zh-CN", rising.message)).toBe("购买更频繁（近期订单间隔缩短 80%）；近期订单金额比早期高 25%；成为客户已 7 个月");
   });
 
   it("use the plural form each language needs", () => {

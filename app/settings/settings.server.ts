@@ -1,9 +1,11 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { msg, type Message } from "../i18n/message";
 import { logger } from "../logger.server";
 import { QueueUnavailableError } from "../queue/queues.server";
 import { requestRescore } from "../scores/jobs.server";
 import { resolveConfig, type ScoringConfig } from "../scoring";
 import { PRESETS } from "../scoring/presets";
+import { issueMessage } from "./field-errors";
 import { OVERRIDE_FIELDS, readSettings, shopSettingsSchema, type ShopSettings } from "./shop-settings";
 
 export interface SettingsView {
@@ -19,8 +21,9 @@ export async function loadSettings(db: PrismaClient, shopId: number): Promise<Se
   return { settings, effective: resolved.ok ? resolved.config : PRESETS[settings.preset] };
 }
 
+/** A refusal names each wrong field by its form name ("overrides.thresholds.valuedEnter", "tagPrefix") with a message to render. */
 export type SaveResult =
-  | { ok: false; errors: Record<string, string> }
+  | { ok: false; errors: Record<string, Message> }
   | { ok: true; rescore: "queued" | "nightly" };
 
 const checked = (form: FormData, name: string) => form.get(name) === "on" || form.get(name) === "true";
@@ -34,7 +37,7 @@ const checked = (form: FormData, name: string) => form.get(name) === "on" || for
 export async function saveSettings(db: PrismaClient, shopId: number, form: FormData): Promise<SaveResult> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { settings: true, domain: true } });
   const stored = readSettings(shop.settings);
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message> = {};
 
   const overrides = structuredClone(stored.overrides) as Record<string, Record<string, unknown> | undefined>;
   for (const { section, key, kind } of OVERRIDE_FIELDS) {
@@ -43,15 +46,15 @@ export async function saveSettings(db: PrismaClient, shopId: number, form: FormD
     const target = (overrides[section] ??= {});
     delete target[key];
     if (raw === "") continue;
-    if (kind === "text") target[key] = raw;
+    if (kind === "choice") target[key] = raw;
     else if (Number.isFinite(Number(raw))) target[key] = Number(raw);
-    else errors[name] = "Enter a number";
+    else errors[name] = msg("settings.errors.number");
   }
   for (const section of Object.keys(overrides)) if (Object.keys(overrides[section] ?? {}).length === 0) delete overrides[section];
 
   const marginRaw = String(form.get("defaultMarginRate") ?? "").trim();
   const margin = marginRaw === "" ? NaN : Number(marginRaw) / 100;
-  if (!Number.isFinite(margin)) errors.defaultMarginRate = "Enter a percentage";
+  if (!Number.isFinite(margin)) errors.defaultMarginRate = msg("settings.errors.percentage");
 
   const candidate = {
     preset: form.get("preset"),
@@ -66,16 +69,13 @@ export async function saveSettings(db: PrismaClient, shopId: number, form: FormD
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.join(".");
-      errors[path] ??= path === "defaultMarginRate" ? "Between 0 and 100%" : issue.message;
+      errors[path] ??= path === "defaultMarginRate" ? msg("settings.errors.marginRange") : issueMessage(issue);
     }
   } else {
     // Rules across fields (e.g. rising below valued) live in the merged config's schema.
     const resolved = resolveConfig(parsed.data.preset, parsed.data.overrides);
     if (!resolved.ok) {
-      for (const issue of resolved.issues) {
-        const split = issue.indexOf(": ");
-        errors[`overrides.${issue.slice(0, split)}`] ??= issue.slice(split + 2);
-      }
+      for (const issue of resolved.zodIssues) errors[`overrides.${issue.path.join(".")}`] ??= issueMessage(issue);
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };

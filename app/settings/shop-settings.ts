@@ -33,44 +33,40 @@ export function readSettings(stored: unknown): ShopSettings {
   return settings as ShopSettings;
 }
 
+/** A scoring override the settings page offers. Its label (and help, when `help`) are the locale keys `settings.fields.<section>.<key>.label` / `.help`. */
 export interface OverrideField {
   section: "valueWeights" | "volumeWeights" | "thresholds" | "vip";
   key: string;
-  label: string;
-  kind: "number" | "text";
-  help?: string;
+  /** "choice": one of `choices`, each labelled by `settings.fields.<section>.<key>.choices.<choice>`. */
+  kind: "number" | "choice";
+  help: boolean;
+  choices?: readonly string[];
 }
 
-const field = (section: OverrideField["section"], key: string, label: string, help?: string, kind: OverrideField["kind"] = "number"): OverrideField => ({
-  section,
-  key,
-  label,
-  kind,
-  help,
-});
+const field = (section: OverrideField["section"], key: string, help = false): OverrideField => ({ section, key, kind: "number", help });
 
 /** The scoring overrides the settings page offers: the ones a merchant has reason to tune. */
 export const OVERRIDE_FIELDS: OverrideField[] = [
-  field("valueWeights", "loyalty", "Loyalty (repeat purchases)"),
-  field("valueWeights", "clv", "Predicted lifetime value"),
-  field("valueWeights", "margin", "Margin"),
-  field("valueWeights", "lowDiscount", "Buys without discounts"),
-  field("valueWeights", "lowRefunds", "Few refunds"),
-  field("valueWeights", "consent", "Marketing consent"),
-  field("valueWeights", "tenure", "Tenure"),
-  field("volumeWeights", "frequency", "Order frequency"),
-  field("volumeWeights", "discount", "Discount use"),
-  field("volumeWeights", "lowMargin", "Low margin"),
-  field("volumeWeights", "priceSensitivity", "Discount depth"),
-  field("thresholds", "valuedEnter", "Value score to become valued", "0–100"),
-  field("thresholds", "risingEnter", "Value score to count as rising", "0–100, below the valued score"),
-  field("thresholds", "volumeEnter", "Volume score to become volume", "0–100"),
-  field("thresholds", "hysteresis", "Hysteresis band", "Points the evidence must move before a customer changes group (0–30)"),
-  field("thresholds", "minValuedOrders", "Orders needed to be valued"),
-  field("thresholds", "minVolumeOrders", "Orders needed to be volume"),
-  field("thresholds", "maxValuedDiscountShare", "Most discounted orders a valued customer may have", "A share, 0–1"),
-  field("thresholds", "atRiskPAlive", "At risk below this probability of being active", "0–1"),
-  field("thresholds", "newWindowDays", "Days a first-time customer counts as new"),
-  field("vip", "mode", "Automatic VIP", "off, top_n or top_percent", "text"),
-  field("vip", "value", "Automatic VIP size", "N customers for top N; a percentage of valued customers for top %"),
+  field("valueWeights", "loyalty"),
+  field("valueWeights", "clv"),
+  field("valueWeights", "margin"),
+  field("valueWeights", "lowDiscount"),
+  field("valueWeights", "lowRefunds"),
+  field("valueWeights", "consent"),
+  field("valueWeights", "tenure"),
+  field("volumeWeights", "frequency"),
+  field("volumeWeights", "discount"),
+  field("volumeWeights", "lowMargin"),
+  field("volumeWeights", "priceSensitivity"),
+  field("thresholds", "valuedEnter", true),
+  field("thresholds", "risingEnter", true),
+  field("thresholds", "volumeEnter", true),
+  field("thresholds", "hysteresis", true),
+  field("thresholds", "minValuedOrders"),
+  field("thresholds", "minVolumeOrders"),
+  field("thresholds", "maxValuedDiscountShare", true),
+  field("thresholds", "atRiskPAlive", true),
+  field("thresholds", "newWindowDays"),
+  { section: "vip", key: "mode", kind: "choice", help: false, choices: ["off", "top_n", "top_percent"] },
+  field("vip", "value", true),
 ];

@@ -283,14 +283,14 @@ describe("Patron in the browser, on the one-command demo", () => {
     await expect.poll(() => metafieldsOf(watched), { timeout: 90_000, interval: 5_000 }).not.toBe(before);
   }, 1_500_000);
 
-  it("shows the dashboard, a customer list and a customer page in Simplified Chinese when admin's locale is zh-CN", async () => {
-    const rawKey = /\b(nav|common|groups|units|reasons|dashboard|accuracy|customers?|export|list)\.[a-zA-Z_]+/;
+  it("shows the dashboard, a customer list, a customer page and the settings in Simplified Chinese when admin's locale is zh-CN", async () => {
+    const rawKey = /\b(nav|common|groups|units|reasons|dashboard|accuracy|customers?|export|list|personas|settings|errors)\.[a-zA-Z_]+/;
     const frameText = () => app.locator("body").innerText();
 
     await page.goto(`${demo.ready.adminUrl}?locale=zh-CN`);
     app = page.frameLocator("iframe[title=Patron]");
     await app.getByText("各分组的价值").waitFor({ timeout: 90_000 });
-    await app.getByText("高价值", { exact: true }).first().waitFor({ timeout: 10_000 });
+    await app.getByText("高价值客户", { exact: true }).first().waitFor({ timeout: 10_000 });
     expect(await app.locator("html").getAttribute("lang")).toBe("zh-CN");
     expect(await frameText()).not.toMatch(rawKey);
     expect(await frameText()).not.toContain("What each group is worth");
@@ -317,6 +317,14 @@ describe("Patron in the browser, on the one-command demo", () => {
     expect(await frameText()).toContain("分组历史");
     expect(await frameText()).not.toMatch(rawKey);
     await screenshot(page, "zh-3-customer");
+
+    await page.goto(`${demo.ready.adminUrl}/settings?locale=zh-CN`);
+    app = page.frameLocator("iframe[title=Patron]");
+    await app.getByText("经营模式").first().waitFor({ timeout: 90_000 });
+    expect(await frameText()).toContain("价值分权重");
+    expect(await frameText()).not.toMatch(rawKey);
+    expect(await frameText()).not.toMatch(/Business model|Value score weights|Preset:/);
+    await screenshot(page, "zh-4-settings");
 
     // Shopify admin in English again: the app follows it.
     await page.goto(`${demo.ready.adminUrl}?locale=en`);

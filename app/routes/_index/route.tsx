@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { login } from "../../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -13,16 +14,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Landing() {
   const { showForm } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   return (
     <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 640, margin: "4rem auto", lineHeight: 1.5 }}>
       <h1>Patron</h1>
-      <p>Tell your valued customers from your volume customers, and treat each the way they deserve.</p>
+      <p>{t("landing.tagline")}</p>
       {showForm && (
         <Form method="post" action="/auth/login">
           <label>
-            Shop domain <input type="text" name="shop" placeholder="my-shop.myshopify.com" />
+            {t("landing.shopDomain")} <input type="text" name="shop" placeholder={t("landing.shopDomainPlaceholder")} />
           </label>{" "}
-          <button type="submit">Log in</button>
+          <button type="submit">{t("landing.submit")}</button>
         </Form>
       )}
     </main>
