@@ -22,6 +22,7 @@ import { SEGMENTS_QUERY, type SegmentsResult } from "../shopify/operations/segme
 import { loadAudience, loadCampaignShop, type CampaignShop } from "./audience.server";
 import { deleteDiscount } from "./discount-delete.server";
 import { splitAudience } from "./control-group";
+import { SHOPIFY_INPUT_MAX, startListing, treatedMembers, type ListingProgress } from "./listing.server";
 import type { CampaignRequest, FieldErrors } from "./form";
 import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer, type Guardrail, type Projection, type Verdict } from "./guardrails";
 
@@ -30,8 +31,12 @@ import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer
 // (ACTIVE). A refusal from Shopify removes the reservation; a commit that fails deletes
 // the discount in Shopify again, so no live discount is ever orphaned.
 
-/** Customers one discount lists by id. Shopify documents no limit; this keeps the request near 200 KB. */
-export const MAX_LISTED_CUSTOMERS = 5000;
+/**
+ * Customers one discount lists by id. Shopify documents no cap on the list itself, only
+ * 250 per call: creation lists the first 250 and a background job the rest (listing.server.ts),
+ * 200 calls at this cap. Larger audiences go by group (a tag segment) instead.
+ */
+export const MAX_LISTED_CUSTOMERS = 50_000;
 /** Customers loaded for a preview; larger audiences are sampled. */
 const PREVIEW_SAMPLE = 20_000;
 const OPEN_ENDED_WINDOW_DAYS = 30;
@@ -105,7 +110,8 @@ export async function previewCampaign(db: PrismaClient, shopDomain: string, requ
 }
 
 export type CreateOutcome =
-  | { outcome: "created"; campaignId: string }
+  /** `listing`: the members beyond the first 250 being added to the discount in the background; null when none are left. */
+  | { outcome: "created"; campaignId: string; listing: ListingProgress | null }
   | { outcome: "invalid"; errors: FieldErrors }
   | { outcome: "blocked"; preview: Preview }
   | { outcome: "needs_confirmation"; preview: Preview }
@@ -223,9 +229,11 @@ export async function createCampaign(
       if ("errors" in found) return { outcome: "shopify_rejected", errors: found.errors, campaignId: null };
       segment = found;
     }
+    // Shopify takes 250 ids per call: the first 250 (by id, the job's order) now, the rest in the background.
+    const firstListed = plan.context === "customers" ? await treatedMembers(db, shop.id, campaignId, 0, SHOPIFY_INPUT_MAX) : [];
     const context: DiscountContextInput =
       plan.context === "customers"
-        ? { customers: { add: plan.treated.map((c) => `gid://shopify/Customer/${c.customerId}`) } }
+        ? { customers: { add: firstListed.map((id) => `gid://shopify/Customer/${id}`) } }
         : segment
           ? { customerSegments: { add: [segment.id] } }
           : { all: "ALL" };
@@ -272,7 +280,8 @@ export async function createCampaign(
     }
     created = true;
     log.info({ discountId: node.id, segmentId: segment?.id ?? null, treated: treated.length, holdouts: preview.expectedHoldouts }, "campaign created");
-    return { outcome: "created", campaignId };
+    const listing = plan.context === "customers" && plan.treated.length > firstListed.length ? await startListing(db, shop.id, campaignId, plan.treated.length, firstListed.length) : null;
+    return { outcome: "created", campaignId, listing };
   } catch (error) {
     if (error instanceof ShopifyPermanentError) {
       log.warn({ err: error.message }, "Shopify refused a campaign request");
