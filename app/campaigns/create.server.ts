@@ -23,6 +23,7 @@ import { loadAudience, loadCampaignShop, type CampaignShop } from "./audience.se
 import { deleteDiscount } from "./discount-delete.server";
 import { splitAudience } from "./control-group";
 import { SHOPIFY_INPUT_MAX, startListing, treatedMembers, type ListingProgress } from "./listing.server";
+import { filtersToParams } from "../customers/list.server";
 import type { CampaignRequest, FieldErrors } from "./form";
 import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer, type Guardrail, type Projection, type Verdict } from "./guardrails";
 
@@ -141,7 +142,8 @@ type Plan =
  */
 function contextPlan(shop: CampaignShop, request: CampaignRequest, eligible: AudienceCustomer[], campaignId: string): Plan {
   const prefix = shop.settings.tagPrefix;
-  if (request.audience.kind === "customers" || request.controlShare > 0) {
+  // A filter is a snapshot: Shopify has nothing that follows the list's filter, so its members are listed.
+  if (request.audience.kind === "customers" || request.audience.kind === "filter" || request.controlShare > 0) {
     const { treatment, control } = splitAudience(campaignId, eligible, request.controlShare);
     return { context: "customers", treated: treatment, holdouts: control };
   }
@@ -185,7 +187,10 @@ export async function createCampaign(
   if (plan.context === "customers" && plan.treated.length > MAX_LISTED_CUSTOMERS) {
     return {
       outcome: "invalid",
-      errors: { controlPercent: msg("campaignForm.errors.tooManyListed", { treated: plan.treated.length, max: MAX_LISTED_CUSTOMERS }) },
+      errors:
+        request.audience.kind === "filter"
+          ? { filter: msg("campaignForm.errors.tooManyInFilter", { treated: plan.treated.length, max: MAX_LISTED_CUSTOMERS }) }
+          : { controlPercent: msg("campaignForm.errors.tooManyListed", { treated: plan.treated.length, max: MAX_LISTED_CUSTOMERS }) },
     };
   }
   if (plan.context === "segment" && !shop.settings.autoTagging) {
@@ -310,6 +315,7 @@ async function reserveCampaign(
         status: "PENDING",
         audience: request.audience.kind,
         group: request.audience.kind === "group" ? request.audience.group : null,
+        audienceFilter: request.audience.kind === "filter" ? filtersToParams(request.audience.filters) : undefined,
         excludeVolume: request.excludeVolume,
         discount: request.discount.kind,
         value: request.discount.kind === "free_shipping" ? null : new Prisma.Decimal(request.discount.value),
