@@ -22,7 +22,7 @@ import { SEGMENTS_QUERY, type SegmentsResult } from "../shopify/operations/segme
 import { loadAudience, loadCampaignShop, type CampaignShop } from "./audience.server";
 import { deleteDiscount } from "./discount-delete.server";
 import { splitAudience } from "./control-group";
-import { SHOPIFY_INPUT_MAX, startListing, treatedMembers, type ListingProgress } from "./listing.server";
+import { listingRow, queueListing, SHOPIFY_INPUT_MAX, treatedMembers, type ListingProgress } from "./listing.server";
 import { filtersToParams } from "../customers/list.server";
 import type { CampaignRequest, FieldErrors } from "./form";
 import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer, type Guardrail, type Projection, type Verdict } from "./guardrails";
@@ -275,8 +275,10 @@ export async function createCampaign(
       log.warn({ errors }, "Shopify rejected the campaign discount");
       return { outcome: "shopify_rejected", errors, campaignId: null };
     }
+    // Members past the first 250 are listed by a job whose record commits with the campaign.
+    const rest = plan.context === "customers" && plan.treated.length > firstListed.length ? listingRow(shop.id, campaignId, plan.treated.length, firstListed.length) : null;
     try {
-      await commitCampaign(db, shop.id, campaignId, { startsAt, segment, discountId: numericId(node.id) });
+      await commitCampaign(db, shop.id, campaignId, { startsAt, segment, discountId: numericId(node.id), listing: rest });
     } catch (error) {
       // Or undone: the discount must not stay live with no campaign in Patron.
       log.error({ err: (error as Error).message, discountId: node.id }, "campaign not saved; deleting its discount in Shopify");
@@ -285,8 +287,7 @@ export async function createCampaign(
     }
     created = true;
     log.info({ discountId: node.id, segmentId: segment?.id ?? null, treated: treated.length, holdouts: preview.expectedHoldouts }, "campaign created");
-    const listing = plan.context === "customers" && plan.treated.length > firstListed.length ? await startListing(db, shop.id, campaignId, plan.treated.length, firstListed.length) : null;
-    return { outcome: "created", campaignId, listing };
+    return { outcome: "created", campaignId, listing: rest ? await queueListing(db, shop.id, rest.id) : null };
   } catch (error) {
     if (error instanceof ShopifyPermanentError) {
       log.warn({ err: error.message }, "Shopify refused a campaign request");
@@ -335,24 +336,27 @@ async function reserveCampaign(
   });
 }
 
-/** The reserved campaign becomes ACTIVE with what Shopify created. Throws if the reservation is gone. */
+/** The reserved campaign becomes ACTIVE with what Shopify created, with the listing of its remaining members if any. Throws if the reservation is gone. */
 async function commitCampaign(
   db: PrismaClient,
   shopId: number,
   campaignId: string,
-  result: { startsAt: Date; segment: { id: string; query: string } | null; discountId: bigint },
+  result: { startsAt: Date; segment: { id: string; query: string } | null; discountId: bigint; listing: Prisma.BulkActionUncheckedCreateInput | null },
 ) {
-  const { count } = await db.campaign.updateMany({
-    where: { shopId, id: campaignId, status: "PENDING" },
-    data: {
-      status: "ACTIVE",
-      startsAt: result.startsAt,
-      segmentId: result.segment ? numericId(result.segment.id) : null,
-      segmentQuery: result.segment?.query ?? null,
-      discountId: result.discountId,
-    },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.campaign.updateMany({
+      where: { shopId, id: campaignId, status: "PENDING" },
+      data: {
+        status: "ACTIVE",
+        startsAt: result.startsAt,
+        segmentId: result.segment ? numericId(result.segment.id) : null,
+        segmentQuery: result.segment?.query ?? null,
+        discountId: result.discountId,
+      },
+    });
+    if (count !== 1) throw new Error(`campaign ${campaignId} was no longer reserved`);
+    if (result.listing) await tx.bulkAction.create({ data: result.listing });
   });
-  if (count !== 1) throw new Error(`campaign ${campaignId} was no longer reserved`);
 }
 
 /**

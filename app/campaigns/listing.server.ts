@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { BulkAction, PrismaClient } from "@prisma/client";
+import type { BulkAction, Prisma, PrismaClient } from "@prisma/client";
 import { logger } from "../logger.server";
 import { enqueue } from "../queue/queues.server";
 import { ShopifyPermanentError, type AdminGraphql } from "../shopify/admin-graphql.server";
@@ -38,16 +38,17 @@ export async function treatedMembers(db: PrismaClient, shopId: number, campaignI
   return rows.map((r) => r.customerId);
 }
 
+/** The listing of a campaign's `total` treated members, the first `listed` of them on the discount already: written in the transaction that commits the campaign. */
+export function listingRow(shopId: number, campaignId: string, total: number, listed: number): Prisma.BulkActionUncheckedCreateInput {
+  return { shopId, id: randomUUID(), kind: "campaign_customers", campaignId, filters: {}, total, done: listed };
+}
+
 /**
- * Saves the listing of a campaign's remaining members (the first `listed` are on the
- * discount already) and enqueues its job.
- * When Redis does not take the job, the action is failed, saying so, and the campaign's page offers to resume it.
+ * Enqueues the job of a saved listing. When Redis does not take it, the action is failed,
+ * saying so, and the campaign's page offers to resume it.
  */
-export async function startListing(db: PrismaClient, shopId: number, campaignId: string, total: number, listed: number): Promise<ListingProgress> {
-  const action = await db.bulkAction.create({
-    data: { shopId, id: randomUUID(), kind: "campaign_customers", campaignId, filters: {}, total, done: listed },
-  });
-  return enqueueListing(db, shopId, action);
+export async function queueListing(db: PrismaClient, shopId: number, id: string): Promise<ListingProgress> {
+  return enqueueListing(db, shopId, await db.bulkAction.findUniqueOrThrow({ where: { shopId_id: { shopId, id } } }));
 }
 
 async function enqueueListing(db: PrismaClient, shopId: number, action: BulkAction): Promise<ListingProgress> {
