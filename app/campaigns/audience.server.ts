@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { countCustomers, customerFilterSql, filtersToParams, type ListFilters } from "../customers/list.server";
 import { resolveConfig, type Group } from "../scoring";
 import { readSettings, type ShopSettings } from "../settings/shop-settings";
 import type { Audience } from "./form";
@@ -58,7 +59,21 @@ interface Row {
   expectedPurchases: number;
 }
 
-function filterSql(audience: Audience): { where: string; params: unknown[] } {
+function filterSql(shopId: number, audience: Audience): { from: string; params: unknown[] } {
+  if (audience.kind === "filter") {
+    // The customer list's own conditions: the audience is exactly what the list shows.
+    const list = customerFilterSql(shopId, audience.filters);
+    return { from: `FROM ${list.from} WHERE ${list.where}`, params: list.params.slice(1) };
+  }
+  const { where, params } = plainFilterSql(audience);
+  return {
+    from: `FROM "Customer" c LEFT JOIN "CustomerScore" s ON s."shopId" = c."shopId" AND s."customerId" = c.id
+           WHERE c."shopId" = $1 AND c."deletedAt" IS NULL ${where}`,
+    params,
+  };
+}
+
+function plainFilterSql(audience: Audience): { where: string; params: unknown[] } {
   if (audience.kind === "group") return { where: `AND s."group" = $2::"CustomerGroup"`, params: [audience.group] };
   if (audience.kind === "customers") return { where: `AND c.id = ANY($2::bigint[])`, params: [audience.customerIds.map(String)] };
   return { where: "", params: [] };
@@ -66,9 +81,7 @@ function filterSql(audience: Audience): { where: string; params: unknown[] } {
 
 /** `limit`: load at most this many, sampling by a hash of the id when the audience is larger. */
 export async function loadAudience(db: PrismaClient, shopId: number, audience: Audience, limit = Infinity): Promise<LoadedAudience> {
-  const { where, params } = filterSql(audience);
-  const from = `FROM "Customer" c LEFT JOIN "CustomerScore" s ON s."shopId" = c."shopId" AND s."customerId" = c.id
-                WHERE c."shopId" = $1 AND c."deletedAt" IS NULL ${where}`;
+  const { from, params } = filterSql(shopId, audience);
   const [{ total }] = await db.$queryRawUnsafe<{ total: number }[]>(`SELECT count(*)::int AS total ${from}`, shopId, ...params);
   const sampled = total > limit;
   const rows = await db.$queryRawUnsafe<Row[]>(
@@ -94,10 +107,12 @@ export interface FormContext {
   currency: string;
   tagPrefix: string;
   autoTagging: boolean;
+  /** The customer list's filter passed as the audience: its query (as the form posts it), what it asks for, and how many customers match now. */
+  filter: { query: string; filters: ListFilters; customers: number } | null;
 }
 
-/** What the new-campaign form offers: group sizes, and the customers passed from the list's bulk action. */
-export async function campaignFormContext(db: PrismaClient, shopDomain: string, customerIds: bigint[]): Promise<FormContext> {
+/** What the new-campaign form offers: group sizes, and the customers (or the list's filter) passed from the list's bulk action. */
+export async function campaignFormContext(db: PrismaClient, shopDomain: string, customerIds: bigint[], filters: ListFilters | null = null): Promise<FormContext> {
   const shop = await loadCampaignShop(db, shopDomain);
   const counts = await db.customerScore.groupBy({ by: ["group"], where: { shopId: shop.id }, _count: { _all: true } });
   const selected = customerIds.length
@@ -119,5 +134,6 @@ export async function campaignFormContext(db: PrismaClient, shopDomain: string, 
     currency: shop.currency,
     tagPrefix: shop.settings.tagPrefix,
     autoTagging: shop.settings.autoTagging,
+    filter: filters ? { query: new URLSearchParams(filtersToParams(filters)).toString(), filters, customers: await countCustomers(db, shop.id, filters) } : null,
   };
 }

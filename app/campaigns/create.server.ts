@@ -22,6 +22,8 @@ import { SEGMENTS_QUERY, type SegmentsResult } from "../shopify/operations/segme
 import { loadAudience, loadCampaignShop, type CampaignShop } from "./audience.server";
 import { deleteDiscount } from "./discount-delete.server";
 import { splitAudience } from "./control-group";
+import { listingRow, queueListing, SHOPIFY_INPUT_MAX, treatedMembers, type ListingProgress } from "./listing.server";
+import { filtersToParams } from "../customers/list.server";
 import type { CampaignRequest, FieldErrors } from "./form";
 import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer, type Guardrail, type Projection, type Verdict } from "./guardrails";
 
@@ -30,8 +32,12 @@ import { guardrails, projectCost, selectAudience, verdict, type AudienceCustomer
 // (ACTIVE). A refusal from Shopify removes the reservation; a commit that fails deletes
 // the discount in Shopify again, so no live discount is ever orphaned.
 
-/** Customers one discount lists by id. Shopify documents no limit; this keeps the request near 200 KB. */
-export const MAX_LISTED_CUSTOMERS = 5000;
+/**
+ * Customers one discount lists by id. Shopify documents no cap on the list itself, only
+ * 250 per call: creation lists the first 250 and a background job the rest (listing.server.ts),
+ * 200 calls at this cap. Larger audiences go by group (a tag segment) instead.
+ */
+export const MAX_LISTED_CUSTOMERS = 50_000;
 /** Customers loaded for a preview; larger audiences are sampled. */
 const PREVIEW_SAMPLE = 20_000;
 const OPEN_ENDED_WINDOW_DAYS = 30;
@@ -105,7 +111,8 @@ export async function previewCampaign(db: PrismaClient, shopDomain: string, requ
 }
 
 export type CreateOutcome =
-  | { outcome: "created"; campaignId: string }
+  /** `listing`: the members beyond the first 250 being added to the discount in the background; null when none are left. */
+  | { outcome: "created"; campaignId: string; listing: ListingProgress | null }
   | { outcome: "invalid"; errors: FieldErrors }
   | { outcome: "blocked"; preview: Preview }
   | { outcome: "needs_confirmation"; preview: Preview }
@@ -135,7 +142,8 @@ type Plan =
  */
 function contextPlan(shop: CampaignShop, request: CampaignRequest, eligible: AudienceCustomer[], campaignId: string): Plan {
   const prefix = shop.settings.tagPrefix;
-  if (request.audience.kind === "customers" || request.controlShare > 0) {
+  // A filter is a snapshot: Shopify has nothing that follows the list's filter, so its members are listed.
+  if (request.audience.kind === "customers" || request.audience.kind === "filter" || request.controlShare > 0) {
     const { treatment, control } = splitAudience(campaignId, eligible, request.controlShare);
     return { context: "customers", treated: treatment, holdouts: control };
   }
@@ -179,7 +187,10 @@ export async function createCampaign(
   if (plan.context === "customers" && plan.treated.length > MAX_LISTED_CUSTOMERS) {
     return {
       outcome: "invalid",
-      errors: { controlPercent: msg("campaignForm.errors.tooManyListed", { treated: plan.treated.length, max: MAX_LISTED_CUSTOMERS }) },
+      errors:
+        request.audience.kind === "filter"
+          ? { filter: msg("campaignForm.errors.tooManyInFilter", { treated: plan.treated.length, max: MAX_LISTED_CUSTOMERS }) }
+          : { controlPercent: msg("campaignForm.errors.tooManyListed", { treated: plan.treated.length, max: MAX_LISTED_CUSTOMERS }) },
     };
   }
   if (plan.context === "segment" && !shop.settings.autoTagging) {
@@ -223,9 +234,11 @@ export async function createCampaign(
       if ("errors" in found) return { outcome: "shopify_rejected", errors: found.errors, campaignId: null };
       segment = found;
     }
+    // Shopify takes 250 ids per call: the first 250 (by id, the job's order) now, the rest in the background.
+    const firstListed = plan.context === "customers" ? await treatedMembers(db, shop.id, campaignId, 0, SHOPIFY_INPUT_MAX) : [];
     const context: DiscountContextInput =
       plan.context === "customers"
-        ? { customers: { add: plan.treated.map((c) => `gid://shopify/Customer/${c.customerId}`) } }
+        ? { customers: { add: firstListed.map((id) => `gid://shopify/Customer/${id}`) } }
         : segment
           ? { customerSegments: { add: [segment.id] } }
           : { all: "ALL" };
@@ -262,8 +275,10 @@ export async function createCampaign(
       log.warn({ errors }, "Shopify rejected the campaign discount");
       return { outcome: "shopify_rejected", errors, campaignId: null };
     }
+    // Members past the first 250 are listed by a job whose record commits with the campaign.
+    const rest = plan.context === "customers" && plan.treated.length > firstListed.length ? listingRow(shop.id, campaignId, plan.treated.length, firstListed.length) : null;
     try {
-      await commitCampaign(db, shop.id, campaignId, { startsAt, segment, discountId: numericId(node.id) });
+      await commitCampaign(db, shop.id, campaignId, { startsAt, segment, discountId: numericId(node.id), listing: rest });
     } catch (error) {
       // Or undone: the discount must not stay live with no campaign in Patron.
       log.error({ err: (error as Error).message, discountId: node.id }, "campaign not saved; deleting its discount in Shopify");
@@ -272,7 +287,7 @@ export async function createCampaign(
     }
     created = true;
     log.info({ discountId: node.id, segmentId: segment?.id ?? null, treated: treated.length, holdouts: preview.expectedHoldouts }, "campaign created");
-    return { outcome: "created", campaignId };
+    return { outcome: "created", campaignId, listing: rest ? await queueListing(db, shop.id, rest.id) : null };
   } catch (error) {
     if (error instanceof ShopifyPermanentError) {
       log.warn({ err: error.message }, "Shopify refused a campaign request");
@@ -301,6 +316,7 @@ async function reserveCampaign(
         status: "PENDING",
         audience: request.audience.kind,
         group: request.audience.kind === "group" ? request.audience.group : null,
+        audienceFilter: request.audience.kind === "filter" ? filtersToParams(request.audience.filters) : undefined,
         excludeVolume: request.excludeVolume,
         discount: request.discount.kind,
         value: request.discount.kind === "free_shipping" ? null : new Prisma.Decimal(request.discount.value),
@@ -320,24 +336,27 @@ async function reserveCampaign(
   });
 }
 
-/** The reserved campaign becomes ACTIVE with what Shopify created. Throws if the reservation is gone. */
+/** The reserved campaign becomes ACTIVE with what Shopify created, with the listing of its remaining members if any. Throws if the reservation is gone. */
 async function commitCampaign(
   db: PrismaClient,
   shopId: number,
   campaignId: string,
-  result: { startsAt: Date; segment: { id: string; query: string } | null; discountId: bigint },
+  result: { startsAt: Date; segment: { id: string; query: string } | null; discountId: bigint; listing: Prisma.BulkActionUncheckedCreateInput | null },
 ) {
-  const { count } = await db.campaign.updateMany({
-    where: { shopId, id: campaignId, status: "PENDING" },
-    data: {
-      status: "ACTIVE",
-      startsAt: result.startsAt,
-      segmentId: result.segment ? numericId(result.segment.id) : null,
-      segmentQuery: result.segment?.query ?? null,
-      discountId: result.discountId,
-    },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.campaign.updateMany({
+      where: { shopId, id: campaignId, status: "PENDING" },
+      data: {
+        status: "ACTIVE",
+        startsAt: result.startsAt,
+        segmentId: result.segment ? numericId(result.segment.id) : null,
+        segmentQuery: result.segment?.query ?? null,
+        discountId: result.discountId,
+      },
+    });
+    if (count !== 1) throw new Error(`campaign ${campaignId} was no longer reserved`);
+    if (result.listing) await tx.bulkAction.create({ data: result.listing });
   });
-  if (count !== 1) throw new Error(`campaign ${campaignId} was no longer reserved`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { filtersToParams, listFiltersSchema, type ListFilters } from "../customers/filters";
 import { MAX_CUSTOMER_IDS } from "./form";
 import { translate } from "../i18n/i18n";
 import type { Locale } from "../i18n/locales";
@@ -23,8 +24,10 @@ export function nextFreeCode(code: string, taken: ReadonlySet<string>): string {
 export interface DuplicateSource {
   title: string;
   code: string;
-  audience: "group" | "customers" | "all";
+  audience: "group" | "customers" | "filter" | "all";
   group: string | null;
+  /** A filter audience's filter as the list's URL query. */
+  filterQuery?: string;
   excludeVolume: boolean;
   discount: "percentage" | "fixed_amount" | "free_shipping";
   value: number | null;
@@ -51,6 +54,7 @@ export function duplicateFields(c: DuplicateSource, customerIds: string[], code:
     code,
     audience: c.audience === "group" ? `group:${c.group}` : c.audience,
     customers: c.audience === "customers" ? customerIds.join(",") : "",
+    filter: c.audience === "filter" ? (c.filterQuery ?? "") : "",
     discountKind: c.discount,
     value: c.value === null ? "" : String(c.value),
     shippingCost: "8",
@@ -66,8 +70,17 @@ export function duplicateFields(c: DuplicateSource, customerIds: string[], code:
   };
 }
 
-/** The prefilled form for a copy of campaign `id` of this shop (its new title in the merchant's `locale`), or null (never another shop's). Customer audiences copy every member, treated and held out. */
-export async function loadDuplicate(db: PrismaClient, shopDomain: string, id: string, locale: Locale, today = new Date()): Promise<{ fields: Record<string, string>; customerIds: bigint[]; sourceTitle: string } | null> {
+/**
+ * The prefilled form for a copy of campaign `id` of this shop (its new title in the merchant's `locale`), or null (never another shop's).
+ * Customer audiences copy every member, treated and held out; a filter audience copies the filter, matched afresh when the copy is created.
+ */
+export async function loadDuplicate(
+  db: PrismaClient,
+  shopDomain: string,
+  id: string,
+  locale: Locale,
+  today = new Date(),
+): Promise<{ fields: Record<string, string>; customerIds: bigint[]; filters: ListFilters | null; sourceTitle: string } | null> {
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
   if (!shop) return null;
   const c = await db.campaign.findUnique({ where: { shopId_id: { shopId: shop.id, id } } });
@@ -80,6 +93,9 @@ export async function loadDuplicate(db: PrismaClient, shopDomain: string, id: st
   const taken = await db.campaign.findMany({ where: { shopId: shop.id, code: { startsWith: base, mode: "insensitive" } }, select: { code: true } });
   const code = nextFreeCode(c.code, new Set(taken.map((t) => t.code.toUpperCase())));
   const customerIds = members.map((m) => m.customerId);
-  const fields = duplicateFields({ ...c, value: c.value === null ? null : Number(c.value) }, customerIds.map(String), code, today, locale);
-  return { fields, customerIds, sourceTitle: c.title };
+  const filter = c.audience === "filter" ? listFiltersSchema.safeParse(c.audienceFilter) : null;
+  const filters = filter?.success ? filter.data : null;
+  const filterQuery = filters ? new URLSearchParams(filtersToParams(filters)).toString() : undefined;
+  const fields = duplicateFields({ ...c, value: c.value === null ? null : Number(c.value), filterQuery }, customerIds.map(String), code, today, locale);
+  return { fields, customerIds, filters, sourceTitle: c.title };
 }

@@ -37,6 +37,20 @@ describe("new-campaign form", () => {
     });
   });
 
+  it("takes the customer list's filter as an audience, read by the list's own schema", () => {
+    const parsed = parseCampaignForm({ ...valid, audience: "filter", filter: "group=all&minOrders=2&lastFrom=2026-01-01&q=Ann", excludeVolume: "on" }, now);
+    expect(parsed.ok && parsed.request).toMatchObject({
+      audience: { kind: "filter", filters: { group: "all", minOrders: 2, lastFrom: "2026-01-01", q: "ann", sort: "value", dir: "desc", vip: false } },
+      excludeVolume: true,
+    });
+    const bad = parseCampaignForm({ ...valid, audience: "filter", filter: "group=all&lastTo=2026-02-30" }, now);
+    expect(bad.ok ? {} : englishErrors(bad.errors)).toEqual({ filter: expect.stringMatching(/^The customer list's filter could not be read \(lastTo: /) });
+    const missing = parseCampaignForm({ ...valid, audience: "filter" }, now);
+    expect(missing.ok ? {} : Object.keys(missing.errors)).toEqual(["filter"]);
+    const long = parseCampaignForm({ ...valid, audience: "filter", filter: `q=${"a".repeat(1001)}` }, now);
+    expect(long.ok ? {} : englishErrors(long.errors)).toEqual({ filter: "The customer list's filter is too long to read." });
+  });
+
   it("takes selected customers as comma-separated ids and rejects anything else", () => {
     expect(parseCustomerIds("3, 1,3")).toEqual([3n, 1n]);
     expect(parseCustomerIds("1;DROP")).toBeNull();

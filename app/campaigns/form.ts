@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { msg, type Message } from "../i18n/message";
+import { parseListFilters, type ListFilters } from "../customers/filters";
 import { shopifyIdParam } from "../ids";
 import { GROUPS, type Group } from "../scoring";
 import type { DiscountKind } from "./guardrails";
@@ -8,7 +9,8 @@ import type { DiscountKind } from "./guardrails";
 // field errors keyed by input name. Errors are messages (keys under `campaignForm.errors`),
 // shown in the merchant's language by the page.
 
-export type Audience = { kind: "group"; group: Group } | { kind: "customers"; customerIds: bigint[] } | { kind: "all" };
+/** `filter`: every customer the customer list shows for this filter, resolved when the campaign is created (a snapshot). */
+export type Audience = { kind: "group"; group: Group } | { kind: "customers"; customerIds: bigint[] } | { kind: "filter"; filters: ListFilters } | { kind: "all" };
 
 export interface CampaignRequest {
   title: string;
@@ -93,8 +95,9 @@ const FIELD_FALLBACK: Record<string, string> = {
 const formSchema = z.object({
   title: z.string().trim().min(1, "titleRequired").max(120, "titleTooLong"),
   code: z.string().trim().min(3, "codeTooShort").max(64, "codeTooLong").regex(/^[A-Za-z0-9_-]+$/, "codeCharacters"),
-  audience: z.string().regex(new RegExp(`^(group:(${GROUPS.join("|")})|customers|all)$`), "audience"),
+  audience: z.string().regex(new RegExp(`^(group:(${GROUPS.join("|")})|customers|filter|all)$`), "audience"),
   customers: z.string().optional(),
+  filter: z.string().max(1000, "filterTooLong").optional(),
   excludeVolume: checkbox,
   discountKind: z.enum(["percentage", "fixed_amount", "free_shipping"], { message: "discountKind" }),
   value: optionalDecimal("valueNumber"),
@@ -131,6 +134,11 @@ export function parseCampaignForm(fields: Record<string, string | undefined>, no
     else if (ids.length === 0) errors.customers = fieldError("noCustomers");
     else if (ids.length > MAX_CUSTOMER_IDS) errors.customers = fieldError("tooManyCustomers", { max: MAX_CUSTOMER_IDS });
     audience = { kind: "customers", customerIds: ids ?? [] };
+  } else if (f.audience === "filter") {
+    const parsedFilter = parseListFilters(f.filter ?? "");
+    if (!f.filter?.trim()) errors.filter = fieldError("noFilter");
+    else if (!parsedFilter.ok) errors.filter = fieldError("badFilter", { error: parsedFilter.error });
+    audience = parsedFilter.ok ? { kind: "filter", filters: parsedFilter.filters } : { kind: "all" };
   } else if (f.audience === "all") audience = { kind: "all" };
   else audience = { kind: "group", group: f.audience.slice("group:".length) as Group };
 

@@ -5,7 +5,7 @@ import type { Group } from "../scoring";
 // audience's scores and the discount in, a projection and guardrails out.
 
 export type DiscountKind = "percentage" | "fixed_amount" | "free_shipping";
-export type AudienceKind = "group" | "customers" | "all";
+export type AudienceKind = "group" | "customers" | "filter" | "all";
 
 export interface AudienceCustomer {
   customerId: string;

@@ -123,6 +123,7 @@ export interface CampaignListItem {
 export function describeAudience(c: Pick<Campaign, "audience" | "group" | "excludeVolume">, members?: number): Message {
   if (c.audience === "group") return msg("campaigns.audience.group", { group: msg(`groups.${c.group ?? "valued"}`) });
   if (c.audience === "customers") return members === undefined ? msg("campaigns.audience.selected") : msg("campaigns.audience.selectedCount", { count: members });
+  if (c.audience === "filter") return members === undefined ? msg("campaigns.audience.filter") : msg("campaigns.audience.filterCount", { count: members });
   return msg(c.excludeVolume ? "campaigns.audience.allExceptVolume" : "campaigns.audience.all");
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { BulkAction, BulkActionKind, PrismaClient } from "@prisma/client";
+import { runListing } from "../campaigns/listing.server";
 import { logger } from "../logger.server";
 import { enqueue } from "../queue/queues.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
@@ -40,9 +41,12 @@ export async function startBulkVip(db: PrismaClient, shopId: number, filters: Li
   return view(action);
 }
 
-/** The shop's latest bulk action of the last day, for the list's progress banner; null when none. */
+/** The shop's latest bulk VIP action of the last day, for the list's progress banner; null when none. */
 export async function latestBulkAction(db: PrismaClient, shopId: number, now = new Date()): Promise<BulkProgress | null> {
-  const found = await db.bulkAction.findFirst({ where: { shopId, createdAt: { gte: new Date(now.getTime() - 86_400_000) } }, orderBy: { createdAt: "desc" } });
+  const found = await db.bulkAction.findFirst({
+    where: { shopId, kind: { in: ["vip_on", "vip_off"] }, createdAt: { gte: new Date(now.getTime() - 86_400_000) } },
+    orderBy: { createdAt: "desc" },
+  });
   return found ? view(found) : null;
 }
 
@@ -54,6 +58,10 @@ export async function latestBulkAction(db: PrismaClient, shopId: number, now = n
 export async function runBulkAction(db: PrismaClient, admin: AdminGraphql, shopId: number, id: string): Promise<BulkProgress | null> {
   const action = await db.bulkAction.findUnique({ where: { shopId_id: { shopId, id } } });
   if (!action || action.status === "done") return action ? view(action) : null;
+  if (action.kind === "campaign_customers") {
+    const listed = await runListing(db, admin, shopId, action);
+    return listed && { ...view(action), ...listed };
+  }
   const filters = listFiltersSchema.parse(action.filters);
   await db.bulkAction.update({ where: { shopId_id: { shopId, id } }, data: { status: "running", done: 0, error: null } });
   let done = 0;

@@ -7,10 +7,10 @@ import { shopifyIdParam } from "../ids";
 // deep page costs what the first one does. Never OFFSET.
 
 import { LIST_GROUPS, type ListGroup } from "./groups";
+import { blankToUndefined, listFiltersSchema, type ListFilters, type SortKey } from "./filters";
 
 export { LIST_GROUPS, type ListGroup };
-export const SORTS = ["value", "clv", "margin", "last_order"] as const;
-export type SortKey = (typeof SORTS)[number];
+export { SORTS, filtersToParams, listFiltersSchema, parseListFilters, type ListFilters, type SortKey } from "./filters";
 
 const SORT_SQL: Record<SortKey, { expr: string; type: string }> = {
   value: { expr: `s."valueScore"`, type: "float8" },
@@ -20,41 +20,12 @@ const SORT_SQL: Record<SortKey, { expr: string; type: string }> = {
   last_order: { expr: `COALESCE(s."lastOrderAt", '-infinity'::timestamp(3))`, type: "timestamp(3)" },
 };
 
-// z.iso.date() checks the calendar too: 2026-02-30 is refused, not rolled into March.
-const date = z.iso.date("expected a date as YYYY-MM-DD").refine((s) => s >= "1900-01-01" && s <= "9999-12-31", "out of range");
-const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
-
-export const listFiltersSchema = z.object({
-  group: z.enum(LIST_GROUPS).default("valued"),
-  sort: z.enum(SORTS).default("value"),
-  dir: z.enum(["asc", "desc"]).default("desc"),
-  vip: z.preprocess(blankToUndefined, z.enum(["1", "0"]).optional()).transform((v) => v === "1"),
-  minOrders: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,6}$/, "expected a whole number").transform(Number).pipe(z.number().int().min(0).max(100_000)).optional()),
-  lastFrom: z.preprocess(blankToUndefined, date.optional()),
-  lastTo: z.preprocess(blankToUndefined, date.optional()),
-  q: z
-    .preprocess(blankToUndefined, z.string().trim().max(100).regex(/^[^\p{Cc}]*$/u, "must not contain control characters").optional())
-    .transform((v) => (v ? v.toLowerCase() : undefined)),
-});
-
 export const listQuerySchema = listFiltersSchema.extend({
   after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   before: z.preprocess(blankToUndefined, z.string().max(200).optional()),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(250).default(50)),
 });
 
-export type ListFilters = z.infer<typeof listFiltersSchema>;
-
-/** Filters back in the form listFiltersSchema reads (URL parameters), for storing and re-reading them. */
-export function filtersToParams(f: ListFilters): Record<string, string> {
-  const out: Record<string, string> = { group: f.group, sort: f.sort, dir: f.dir };
-  if (f.vip) out.vip = "1";
-  if (f.minOrders !== undefined) out.minOrders = String(f.minOrders);
-  if (f.lastFrom) out.lastFrom = f.lastFrom;
-  if (f.lastTo) out.lastTo = f.lastTo;
-  if (f.q) out.q = f.q;
-  return out;
-}
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export function parseListQuery(params: URLSearchParams) {
@@ -164,6 +135,16 @@ function params(shopId: number): { params: unknown[]; p: Param } {
       return `$${list.length}`;
     },
   };
+}
+
+/**
+ * The filter as SQL over `"CustomerScore" s JOIN "Customer" c` for other readers (a campaign
+ * audience): `where` uses `$1` for the shop id, and `params` starts with it.
+ */
+export function customerFilterSql(shopId: number, filters: ListFilters): { from: string; where: string; params: unknown[] } {
+  const { params: values, p } = params(shopId);
+  const where = filterConditions(filters, p);
+  return { from: `"CustomerScore" s JOIN "Customer" c ON c."shopId" = s."shopId" AND c.id = s."customerId"`, where: where.join(" AND "), params: values };
 }
 
 /** How many of the shop's scored customers match the filters (the list's total, every page together). */

@@ -1,10 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, Layout, Link, List, Page, Text } from "@shopify/polaris";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, Layout, Link, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
+import { campaignListing, resumeListing, type ListingProgress } from "../campaigns/listing.server";
 import { deleteCampaign, endCampaign } from "../campaigns/manage.server";
+import { requireShopId } from "../customers/shop.server";
 import { failureMessage } from "../campaigns/messages";
 import { getCampaign } from "../campaigns/results.server";
 import prisma from "../db.server";
@@ -17,7 +19,7 @@ import { RouteErrorPage } from "../components/RouteErrorPage";
 import { StatCard } from "../components/StatCard";
 
 const paramsSchema = z.object({ id: z.string().uuid() });
-const actionSchema = z.object({ intent: z.enum(["end", "delete"]) }).strict();
+const actionSchema = z.object({ intent: z.enum(["end", "delete", "resume-listing"]) }).strict();
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -25,19 +27,24 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!parsed.success) throw new Response("No such campaign", { status: 404 });
   const detail = await getCampaign(prisma, session.shop, parsed.data.id);
   if (!detail) throw new Response("No such campaign", { status: 404 });
-  return { ...detail, shop: session.shop };
+  const listing = await campaignListing(prisma, await requireShopId(prisma, session.shop), parsed.data.id);
+  return { ...detail, listing, shop: session.shop };
 };
 
 export type CampaignActionResult = { message: Message; details: string[] };
 
-/** POST intent=end | intent=delete: end the campaign now, or delete it and its discount. */
+/** POST intent=end | intent=delete | intent=resume-listing: end the campaign now, delete it and its discount, or queue again the listing of its customers that failed. */
 export const action = async ({ request, params }: ActionFunctionArgs): Promise<CampaignActionResult | Response> => {
   const { session, admin } = await authenticate.admin(request);
   const id = paramsSchema.safeParse(params);
   if (!id.success) throw new Response("No such campaign", { status: 404 });
   const form = Object.fromEntries(await formDataLimited(request));
   const parsed = actionSchema.safeParse(form);
-  if (!parsed.success) throw new Response("intent must be end or delete, and nothing else", { status: 400 });
+  if (!parsed.success) throw new Response("intent must be end, delete or resume-listing, and nothing else", { status: 400 });
+  if (parsed.data.intent === "resume-listing") {
+    await resumeListing(prisma, await requireShopId(prisma, session.shop), id.data.id);
+    return redirect(`/app/campaigns/${id.data.id}`);
+  }
   const shopify = throttledAdmin(admin.graphql, { shop: session.shop });
   if (parsed.data.intent === "end") {
     const outcome = await endCampaign(prisma, shopify, id.data.id);
@@ -52,7 +59,7 @@ export const action = async ({ request, params }: ActionFunctionArgs): Promise<C
 const PENDING_ACTION = { EDIT: "edit", END: "end", DELETE: "delete" } as const;
 
 export default function CampaignPage() {
-  const { campaign: c, results, currency, shop } = useLoaderData<typeof loader>();
+  const { campaign: c, results, currency, shop, listing } = useLoaderData<typeof loader>();
   const failure = useActionData<CampaignActionResult>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -101,6 +108,11 @@ export default function CampaignPage() {
                 </List>
               ) : null}
             </Banner>
+          </Layout.Section>
+        ) : null}
+        {listing && listing.status !== "done" ? (
+          <Layout.Section>
+            <ListingBanner listing={listing} busy={busy} />
           </Layout.Section>
         ) : null}
         {c.pendingAction && c.pendingSince ? (
@@ -210,6 +222,45 @@ export default function CampaignPage() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** The campaign's members being added to its discount in the background: progress, reloading until done, or the failure with a way to resume. */
+function ListingBanner({ listing, busy }: { listing: ListingProgress; busy: boolean }) {
+  const { t, f } = useFormat();
+  const revalidator = useRevalidator();
+  const running = listing.status === "queued" || listing.status === "running";
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+  const values = { done: f.number(listing.done), total: f.number(listing.total) };
+  if (listing.status === "failed") {
+    return (
+      <Banner tone="critical" title={t("campaigns.listing.failedTitle", values)}>
+        <BlockStack gap="200">
+          <p>{t("campaigns.listing.failed", { error: listing.error ?? "" })}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="resume-listing" />
+            <Button submit loading={busy}>
+              {t("campaigns.listing.resume")}
+            </Button>
+          </Form>
+        </BlockStack>
+      </Banner>
+    );
+  }
+  return (
+    <Banner tone="info">
+      <BlockStack gap="200">
+        <p>{t("campaigns.listing.running", values)}</p>
+        <ProgressBar progress={listing.total ? (listing.done / listing.total) * 100 : 0} size="small" />
+        <p>{t("campaigns.listing.notYet")}</p>
+      </BlockStack>
+    </Banner>
   );
 }
 

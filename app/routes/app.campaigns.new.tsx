@@ -27,6 +27,7 @@ import { createCampaign, previewCampaign, type Preview } from "../campaigns/crea
 import { loadDuplicate } from "../campaigns/duplicate.server";
 import { parseCampaignForm, parseCustomerIds, visibleErrors, type FieldErrors } from "../campaigns/form";
 import { parseCampaignPrefill } from "../campaigns/prefill";
+import { parseListFilters, type ListFilters } from "../customers/filters";
 import prisma from "../db.server";
 import { formDataLimited } from "../http/limits";
 import { requestLocale } from "../i18n/locale.server";
@@ -44,13 +45,21 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     const id = duplicateParam.safeParse(search.get("duplicate"));
     const copy = id.success ? await loadDuplicate(prisma, session.shop, id.data, requestLocale(request).locale) : null;
     if (!copy) throw new Response("No such campaign to duplicate", { status: 404 });
-    return { ...(await campaignFormContext(prisma, session.shop, copy.customerIds)), prefill: copy.fields, duplicateOf: copy.sourceTitle };
+    return { ...(await campaignFormContext(prisma, session.shop, copy.customerIds, copy.filters)), prefill: copy.fields, duplicateOf: copy.sourceTitle };
   }
   const ids = parseCustomerIds(search.get("customers"));
   if (ids === null) throw new Response("customers must be numeric ids separated by commas", { status: 400 });
+  // `filter`: the customer list's filter (its URL query), from its "Add all to a campaign".
+  let filters: ListFilters | null = null;
+  const filterParam = search.get("filter");
+  if (filterParam !== null) {
+    const parsed = parseListFilters(filterParam);
+    if (!parsed.ok) throw new Response(`filter: ${parsed.error}`, { status: 400 });
+    filters = parsed.filters;
+  }
   const prefill = parseCampaignPrefill(search, new Date());
   if (!prefill.ok) throw new Response(prefill.message, { status: 400 });
-  return { ...(await campaignFormContext(prisma, session.shop, ids)), prefill: prefill.fields, duplicateOf: null };
+  return { ...(await campaignFormContext(prisma, session.shop, ids, filters)), prefill: prefill.fields, duplicateOf: null };
 };
 
 export type ActionResult = {
@@ -116,12 +125,14 @@ export default function NewCampaign() {
   const shopify = useAppBridge();
   const { t, f, m } = useFormat();
   const fromList = context.selected.length > 0;
+  const fromFilter = context.filter !== null;
 
   const [fields, setFields] = useState<Fields>(() => ({
     title: "",
     code: "",
-    audience: fromList ? "customers" : "group:volume",
+    audience: fromFilter ? "filter" : fromList ? "customers" : "group:volume",
     customers: context.selected.map((c) => c.id).join(","),
+    filter: context.filter?.query ?? "",
     discountKind: "percentage",
     value: "10",
     shippingCost: "8",
@@ -133,7 +144,7 @@ export default function NewCampaign() {
     combinesProduct: "",
     combinesShipping: "on",
     controlPercent: "10",
-    excludeVolume: fromList ? "" : "on",
+    excludeVolume: fromList || fromFilter ? "" : "on",
     // A duplicated campaign, or a link such as a persona's play, fills some fields; the merchant still reviews and confirms.
     ...(context.prefill ?? {}),
   }));
@@ -183,8 +194,9 @@ export default function NewCampaign() {
       }),
       { label: t("campaignNew.audienceAll"), value: "all" },
       ...(fromList ? [{ label: t("campaignNew.audienceSelected", { customers: f.number(context.selected.length) }), value: "customers" }] : []),
+      ...(context.filter ? [{ label: t("campaignNew.audienceFilter", { customers: f.number(context.filter.customers) }), value: "filter" }] : []),
     ],
-    [context.groups, context.selected.length, fromList, t, f],
+    [context.groups, context.selected.length, context.filter, fromList, t, f],
   );
 
   const create = () => submit({ ...fields, intent: "create", confirmed: "1" }, { method: "post" });
@@ -235,7 +247,14 @@ export default function NewCampaign() {
                   error={errors.code}
                   helpText={t("campaignNew.fields.codeHelp")}
                 />
-                <Select label={t("campaignNew.fields.audience")} options={groupOptions} value={fields.audience} onChange={set("audience")} error={errors.audience ?? errors.customers} />
+                <Select
+                  label={t("campaignNew.fields.audience")}
+                  options={groupOptions}
+                  value={fields.audience}
+                  onChange={set("audience")}
+                  error={errors.audience ?? errors.customers ?? errors.filter}
+                />
+                {fields.audience === "filter" && context.filter ? <FilterSummary filters={context.filter.filters} /> : null}
                 {fields.audience === "customers" ? (
                   <Text as="p" tone="subdued">
                     {context.selected.length > 10
@@ -243,7 +262,7 @@ export default function NewCampaign() {
                       : context.selected.map((c) => c.name).join(t("list.itemsSeparator"))}
                   </Text>
                 ) : null}
-                {fields.audience === "all" || fields.audience === "customers" ? (
+                {fields.audience === "all" || fields.audience === "customers" || fields.audience === "filter" ? (
                   <Checkbox
                     label={t("campaignNew.fields.excludeVolume")}
                     helpText={t("campaignNew.fields.excludeVolumeHelp")}
@@ -378,6 +397,27 @@ export default function NewCampaign() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** What the list's filter asks for, and that the campaign takes the customers matching it when it is created. */
+function FilterSummary({ filters }: { filters: ListFilters }) {
+  const { t, f } = useFormat();
+  const parts = [
+    filters.group === "all" ? t("campaignNew.filter.allGroups") : t("campaignNew.filter.group", { group: t(`groups.${filters.group}`) }),
+    filters.vip ? t("campaignNew.filter.vip") : null,
+    filters.minOrders !== undefined ? t("campaignNew.filter.minOrders", { count: filters.minOrders }) : null,
+    filters.lastFrom ? t("campaignNew.filter.lastFrom", { date: f.date(filters.lastFrom) }) : null,
+    filters.lastTo ? t("campaignNew.filter.lastTo", { date: f.date(filters.lastTo) }) : null,
+    filters.q ? t("campaignNew.filter.search", { q: filters.q }) : null,
+  ].filter((p) => p !== null);
+  return (
+    <BlockStack gap="100">
+      <Text as="p">{t("campaignNew.filter.summary", { filter: parts.join(t("list.itemsSeparator")) })}</Text>
+      <Text as="p" tone="subdued">
+        {t("campaignNew.filter.snapshot")}
+      </Text>
+    </BlockStack>
   );
 }
 

@@ -27,6 +27,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorPage } from "../components/RouteErrorPage";
+import { filtersToParams } from "../customers/filters";
 import { LIST_GROUPS, type ListGroup } from "../customers/groups";
 import { latestBulkAction, startBulkVip, type BulkProgress } from "../customers/bulk.server";
 import { InvalidCursorError, countCustomers, listCustomers, listFiltersSchema, parseListQuery } from "../customers/list.server";
@@ -241,6 +242,8 @@ export default function Customers() {
     });
   }
 
+  // The header checkbox selects the page (Polaris's "all" needs hasMoreItems, which the list does not pass): a whole page selected offers every page.
+  const pageSelected = allResourcesSelected || (rows.length > 0 && rows.every((r) => selectedResources.includes(r.id)));
   const selectedIds = useMemo(() => (allResourcesSelected ? rows.map((r) => r.id) : selectedResources), [allResourcesSelected, rows, selectedResources]);
   const submitVip = (intent: "vip-on" | "vip-off") => fetcher.submit({ intent, ids: selectedIds }, { method: "post" });
   const submitVipAll = (intent: "vip-on-all" | "vip-off-all") => {
@@ -251,6 +254,8 @@ export default function Customers() {
     }
     fetcher.submit(fields, { method: "post" });
   };
+  // The list's filter becomes the campaign's audience: the form shows its size and guardrails.
+  const campaignForAll = () => navigate(`/app/campaigns/new?${new URLSearchParams({ filter: new URLSearchParams(filtersToParams(query)).toString() })}`);
   const morePages = Boolean(page.next || page.previous);
   const exportHref = useMemo(() => {
     const p = new URLSearchParams(params);
@@ -288,7 +293,7 @@ export default function Customers() {
             <BulkBanner bulk={bulk} />
           </Layout.Section>
         ) : null}
-        {allResourcesSelected && morePages ? (
+        {pageSelected && morePages ? (
           <Layout.Section>
             <Banner tone="info">
               <BlockStack gap="200">
@@ -300,6 +305,7 @@ export default function Customers() {
                   <Button onClick={() => submitVipAll("vip-off-all")} disabled={bulkRunning}>
                     {t("customers.bulkAll.vipOffAll", { total: f.number(total) })}
                   </Button>
+                  <Button onClick={campaignForAll}>{t("customers.bulkAll.campaignAll", { total: f.number(total) })}</Button>
                 </InlineStack>
               </BlockStack>
             </Banner>

@@ -199,6 +199,34 @@ describe("Patron in the browser, on the one-command demo", () => {
     await screenshot(page, "7c-campaigns-after-delete");
   });
 
+  it("adds every customer of a filtered list, across pages, to a campaign: the fake's discount lists every one of them", async () => {
+    await page.goto(`${demo.ready.adminUrl}/customers`);
+    app = page.frameLocator("iframe[title=Patron]");
+    await expect.poll(() => app.getByRole("tab", { name: /Valued/ }).first().getAttribute("aria-selected"), { timeout: 60_000 }).toBe("true");
+    const total = Number((await app.getByText(/customers? match(es)? this filter/).innerText()).replace(/\D/g, ""));
+    expect(total).toBeGreaterThan((await rows()).length);
+    await app.locator("thead").getByRole("checkbox").first().check({ force: true });
+    await app.getByRole("button", { name: `Add all ${total.toLocaleString("en")} to a campaign` }).click();
+    await expect.poll(() => frameUrl().pathname, { timeout: 30_000 }).toBe("/app/campaigns/new");
+    await app.getByText("Filter from the customer list: Valued customers").waitFor({ timeout: 30_000 });
+    expect(await app.getByLabel("Audience").inputValue()).toBe("filter");
+    await app.getByLabel("Title").fill("Valued thank-you");
+    const code = `VALUEDALL${Date.now() % 1_000_000}`;
+    await app.getByLabel("Discount code").fill(code);
+    await app.getByLabel("Control group").fill("0");
+    await app.getByRole("button", { name: "Review campaign" }).click();
+    await screenshot(page, "7d-campaign-from-filter");
+    await app.getByRole("button", { name: "Create campaign" }).click();
+    await expect.poll(() => frameUrl().pathname, { timeout: 60_000 }).toMatch(/^\/app\/campaigns\/(?!new$)[\w-]+$/);
+    // Past 250 customers the worker lists the rest; the discount ends up with every one.
+    const listed = async () => {
+      const found = (await control<{ codes: { code: string }[]; context: { kind: string; customerIds?: string[] } }[]>("/discounts")).find((d) => d.codes.some((c) => c.code === code));
+      return found?.context.customerIds?.length ?? 0;
+    };
+    await expect.poll(listed, { timeout: 60_000 }).toBe(total);
+    await screenshot(page, "7e-campaign-from-filter-created");
+  });
+
   it("moves a customer's score after an order placed through the fake Shopify", async () => {
     const truth = await control<{ archetypeByCustomerId: Record<string, string> }>("/truth");
     const customerId = Object.keys(truth.archetypeByCustomerId).findLast((id) => truth.archetypeByCustomerId[id] === "occasional")!;

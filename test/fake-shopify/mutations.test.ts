@@ -28,8 +28,9 @@ describe("Admin API mutations", () => {
       const long = await h.gql(tagsAdd, { id: BOB, tags: ["x".repeat(256)] });
       expect(long.body.data?.tagsAdd.node).toBeNull();
       expect(long.body.data?.tagsAdd.userErrors[0].field).toEqual(["tags"]);
-      const many = Array.from({ length: 251 }, (_, i) => `t${i}`);
-      expect((await h.gql(tagsAdd, { id: BOB, tags: many })).body.data?.tagsAdd.userErrors[0].message).toMatch(/250/);
+      // One string holding 251 comma-separated tags: a longer array is refused before the mutation runs (see "input arrays").
+      const many = Array.from({ length: 251 }, (_, i) => `t${i}`).join(",");
+      expect((await h.gql(tagsAdd, { id: BOB, tags: [many] })).body.data?.tagsAdd.userErrors[0].message).toMatch(/250/);
       expect(h.fake.control.customerTags(SHOP)[CUSTOMER_IDS.bob]).toBeUndefined();
     });
 
@@ -116,6 +117,23 @@ describe("Admin API mutations", () => {
       const { body } = await h.gql(`mutation($d: DiscountCodeFreeShippingInput!) { discountCodeFreeShippingCreate(freeShippingCodeDiscount: $d) { codeDiscountNode { codeDiscount { __typename ... on DiscountCodeFreeShipping { title context { ... on DiscountCustomers { customers { id } } } } } } userErrors { message } } }`,
         { d: { title: "Ship free", code: "SHIPVIP", startsAt: "2026-06-01T00:00:00Z", context: { customers: { add: [BOB] } } } });
       expect(body.data?.discountCodeFreeShippingCreate).toEqual({ codeDiscountNode: { codeDiscount: { __typename: "DiscountCodeFreeShipping", title: "Ship free", context: { customers: [{ id: BOB }] } } }, userErrors: [] });
+    });
+  });
+
+  describe("input arrays", () => {
+    it("refuses a discount listing more than 250 customers in one call, and adds the rest by update as a set", async () => {
+      const create = `mutation($d: DiscountCodeBasicInput!) { discountCodeBasicCreate(basicCodeDiscount: $d) { codeDiscountNode { id } userErrors { field message } } }`;
+      const input = (add: string[], code: string) => ({ title: "Many", code, startsAt: "2026-06-01T00:00:00Z", customerGets: { value: { percentage: 0.1 }, items: { all: true } }, context: { customers: { add } } });
+      const tooMany = await h.gql(create, { d: input(Array.from({ length: 251 }, () => ADA), "MANY251") });
+      expect(tooMany.body.data).toBeUndefined();
+      expect(tooMany.body.errors).toEqual([
+        { message: "The input array size of 251 is greater than the maximum allowed of 250.", path: ["d", "context", "customers", "add"], extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" } },
+      ]);
+      const made = await h.gql(create, { d: input([ADA], "MANY1") });
+      const id = made.body.data?.discountCodeBasicCreate.codeDiscountNode.id;
+      const update = `mutation($id: ID!, $d: DiscountCodeBasicInput!) { discountCodeBasicUpdate(id: $id, basicCodeDiscount: $d) { codeDiscountNode { codeDiscount { ... on DiscountCodeBasic { title context { ... on DiscountCustomers { customers { id } } } } } } userErrors { message } } }`;
+      const added = await h.gql(update, { id, d: { context: { customers: { add: [ADA, BOB] } } } });
+      expect(added.body.data?.discountCodeBasicUpdate).toEqual({ codeDiscountNode: { codeDiscount: { title: "Many", context: { customers: [{ id: ADA }, { id: BOB }] } } }, userErrors: [] });
     });
   });
 

@@ -10,7 +10,10 @@ export const DISCOUNT_CODE_BASIC_UPDATE_MUTATION = `#graphql
 `;
 
 /** The fields Patron changes on a live code; an absent field keeps Shopify's value, null clears it. */
-export type DiscountCommonUpdate = Partial<Pick<DiscountCommonInput, "title" | "endsAt" | "usageLimit" | "appliesOncePerCustomer" | "combinesWith">>;
+export type DiscountCommonUpdate = Partial<Pick<DiscountCommonInput, "title" | "endsAt" | "usageLimit" | "appliesOncePerCustomer" | "combinesWith">> & {
+  /** `customers.add` lists more customers beside those the discount already has. */
+  context?: { customers: { add: string[] } };
+};
 
 export interface DiscountCodeBasicUpdateInput extends DiscountCommonUpdate {
   customerGets?: Pick<DiscountCodeBasicInput["customerGets"], "value">;

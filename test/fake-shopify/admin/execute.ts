@@ -67,6 +67,26 @@ export async function executeUnmetered(ctx: AdminContext, document: DocumentNode
   });
 }
 
+/** Shopify refuses any input array longer than this, in every API (shopify.dev/docs/api/usage/limits). */
+export const MAX_INPUT_ARRAY = 250;
+
+/** The first array in the variables longer than MAX_INPUT_ARRAY, with its path; null when none is. */
+function oversizedInputArray(value: unknown, path: (string | number)[] = []): { size: number; path: (string | number)[] } | null {
+  if (Array.isArray(value)) {
+    if (value.length > MAX_INPUT_ARRAY) return { size: value.length, path };
+    for (let i = 0; i < value.length; i++) {
+      const found = oversizedInputArray(value[i], [...path, i]);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) {
+      const found = oversizedInputArray(inner, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export async function executeAdmin(ctx: AdminContext, bucket: LeakyBucket, body: GraphqlBody): Promise<AdminResponse> {
   const counters = ctx.store.counters;
   counters.requests++;
@@ -83,6 +103,12 @@ export async function executeAdmin(ctx: AdminContext, bucket: LeakyBucket, body:
   if (document instanceof GraphQLError) return { status: 200, body: { errors: [document.toJSON()], extensions: cost(0, 0) } };
   const invalid = validate(schema, document);
   if (invalid.length > 0) return { status: 200, body: { errors: invalid.map(shopifyFlavour), extensions: cost(0, 0) } };
+
+  const oversized = oversizedInputArray(variables);
+  if (oversized) {
+    const message = `The input array size of ${oversized.size} is greater than the maximum allowed of ${MAX_INPUT_ARRAY}.`;
+    return { status: 200, body: { errors: [{ message, path: oversized.path, extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" } }], extensions: cost(0, 0) } };
+  }
 
   const requested = requestedQueryCost(schema, document, variables, operationName);
   if (requested.errors.length > 0) {
