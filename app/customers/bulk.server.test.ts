@@ -11,6 +11,7 @@ import { rescoreShop } from "../scores/rescore.server";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { unauthenticated } from "../shopify.server";
 import { createWriteBackProcessors } from "../writeback/jobs.server";
+import { requeueStaleBulkActions } from "./bulk.server";
 import { countCustomers, listFiltersSchema } from "./list.server";
 
 // VIP for every customer matching the list's filter, across pages: the route saves the
@@ -87,5 +88,18 @@ describe("bulk VIP across pages", () => {
     const result = await action({ request: await adminFormPost(SHOP, "/app/customers", { intent: "vip-off-all", group: "everyone" }), params: {}, context: {} });
     expect(result).toMatchObject({ ok: false, error: { key: "customers.bulkAll.badFilter", values: { error: expect.stringMatching(/^group: /) } } });
     expect((await getQueue(QUEUES.writeback).getJobs(["waiting"])).length).toBe(before);
+  });
+
+  it("queues again an action saved as queued whose job never reached Redis, once, and leaves a fresh one alone", async () => {
+    await getQueue(QUEUES.writeback).obliterate({ force: true });
+    const now = new Date();
+    const lost = await prisma.bulkAction.create({ data: { shopId, id: "00000000-0000-4000-8000-00000000a001", kind: "vip_on", filters: { group: "all" }, total: 3 } });
+    await prisma.bulkAction.update({ where: { shopId_id: { shopId, id: lost.id } }, data: { updatedAt: new Date(now.getTime() - 5 * 60_000) } });
+    await prisma.bulkAction.create({ data: { shopId, id: "00000000-0000-4000-8000-00000000a002", kind: "vip_on", filters: { group: "all" }, total: 3 } });
+
+    expect(await requeueStaleBulkActions(prisma, 60_000, now)).toBe(1);
+    expect(await requeueStaleBulkActions(prisma, 60_000, now)).toBe(1);
+    const jobs = (await getQueue(QUEUES.writeback).getJobs(["waiting"])).filter((j) => j.name === "bulk-customers");
+    expect(jobs.map((j) => j.data)).toEqual([{ shopId, bulkActionId: lost.id }]);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { BulkAction, BulkActionKind, PrismaClient } from "@prisma/client";
-import { runListing } from "../campaigns/listing.server";
+import { queueListing, runListing } from "../campaigns/listing.server";
 import { logger } from "../logger.server";
 import { enqueue } from "../queue/queues.server";
 import type { AdminGraphql } from "../shopify/admin-graphql.server";
@@ -39,6 +39,27 @@ export async function startBulkVip(db: PrismaClient, shopId: number, filters: Li
     throw error;
   }
   return view(action);
+}
+
+/**
+ * Queues again the bulk actions of installed shops saved as queued more than
+ * `olderThanMs` ago: the process that saved one may have died before its job reached
+ * Redis. A job still waiting under the same id makes the add a no-op, so a slow queue is
+ * never doubled. Returns how many were looked at (at most 100 a call).
+ * @throws QueueUnavailableError when Redis does not take a job (the sweep runs again later)
+ */
+export async function requeueStaleBulkActions(db: PrismaClient, olderThanMs: number, now = new Date()): Promise<number> {
+  const stale = await db.bulkAction.findMany({
+    where: { status: "queued", updatedAt: { lt: new Date(now.getTime() - olderThanMs) }, shop: { uninstalledAt: null } },
+    orderBy: { updatedAt: "asc" },
+    take: 100,
+  });
+  for (const action of stale) {
+    if (action.kind === "campaign_customers") await queueListing(db, action.shopId, action.id);
+    else await enqueue("bulk-customers", { shopId: action.shopId, bulkActionId: action.id }, { jobId: `bulk-${action.shopId}-${action.id}` });
+  }
+  if (stale.length) logger.info({ bulkActions: stale.length }, "queued bulk actions whose job was missing");
+  return stale.length;
 }
 
 /** The shop's latest bulk VIP action of the last day, for the list's progress banner; null when none. */

@@ -7,6 +7,7 @@ import { type AdminGraphql, ShopifyPermanentError } from "../shopify/admin-graph
 import { ShopNeedsReauthError } from "../shopify/offline-tokens.server";
 import { importBulkRun, runForOperation, startBackfill } from "../sync/backfill.server";
 import { isPermanentDatabaseError } from "../sync/db-errors";
+import { requeueStaleBulkActions } from "../customers/bulk.server";
 import { pendingDeliveries } from "../sync/inbox.server";
 import { processInboxEvent } from "../sync/process-event.server";
 import { PayloadError } from "../sync/records";
@@ -27,6 +28,8 @@ export type SyncProcessors = Omit<Processors, "rescore-shop" | "rescore-all" | "
 
 const SWEEP_AFTER_MS = 10_000;
 const STALE_RUN_MS = 5 * 60_000;
+/** A bulk action still queued after this had its job lost (saved, then the process died before enqueueing). */
+const STALE_BULK_ACTION_MS = 60_000;
 
 /**
  * What a job answers when Shopify refused the shop's refresh token: it ends without a
@@ -154,7 +157,8 @@ export function createProcessors(deps: WorkerDeps): SyncProcessors {
         select: { id: true },
       });
       for (const shop of neverSynced) await enqueue("backfill-start", { shopId: shop.id }, { jobId: `backfill-${shop.id}`, replaceFinished: true });
-      return { pending: pending.length, staleRuns: staleRuns.length, backfills: neverSynced.length };
+      const bulkActions = await requeueStaleBulkActions(db, STALE_BULK_ACTION_MS);
+      return { pending: pending.length, staleRuns: staleRuns.length, backfills: neverSynced.length, bulkActions };
     },
   };
 
