@@ -93,7 +93,8 @@ export const DELETE_TEST_ORDERS_SQL = [
 
 /**
  * The order upsert, newest wins (applied only when Shopify's updated_at is not older than
- * the stored one), returning the ids written. Rows `t` from `source` with columns id,
+ * the stored one), returning the ids written, whether each was inserted (new to us: it has
+ * no lines or refunds stored by this path yet) and its stored totalRefunded. Rows `t` from `source` with columns id,
  * customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
  * cancelled_at, subtotal, total_discounts, total_price, codes (jsonb array), automatic,
  * taxes_included, source_name; $1 is the shop id.
@@ -116,7 +117,7 @@ export function orderUpsertSql(source: string): string {
        "hasAutomaticDiscount" = EXCLUDED."hasAutomaticDiscount", "taxesIncluded" = EXCLUDED."taxesIncluded",
        "sourceName" = EXCLUDED."sourceName", "updatedAt" = now()
      WHERE "Order"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"
-     RETURNING id`;
+     RETURNING id, ("Order".xmax = 0) AS inserted, "totalRefunded" AS total_refunded`;
 }
 
 /**
