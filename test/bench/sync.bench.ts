@@ -445,7 +445,7 @@ async function benchBackfill(databaseUrl: string, customers: number) {
         roots: number;
         status: string;
         peakRss: number;
-        spent: { refundsMs: number; awaitingWriteMs: number; writingMs: number };
+        spent: { refundsMs: number; awaitingWriteMs: number; awaitingRefundsMs: number; writingMs: number };
       };
       const lines = await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { objectCount: true } });
       console.log(
@@ -455,8 +455,8 @@ async function benchBackfill(databaseUrl: string, customers: number) {
       );
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       console.log(
-        `    of which: refund details from the Admin API ${s(result.spent.refundsMs)}, reader waiting on the previous commit ${s(result.spent.awaitingWriteMs)}; ` +
-          `writing (COPY + merge + commit, overlapped with reading) ${s(result.spent.writingMs)}`,
+        `    of which: refund details from the Admin API ${s(result.spent.refundsMs)}, reader waiting on the writer ${s(result.spent.awaitingWriteMs)}, ` +
+          `writer waiting on refund details ${s(result.spent.awaitingRefundsMs)}; writing (COPY + merge + commit, overlapped with reading) ${s(result.spent.writingMs)}`,
       );
       importMs += result.ms;
     }
