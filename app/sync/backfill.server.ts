@@ -16,7 +16,7 @@ import { fetchRefundDetails } from "./refund-details.server";
 import { copyCustomers, copyOrders, prepareStaging } from "./copy-store.server";
 
 export const LIMITED_HISTORY_DAYS = 60;
-const BATCH_ROOTS = 2000;
+const BATCH_ROOTS = 1000;
 // Batches handed to the writer before the reader waits: the one being written and the next,
 // whose refund details are read meanwhile. Each more costs a batch of memory.
 const BATCHES_HANDED_OVER = 2;

@@ -388,7 +388,7 @@ async function importChild() {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = performance.now();
-  const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: Number(process.env.SYNC_BATCH_ROOTS ?? 2000) });
+  const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: process.env.SYNC_BATCH_ROOTS ? Number(process.env.SYNC_BATCH_ROOTS) : undefined });
   const ms = performance.now() - started;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
