@@ -53,7 +53,7 @@ export const envSchema = z.object({
   // How long the worker waits at start-up for PostgreSQL and Redis before it exits with what it saw.
   WORKER_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   // Bulk-export roots written per transaction (each commits its resume point).
-  SYNC_BATCH_ROOTS: z.coerce.number().int().min(1).default(2000),
+  SYNC_BATCH_ROOTS: z.coerce.number().int().min(1).default(1000),
 });
 
 export type Env = z.infer<typeof envSchema>;

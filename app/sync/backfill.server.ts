@@ -16,7 +16,10 @@ import { fetchRefundDetails } from "./refund-details.server";
 import { copyCustomers, copyOrders, prepareStaging } from "./copy-store.server";
 
 export const LIMITED_HISTORY_DAYS = 60;
-const BATCH_ROOTS = 2000;
+const BATCH_ROOTS = 1000;
+// Batches handed to the writer before the reader waits: the one being written and the next,
+// whose refund details are read meanwhile. Each more costs a batch of memory.
+const BATCHES_HANDED_OVER = 2;
 // A statement of a batch of big orders on a busy database can take seconds; one taking a minute is stuck.
 const BATCH_TIMEOUT_MS = 60_000;
 
@@ -90,20 +93,22 @@ export interface ImportOutcome {
   status: SyncRun["status"];
   roots: number;
   /**
-   * Where this call's time went, in ms: fetching refund details from the Admin API, waiting
-   * for the previous batch's commit before handing over the next (time the reading side
-   * was ahead), and writing (COPY, merge, commit; overlapped with reading).
+   * Where this call's time went, in ms: reading refund details from the Admin API (time
+   * with at least one read in flight), the reader waiting for the writer (time the reading
+   * side was ahead by BATCHES_HANDED_OVER batches), the writer waiting for a batch's refund
+   * details, and writing (COPY, merge, commit). Reading, refund reads and writing overlap.
    */
-  spent?: { refundsMs: number; awaitingWriteMs: number; writingMs: number };
+  spent?: { refundsMs: number; awaitingWriteMs: number; awaitingRefundsMs: number; writingMs: number };
 }
 
 /**
  * Imports a finished bulk export. The JSONL is streamed; each batch of roots is COPYed
  * through staging tables (copy-store.server.ts) in the same transaction as the run's
  * linesDone, so after a crash the import resumes at the first line not yet committed and
- * nothing is written twice. While one batch commits, the next is read, parsed and mapped
- * (and its refund details fetched): at most one batch waits in memory beside the one
- * being written. Uses its own connection to `databaseUrl` (COPY needs a plain pg client).
+ * nothing is written twice. While one batch commits, the next one's refund details are
+ * fetched (then it is mapped), and once that batch is handed over the one after is read
+ * and parsed: memory holds at most three batches, and the import takes about the longest
+ * of the Admin API's time, the database's and the reading, not their sum. Uses its own connection to `databaseUrl` (COPY needs a plain pg client).
  */
 export async function importBulkRun(
   db: PrismaClient,
@@ -141,22 +146,26 @@ export async function importBulkRun(
   });
   await client.connect();
   let rootsDone = Number(run.rootsDone);
-  let writing: Promise<void> = Promise.resolve();
-  const spent = { refundsMs: 0, awaitingWriteMs: 0, writingMs: 0 };
+  // Batches handed to the writer, oldest first. Each writes after the one before it, so
+  // progress commits in file order, and a failed write fails every later one.
+  const queue: Promise<void>[] = [];
+  const spent = { refundsMs: 0, awaitingWriteMs: 0, awaitingRefundsMs: 0, writingMs: 0 };
   try {
     await prepareStaging(client);
     let analyzedAt = rootsDone;
     const write = async (prepared: Prepared, roots: number, nextLine: number) => {
       const started = performance.now();
-      await client.query("BEGIN");
+      // Statements are sent together where they can be (integers written into them): on a
+      // busy machine every round trip waits for both processes to be scheduled again.
+      // Safe to not wait for the WAL flush: a database crash can lose only whole last
+      // batches, their resume point with them, and the import reads them again.
+      await client.query("BEGIN; SET LOCAL synchronous_commit = off");
       try {
-        // Safe to not wait for the WAL flush: a database crash can lose only whole last
-        // batches, their resume point with them, and the import reads them again.
-        await client.query("SET LOCAL synchronous_commit = off");
         if (prepared.kind === "CUSTOMERS") await copyCustomers(client, run.shopId, prepared.records);
         else await copyOrders(client, run.shopId, prepared.records);
-        await client.query(`UPDATE "SyncRun" SET "linesDone" = $1, "rootsDone" = $2 WHERE id = $3`, [nextLine, rootsDone + roots, run.id]);
-        await client.query("COMMIT");
+        const progress = [nextLine, rootsDone + roots, run.id];
+        if (!progress.every(Number.isSafeInteger)) throw new TypeError(`resume point ${progress.join(", ")} is not integers`);
+        await client.query(`UPDATE "SyncRun" SET "linesDone" = ${progress[0]}, "rootsDone" = ${progress[1]} WHERE id = ${progress[2]}; COMMIT`);
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
         throw error;
@@ -174,21 +183,43 @@ export async function importBulkRun(
     };
 
     let batch: JsonlRoot[] = [];
+    let refundReads = 0;
+    let refundReadsSince = 0;
+    const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+      if (refundReads++ === 0) refundReadsSince = performance.now();
+      try {
+        return await work();
+      } finally {
+        if (--refundReads === 0) spent.refundsMs += performance.now() - refundReadsSince;
+      }
+    };
     const commit = async (nextLine: number) => {
       const roots = batch;
       batch = [];
-      // Read before the transaction: a throttled Admin call must not hold it open.
-      const fetching = performance.now();
-      const refunds = run.kind === "ORDERS" ? await fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode)) : null;
-      spent.refundsMs += performance.now() - fetching;
-      const prepared = refunds ? orderRecords(roots, refunds) : customerRecords(roots);
-      // One batch in flight: progress commits in file order, and memory stays bounded.
-      const waiting = performance.now();
-      await writing;
-      spent.awaitingWriteMs += performance.now() - waiting;
-      writing = write(prepared, roots.length, nextLine);
-      // Observed when awaited (next batch or the end); until then a failure must not go unhandled.
-      writing.catch(() => undefined);
+      // Refund details are read as soon as a batch is read, while earlier batches are written,
+      // and outside any transaction: a throttled Admin call must not hold one open.
+      // Mapped as soon as they are in: a waiting batch then holds its records, not the parsed JSONL.
+      const prepared =
+        run.kind === "ORDERS"
+          ? timed(() => fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode))).then((details) => orderRecords(roots, details))
+          : Promise.resolve(customerRecords(roots));
+      prepared.catch(() => undefined);
+      const count = roots.length;
+      const previous = queue.at(-1) ?? Promise.resolve();
+      const written = previous.then(async () => {
+        const waiting = performance.now();
+        const records = await prepared;
+        spent.awaitingRefundsMs += performance.now() - waiting;
+        await write(records, count, nextLine);
+      });
+      // Observed when awaited (below, or at the end); until then a failure must not go unhandled.
+      written.catch(() => undefined);
+      queue.push(written);
+      while (queue.length >= BATCHES_HANDED_OVER) {
+        const waiting = performance.now();
+        await queue.shift();
+        spent.awaitingWriteMs += performance.now() - waiting;
+      }
     };
 
     if (operation.url) {
@@ -200,10 +231,10 @@ export async function importBulkRun(
       }
     }
     if (batch.length) await commit(Number.MAX_SAFE_INTEGER);
-    await writing;
+    while (queue.length) await queue.shift();
   } finally {
-    // A batch still committing when reading failed is let finish (or fail) before the connection closes.
-    await writing.catch(() => undefined);
+    // Batches handed over before reading failed are let finish (or fail) before the connection closes.
+    await Promise.allSettled(queue);
     await client.end().catch(() => undefined);
   }
   await db.syncRun.update({ where: { id: run.id }, data: { status: "COMPLETED", completedAt: new Date(), error: null } });

@@ -8,7 +8,7 @@ import { copyCustomers, copyOrders, prepareStaging } from "./copy-store.server";
 import { isPermanentDatabaseError } from "./db-errors";
 import { parseLosslessJson } from "./lossless-json";
 import type { CustomerRecord, OrderRecord } from "./records";
-import { upsertCustomers, upsertOrders } from "./store.server";
+import { upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 
 const base = orderFromRest(parseLosslessJson(readFileSync(new URL("./fixtures/orders-create.json", import.meta.url), "utf8")));
 const awkward = `He said "hi", then\nleft;\r\ta \\N back\\slash, ünïcödé 🛒`;
@@ -122,6 +122,45 @@ describe("COPY backfill writer", () => {
     expect(staged.lines.map((l: { id: string }) => l.id)).not.toContain(`${removed.id}n`);
     // a refund once stored stays (refunds are never deleted by an order update), and totalRefunded follows the stored refunds
     expect(staged.orders[0].totalRefunded).toBe("81");
+  });
+
+  it("in one batch, inserts new orders and merges re-imported ones: edits drop lines, added refunds and early refunds count", async () => {
+    const [first, second] = base.lines;
+    const [refund] = base.refunds;
+    const at = (id: bigint, updatedAt: string, patch: Partial<OrderRecord> = {}) => version(base, updatedAt, { id, lines: [], refunds: [], ...patch });
+    const lines = (orderSeed: bigint) => [
+      { ...first, id: orderSeed * 10n + 1n },
+      { ...second, id: orderSeed * 10n + 2n },
+    ];
+    // Given two orders held with two lines each and no refund, and a refund stored (as refunds/create can) before its order
+    await both({ orders: [at(7001n, "2026-10-01T00:00:00Z", { lines: lines(7001n) }), at(7002n, "2026-10-01T00:00:00Z", { lines: lines(7002n) })] });
+    for (const shopId of [rowShop, copyShop]) await upsertRefunds(prisma, shopId, [{ ...refund, id: 70031n, orderId: 7003n }]);
+    // when one batch brings an edit of the first (a line removed), a refund on the second, that refunded order, and a new order
+    await both({
+      orders: [
+        at(7001n, "2026-10-02T00:00:00Z", { lines: lines(7001n).slice(0, 1) }),
+        at(7002n, "2026-10-02T00:00:00Z", { lines: lines(7002n), refunds: [{ ...refund, id: 70021n, amount: "12.50" }] }),
+        at(7003n, "2026-10-02T00:00:00Z", { lines: lines(7003n) }),
+        at(7004n, "2026-10-02T00:00:00Z", { lines: lines(7004n) }),
+      ],
+    });
+    // then both paths agree
+    const staged = await stored(copyShop);
+    expect(staged).toEqual(await stored(rowShop));
+    const order = (id: string) => staged.orders.find((o: { id: string }) => o.id === id);
+    const linesOf = (id: string) => staged.lines.filter((l: { orderId: string }) => l.orderId === id).map((l: { id: string }) => l.id);
+    expect(linesOf("7001n")).toEqual(["70011n"]);
+    expect(linesOf("7002n")).toEqual(["70021n", "70022n"]);
+    expect(linesOf("7004n")).toEqual(["70041n", "70042n"]);
+    expect([order("7001n").totalRefunded, order("7002n").totalRefunded, order("7003n").totalRefunded, order("7004n").totalRefunded]).toEqual([
+      "0",
+      "12.5",
+      "81",
+      "0",
+    ]);
+    // and an older version of the edited order, re-imported later, restores neither its line nor its status
+    await both({ orders: [at(7001n, "2026-10-01T12:00:00Z", { lines: lines(7001n), financialStatus: "voided" })] });
+    expect(await stored(copyShop)).toEqual(staged);
   });
 
   it("never stores a test order and deletes one already held", async () => {

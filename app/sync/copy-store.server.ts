@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { CustomerRecord, OrderRecord } from "./records";
-import { customerUpsertSql, DELETE_TEST_ORDERS_SQL, lineUpsertSql, orderUpsertSql, recomputeRefundedSql, refundUpsertSql } from "./store.server";
+import { customerUpsertSql, DELETE_TEST_ORDERS_SQL, lineUpsertSql, orderUpsertSql, refundUpsertSql } from "./store.server";
 
 // The bulk backfill's writer: a batch is COPYed into session-local staging tables, then
 // merged into the real tables by the same statements the row-by-row paths use
@@ -25,7 +25,7 @@ const STAGING_TABLES = [
      vendor text) ON COMMIT DELETE ROWS`,
   `CREATE TEMP TABLE IF NOT EXISTS stage_refund (
      id bigint, order_id bigint, processed_at timestamp(3), amount numeric, returned_quantity int) ON COMMIT DELETE ROWS`,
-  `CREATE TEMP TABLE IF NOT EXISTS stage_written (id bigint PRIMARY KEY) ON COMMIT DELETE ROWS`,
+  `CREATE TEMP TABLE IF NOT EXISTS stage_written (id bigint PRIMARY KEY, inserted boolean, total_refunded numeric) ON COMMIT DELETE ROWS`,
 ];
 
 type Cell = string | number | boolean | null;
@@ -114,17 +114,45 @@ export async function copyOrders(client: pg.ClientBase, shopId: number, records:
     REFUND_COLUMNS,
     orders.flatMap((o) => o.refunds.map((r) => [r.id.toString(), o.id.toString(), iso(r.processedAt), r.amount, r.returnedQuantity])),
   );
-  const written = await client.query(`WITH w AS (${orderUpsertSql(`stage_order t`)}) INSERT INTO stage_written SELECT id FROM w`, [shopId]);
-  if (!written.rowCount) return 0;
-  // An order edit can remove lines: a written order keeps only the lines its new version has.
-  await client.query(
-    `DELETE FROM "OrderLine" l USING stage_written w
-     WHERE l."shopId" = $1 AND l."orderId" = w.id
-       AND NOT EXISTS (SELECT 1 FROM stage_line s WHERE s.id = l.id AND s.order_id = w.id)`,
-    [shopId],
-  );
-  await client.query(lineUpsertSql(`stage_line t JOIN stage_written w ON w.id = t.order_id`), [shopId]);
-  await client.query(refundUpsertSql(`stage_refund t JOIN stage_written w ON w.id = t.order_id`), [shopId]);
-  await client.query(recomputeRefundedSql(`SELECT id FROM stage_written`), [shopId]);
-  return written.rowCount;
+  // One round trip for the whole merge (statements sent together cannot take parameters,
+  // so the shop id is written into them): on a busy machine every round trip waits for
+  // both processes to be scheduled again.
+  const shop = shopLiteral(shopId);
+  const results = (await client.query(
+    [
+      `WITH w AS (${orderUpsertSql(`stage_order t`, shop)}) INSERT INTO stage_written SELECT id, inserted, total_refunded FROM w`,
+      // The statements below name their rows through ANY(ARRAY(...)) so that PostgreSQL
+      // probes the indexes: the staging tables have no statistics, and joined to them the
+      // big tables were read whole for every batch.
+      // An order edit can remove lines: an updated order keeps only the lines its new
+      // version has. An order inserted by this batch has none stored (lines cascade with it).
+      `DELETE FROM "OrderLine" l
+       WHERE l."shopId" = ${shop} AND l."orderId" = ANY(ARRAY(SELECT id FROM stage_written WHERE NOT inserted))
+         AND (l.id, l."orderId") NOT IN (SELECT id, order_id FROM stage_line)`,
+      lineUpsertSql(`stage_line t JOIN stage_written w ON w.id = t.order_id`, shop),
+      refundUpsertSql(`stage_refund t JOIN stage_written w ON w.id = t.order_id`, shop),
+      recomputeWrittenRefundedSql(shop),
+    ].join(";\n"),
+  )) as unknown as pg.QueryResult[];
+  return results[0].rowCount ?? 0;
 }
+
+/** The shop id as an SQL literal; refuses anything but an integer. */
+function shopLiteral(shopId: number): string {
+  if (!Number.isSafeInteger(shopId)) throw new TypeError(`shop id ${shopId} is not an integer`);
+  return String(shopId);
+}
+
+/**
+ * recomputeRefundedSql for the written orders: totalRefunded becomes the sum of the stored
+ * refunds (0 with none), compared with the total the upsert returned, so only the orders
+ * whose total changes are read from and written to "Order". `shop` is the shop id literal.
+ */
+const recomputeWrittenRefundedSql = (shop: string) => `WITH x AS MATERIALIZED (
+    SELECT w.id, COALESCE(sum(r.amount), 0) AS total
+    FROM stage_written w
+    LEFT JOIN "Refund" r ON r."shopId" = ${shop} AND r."orderId" = w.id AND r."orderId" = ANY(ARRAY(SELECT id FROM stage_written))
+    GROUP BY w.id, w.total_refunded
+    HAVING COALESCE(sum(r.amount), 0) IS DISTINCT FROM w.total_refunded)
+  UPDATE "Order" o SET "totalRefunded" = x.total FROM x
+  WHERE o."shopId" = ${shop} AND o.id = ANY(ARRAY(SELECT id FROM x)) AND o.id = x.id`;

@@ -14,12 +14,13 @@ const str = (n: bigint | null) => (n === null ? null : n.toString());
 /**
  * The customer upsert, newest wins: one statement reading rows `t` from `source` (an
  * unnest() of arrays or a staging table) with columns id, email, first_name, last_name,
- * tags (jsonb array), email_marketing, sms_marketing, created_at, updated_at; $1 is the shop id.
+ * tags (jsonb array), email_marketing, sms_marketing, created_at, updated_at; `shop` is
+ * the SQL for the shop id ($1, or an integer literal where statements are sent together).
  */
-export function customerUpsertSql(source: string): string {
+export function customerUpsertSql(source: string, shop = "$1"): string {
   return `INSERT INTO "Customer" ("shopId", id, email, "firstName", "lastName", tags, "emailMarketing", "smsMarketing",
                              "shopifyCreatedAt", "shopifyUpdatedAt", "updatedAt")
-     SELECT $1, t.id, t.email, t.first_name, t.last_name,
+     SELECT ${shop}, t.id, t.email, t.first_name, t.last_name,
             COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.tags) x), '{}'),
             t.email_marketing::"MarketingState", t.sms_marketing::"MarketingState", t.created_at, t.updated_at, now()
      FROM ${source}
@@ -93,16 +94,17 @@ export const DELETE_TEST_ORDERS_SQL = [
 
 /**
  * The order upsert, newest wins (applied only when Shopify's updated_at is not older than
- * the stored one), returning the ids written. Rows `t` from `source` with columns id,
+ * the stored one), returning the ids written, whether each was inserted (new to us: it has
+ * no lines or refunds stored by this path yet) and its stored totalRefunded. Rows `t` from `source` with columns id,
  * customer_id, name, currency, financial_status, processed_at, created_at, updated_at,
  * cancelled_at, subtotal, total_discounts, total_price, codes (jsonb array), automatic,
- * taxes_included, source_name; $1 is the shop id.
+ * taxes_included, source_name; `shop` as for customerUpsertSql.
  */
-export function orderUpsertSql(source: string): string {
+export function orderUpsertSql(source: string, shop = "$1"): string {
   return `INSERT INTO "Order" ("shopId", id, "customerId", name, currency, "financialStatus", "processedAt",
                           "shopifyCreatedAt", "shopifyUpdatedAt", "cancelledAt", subtotal, "totalDiscounts",
                           "totalPrice", "discountCodes", "hasAutomaticDiscount", "taxesIncluded", "sourceName", "updatedAt")
-     SELECT $1, t.id, t.customer_id, t.name, t.currency, t.financial_status, t.processed_at, t.created_at,
+     SELECT ${shop}, t.id, t.customer_id, t.name, t.currency, t.financial_status, t.processed_at, t.created_at,
             t.updated_at, t.cancelled_at, t.subtotal, t.total_discounts, t.total_price,
             COALESCE((SELECT array_agg(x) FROM jsonb_array_elements_text(t.codes) x), '{}'), t.automatic,
             t.taxes_included, t.source_name, now()
@@ -116,19 +118,19 @@ export function orderUpsertSql(source: string): string {
        "hasAutomaticDiscount" = EXCLUDED."hasAutomaticDiscount", "taxesIncluded" = EXCLUDED."taxesIncluded",
        "sourceName" = EXCLUDED."sourceName", "updatedAt" = now()
      WHERE "Order"."shopifyUpdatedAt" <= EXCLUDED."shopifyUpdatedAt"
-     RETURNING id`;
+     RETURNING id, ("Order".xmax = 0) AS inserted, "totalRefunded" AS total_refunded`;
 }
 
 /**
  * The line upsert of written orders. Cost and compare-at price are those seen first: the
  * values at the time of the order. Rows `t` from `source` with columns id, order_id,
  * product_id, variant_id, title, sku, quantity, price, compare_at_price,
- * discount_allocated, unit_cost, tax_included, product_type, vendor; $1 is the shop id.
+ * discount_allocated, unit_cost, tax_included, product_type, vendor; `shop` as for customerUpsertSql.
  */
-export function lineUpsertSql(source: string): string {
+export function lineUpsertSql(source: string, shop = "$1"): string {
   return `INSERT INTO "OrderLine" ("shopId", id, "orderId", "productId", "variantId", title, sku, quantity, price,
                               "compareAtPrice", "discountAllocated", "unitCost", "taxIncluded", "productType", vendor)
-     SELECT $1, t.id, t.order_id, t.product_id, t.variant_id, t.title, t.sku, t.quantity, t.price,
+     SELECT ${shop}, t.id, t.order_id, t.product_id, t.variant_id, t.title, t.sku, t.quantity, t.price,
             t.compare_at_price, t.discount_allocated, t.unit_cost, t.tax_included, t.product_type, t.vendor
      FROM ${source}
      ON CONFLICT ("shopId", id) DO UPDATE SET
@@ -141,10 +143,10 @@ export function lineUpsertSql(source: string): string {
        vendor = COALESCE(EXCLUDED.vendor, "OrderLine".vendor)`;
 }
 
-/** The refund upsert: rows `t` from `source` with columns id, order_id, processed_at, amount, returned_quantity; $1 is the shop id. */
-export function refundUpsertSql(source: string): string {
+/** The refund upsert: rows `t` from `source` with columns id, order_id, processed_at, amount, returned_quantity; `shop` as for customerUpsertSql. */
+export function refundUpsertSql(source: string, shop = "$1"): string {
   return `INSERT INTO "Refund" ("shopId", id, "orderId", "processedAt", amount, "returnedQuantity")
-     SELECT $1, t.id, t.order_id, t.processed_at, t.amount, t.returned_quantity FROM ${source}
+     SELECT ${shop}, t.id, t.order_id, t.processed_at, t.amount, t.returned_quantity FROM ${source}
      ON CONFLICT ("shopId", id) DO UPDATE SET
        amount = EXCLUDED.amount, "returnedQuantity" = EXCLUDED."returnedQuantity", "processedAt" = EXCLUDED."processedAt"`;
 }

@@ -410,7 +410,7 @@ async function importChild() {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = performance.now();
-  const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: Number(process.env.SYNC_BATCH_ROOTS ?? 2000) });
+  const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: process.env.SYNC_BATCH_ROOTS ? Number(process.env.SYNC_BATCH_ROOTS) : undefined });
   const ms = performance.now() - started;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -467,7 +467,7 @@ async function benchBackfill(databaseUrl: string, customers: number) {
         roots: number;
         status: string;
         peakRss: number;
-        spent: { refundsMs: number; awaitingWriteMs: number; writingMs: number };
+        spent: { refundsMs: number; awaitingWriteMs: number; awaitingRefundsMs: number; writingMs: number };
       };
       const lines = await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { objectCount: true } });
       console.log(
@@ -477,8 +477,8 @@ async function benchBackfill(databaseUrl: string, customers: number) {
       );
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       console.log(
-        `    of which: refund details from the Admin API ${s(result.spent.refundsMs)}, reader waiting on the previous commit ${s(result.spent.awaitingWriteMs)}; ` +
-          `writing (COPY + merge + commit, overlapped with reading) ${s(result.spent.writingMs)}`,
+        `    of which: refund details from the Admin API ${s(result.spent.refundsMs)}, reader waiting on the writer ${s(result.spent.awaitingWriteMs)}, ` +
+          `writer waiting on refund details ${s(result.spent.awaitingRefundsMs)}; writing (COPY + merge + commit, overlapped with reading) ${s(result.spent.writingMs)}`,
       );
       importMs += result.ms;
     }
