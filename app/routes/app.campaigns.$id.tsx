@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRevalidator, useRouteError, useSearchParams } from "@remix-run/react";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, Layout, Link, List, Page, ProgressBar, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
@@ -17,6 +17,7 @@ import { useFormat } from "../i18n/useFormat";
 import { authenticate } from "../shopify.server";
 import { RouteErrorPage } from "../components/RouteErrorPage";
 import { StatCard } from "../components/StatCard";
+import { useRevalidateWhile } from "../components/useRevalidateWhile";
 
 const paramsSchema = z.object({ id: z.string().uuid() });
 const actionSchema = z.object({ intent: z.enum(["end", "delete", "resume-listing"]) }).strict();
@@ -228,15 +229,7 @@ export default function CampaignPage() {
 /** The campaign's members being added to its discount in the background: progress, reloading until done, or the failure with a way to resume. */
 function ListingBanner({ listing, busy }: { listing: ListingProgress; busy: boolean }) {
   const { t, f } = useFormat();
-  const revalidator = useRevalidator();
-  const running = listing.status === "queued" || listing.status === "running";
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [running, revalidator]);
+  useRevalidateWhile(listing.status === "queued" || listing.status === "running");
   const values = { done: f.number(listing.done), total: f.number(listing.total) };
   if (listing.status === "failed") {
     return (

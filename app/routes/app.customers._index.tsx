@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -27,6 +27,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RouteErrorPage } from "../components/RouteErrorPage";
+import { useRevalidateWhile } from "../components/useRevalidateWhile";
 import { filtersToParams } from "../customers/filters";
 import { LIST_GROUPS, type ListGroup } from "../customers/groups";
 import { latestBulkAction, startBulkVip, type BulkProgress } from "../customers/bulk.server";
@@ -115,16 +116,9 @@ const FILTER_KEYS = ["vip", "minOrders", "lastFrom", "lastTo"] as const;
 
 export default function Customers() {
   const { page, query, total, bulk, currency } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const bulkRunning = bulk !== null && (bulk.status === "queued" || bulk.status === "running");
   // Progress of a running bulk action: the list reloads until the job is done.
-  useEffect(() => {
-    if (!bulkRunning) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [bulkRunning, revalidator]);
+  useRevalidateWhile(bulkRunning);
   const { t, f, m } = useFormat();
   const groupLabel = useGroupLabel();
   const [params, setParams] = useSearchParams();
