@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { checkbox, dateTime, fieldError, MAX_USAGE_LIMIT, optionalDecimal, optionalWholeNumber, type FieldErrors } from "./form";
+import { fieldError, formSchema, MAX_USAGE_LIMIT, type FieldErrors } from "./form";
 import type { DiscountKind } from "./guardrails";
 
 // Editing a live campaign: what the edit form posts, and the pure decision of what
@@ -15,15 +14,15 @@ export interface EditRequest {
   combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
 }
 
-const editSchema = z.object({
-  title: z.string().trim().min(1, "titleRequired").max(120, "titleTooLong"),
-  value: optionalDecimal("valueNumber"),
-  endsAt: dateTime("end"),
-  usageLimit: optionalWholeNumber("usageLimit"),
-  oncePerCustomer: checkbox,
-  combinesOrder: checkbox,
-  combinesProduct: checkbox,
-  combinesShipping: checkbox,
+const editSchema = formSchema.pick({
+  title: true,
+  value: true,
+  endsAt: true,
+  usageLimit: true,
+  oncePerCustomer: true,
+  combinesOrder: true,
+  combinesProduct: true,
+  combinesShipping: true,
 });
 
 /** The posted edit form → an EditRequest, or field errors keyed by input name. Shape checks only; `planEdit` judges it against the campaign. */

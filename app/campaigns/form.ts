@@ -92,7 +92,8 @@ const FIELD_FALLBACK: Record<string, string> = {
   controlPercent: "controlNumber",
 };
 
-const formSchema = z.object({
+/** The new-campaign form's fields; the edit form takes the ones Shopify lets a live discount change. */
+export const formSchema = z.object({
   title: z.string().trim().min(1, "titleRequired").max(120, "titleTooLong"),
   code: z.string().trim().min(3, "codeTooShort").max(64, "codeTooLong").regex(/^[A-Za-z0-9_-]+$/, "codeCharacters"),
   audience: z.string().regex(new RegExp(`^(group:(${GROUPS.join("|")})|customers|filter|all)$`), "audience"),

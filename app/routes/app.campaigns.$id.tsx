@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, Layout, Link, List, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, ButtonGroup, Card, InlineGrid, Layout, Link, Page, ProgressBar, Text } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -15,6 +15,7 @@ import { throttledAdmin } from "../shopify/admin-graphql.server";
 import type { Message } from "../i18n/message";
 import { useFormat } from "../i18n/useFormat";
 import { authenticate } from "../shopify.server";
+import { FailureBanner } from "../components/FailureBanner";
 import { RouteErrorPage } from "../components/RouteErrorPage";
 import { StatCard } from "../components/StatCard";
 import { useRevalidateWhile } from "../components/useRevalidateWhile";
@@ -100,15 +101,7 @@ export default function CampaignPage() {
       <Layout>
         {failure ? (
           <Layout.Section>
-            <Banner tone="critical" title={m(failure.message)}>
-              {failure.details.length ? (
-                <List>
-                  {failure.details.map((d) => (
-                    <List.Item key={d}>{d}</List.Item>
-                  ))}
-                </List>
-              ) : null}
-            </Banner>
+            <FailureBanner title={m(failure.message)} details={failure.details} />
           </Layout.Section>
         ) : null}
         {listing && listing.status !== "done" ? (

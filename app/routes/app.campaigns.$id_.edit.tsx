@@ -1,9 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, List, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { z } from "zod";
+import { FailureBanner } from "../components/FailureBanner";
 import { RouteErrorPage } from "../components/RouteErrorPage";
 import { parseEditForm } from "../campaigns/edit-form";
 import type { FieldErrors } from "../campaigns/form";
@@ -84,15 +85,7 @@ export default function EditCampaign() {
       <Layout>
         {result?.failure ? (
           <Layout.Section>
-            <Banner tone="critical" title={m(result.failure.message)}>
-              {result.failure.details.length ? (
-                <List>
-                  {result.failure.details.map((d) => (
-                    <List.Item key={d}>{d}</List.Item>
-                  ))}
-                </List>
-              ) : null}
-            </Banner>
+            <FailureBanner title={m(result.failure.message)} details={result.failure.details} />
           </Layout.Section>
         ) : null}
         {errors.form || ended ? (
