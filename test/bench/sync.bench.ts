@@ -1,4 +1,4 @@
-// Order sync at scale: npx tsx test/bench/sync.bench.ts [--seconds 10] [--rates 200,500,2000] [--web 1,2] [--customers 10000,100000] [--skip-ingest] [--skip-backfill] [--plan standard|plus]
+// Order sync at scale: npx tsx test/bench/sync.bench.ts [--seconds 10] [--rates 200,500,2000] [--web 1,2] [--customers 10000,100000] [--skip-ingest] [--skip-backfill] [--plan standard|advanced|plus|enterprise]
 // Prints figures and ratios; never passes or fails on time. Needs PostgreSQL and Redis
 // as the tests do; makes its own database (dropped after) and queue prefix (obliterated).
 //
@@ -11,8 +11,10 @@
 //    time, where the real path's time goes, and what the worker's per-order ownership
 //    call (`node(id:)`, issue 12) costs against the fake Shopify.
 // 2. Backfill: the fake's bulk export of a generated store, imported by importBulkRun in
-//    a child process whose peak RSS is sampled; then, as the baseline, the rows it stored
-//    are copied out, the tables emptied, and the same rows COPYed (CSV) straight back in.
+//    a child process whose peak RSS is sampled (with the JS heap's share of it); then, as
+//    the baseline, the rows it stored are copied out, the tables emptied, and the same rows
+//    COPYed (CSV) straight back in. IMPORT_NODE_OPTIONS, when set, is the importer child's
+//    NODE_OPTIONS (e.g. --max-old-space-size=128, to see how much of the peak is garbage).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";
@@ -408,14 +410,23 @@ async function importChild() {
   const { importBulkRun } = await import("../../app/sync/backfill.server");
   const admin = throttledAdmin(fakeAdmin(process.env.FAKE_SHOPIFY_URL!, process.env.FAKE_TOKEN!), { shop: SHOP });
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  // Where the peak sits: the JS heap (reserved and used) or memory outside it (Buffers, pg, undici).
+  const parts = { heapTotal: 0, heapUsed: 0, external: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    parts.heapTotal = Math.max(parts.heapTotal, m.heapTotal);
+    parts.heapUsed = Math.max(parts.heapUsed, m.heapUsed);
+    parts.external = Math.max(parts.external, m.external);
+  };
+  const sampler = setInterval(sample, 50);
   const started = performance.now();
   const outcome = await importBulkRun(prisma, admin, Number(process.env.SYNC_RUN_ID), { batchRoots: process.env.SYNC_BATCH_ROOTS ? Number(process.env.SYNC_BATCH_ROOTS) : undefined });
   const ms = performance.now() - started;
   clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
+  sample();
   await prisma.$disconnect();
-  console.log(JSON.stringify({ ms, roots: outcome.roots, status: outcome.status, peakRss: peak, spent: outcome.spent }));
+  console.log(JSON.stringify({ ms, roots: outcome.roots, status: outcome.status, peakRss: peak, parts, spent: outcome.spent }));
 }
 
 async function benchBackfill(databaseUrl: string, customers: number) {
@@ -461,19 +472,21 @@ async function benchBackfill(databaseUrl: string, customers: number) {
     );
     let importMs = 0;
     for (const run of runs) {
-      const child = spawnRole("import", childEnv({ DATABASE_URL: databaseUrl, FAKE_SHOPIFY_URL: fake.url, FAKE_TOKEN: accessToken, SYNC_RUN_ID: String(run.id) }));
+      const child = spawnRole("import", childEnv({ DATABASE_URL: databaseUrl, FAKE_SHOPIFY_URL: fake.url, FAKE_TOKEN: accessToken, SYNC_RUN_ID: String(run.id), NODE_OPTIONS: process.env.IMPORT_NODE_OPTIONS ?? "" }));
       const result = JSON.parse((await child.done).trim().split("\n").pop()!) as {
         ms: number;
         roots: number;
         status: string;
         peakRss: number;
+        parts: { heapTotal: number; heapUsed: number; external: number };
         spent: { refundsMs: number; awaitingWriteMs: number; awaitingRefundsMs: number; writingMs: number };
       };
       const lines = await prisma.syncRun.findUniqueOrThrow({ where: { id: run.id }, select: { objectCount: true } });
       console.log(
         `  import ${run.kind.padEnd(9)} ${result.status} ${result.roots.toLocaleString("en").padStart(10)} roots ` +
           `(${Number(lines.objectCount).toLocaleString("en")} JSONL lines) in ${(result.ms / 1000).toFixed(1)} s = ` +
-          `${Math.round(result.roots / (result.ms / 1000)).toLocaleString("en")} roots/s, importer peak RSS ${Math.round(result.peakRss / MB)} MB`,
+          `${Math.round(result.roots / (result.ms / 1000)).toLocaleString("en")} roots/s, importer peak RSS ${Math.round(result.peakRss / MB)} MB ` +
+          `(peaks: JS heap ${Math.round(result.parts.heapTotal / MB)} MB reserved, ${Math.round(result.parts.heapUsed / MB)} MB used; outside it ${Math.round(result.parts.external / MB)} MB)`,
       );
       const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
       console.log(
