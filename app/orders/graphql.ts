@@ -51,7 +51,7 @@ export interface LineItemNode {
 export interface RefundNode {
   id: string;
   createdAt: string;
-  refundLineItems: { nodes: { lineItem: { id: string } | null; quantity: number; restockType: string; subtotalSet: MoneyBag; totalTaxSet: MoneyBag | null }[] };
+  refundLineItems: { nodes: { lineItem: { id: string } | null; quantity: number; restockType: string; subtotalSet: MoneyBag; totalTaxSet?: MoneyBag | null }[] };
   transactions: { nodes: { kind: string; status: string }[] };
 }
 
@@ -71,7 +71,7 @@ export interface OrderNode {
   subtotalPriceSet: MoneyBag | null;
   totalPriceSet: MoneyBag;
   discountCodes: string[];
-  /** Only the ids: a bulk query cannot nest the refunds' connections, so their details come from ORDER_REFUNDS_QUERY. */
+  /** Only the ids: a bulk query cannot nest the refunds' connections, so their details come from the order-refunds queries. */
   refunds: { id: string }[];
 }
 

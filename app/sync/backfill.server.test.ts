@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { throttledAdmin, type AdminGraphql } from "../shopify/admin-graphql.server";
 import { BULK_OPERATION_QUERY } from "../shopify/operations/bulk-operation";
-import { ORDER_REFUNDS_QUERY } from "../shopify/operations/order-refunds";
+import { ORDER_REFUNDS_EX_TAX_QUERY, ORDER_REFUNDS_QUERY } from "../shopify/operations/order-refunds";
 import { generateStore } from "../../test/fake-shopify/generator";
 import { createFakeShopify, type FakeShopify } from "../../test/fake-shopify/server";
 import { importBulkRun, startBackfill } from "./backfill.server";
@@ -55,7 +55,7 @@ describe("bulk import pipeline", () => {
     const failing: AdminGraphql = {
       ...admin,
       request: async (query, variables, options) => {
-        if (query === ORDER_REFUNDS_QUERY && ++refundReads > 3) throw new Error("refund read refused");
+        if ((query === ORDER_REFUNDS_QUERY || query === ORDER_REFUNDS_EX_TAX_QUERY) && ++refundReads > 3) throw new Error("refund read refused");
         return admin.request(query, variables, options);
       },
     };

@@ -2,7 +2,7 @@
 // produce the same records. Connections are unpaginated here: the bulk query takes
 // them as they are, reconciliation adds its page sizes. Refunds are listed by id only:
 // a bulk query cannot hold a connection inside a list field (a refund's line items and
-// transactions), so their details come from ORDER_REFUNDS_QUERY on both paths.
+// transactions), so their details come from the order-refunds queries on both paths.
 export const ORDER_FIELDS = `
   id
   name

@@ -2,13 +2,14 @@ import type { RefundNode } from "../../orders/graphql";
 
 // A refund's goods (line items with subtotal and tax) and whether money went back
 // (its transactions), for the orders a bulk export or a reconciliation page listed
-// with refunds. Up to ORDER_REFUNDS_PAGE orders per request (651 points requested).
+// with refunds. Up to ORDER_REFUNDS_PAGE orders per request.
 export const ORDER_REFUNDS_PAGE = 10;
 export const REFUND_LINES_PAGE = 20;
-export const ORDER_REFUNDS_QUERY_COST = 651;
 
-export const ORDER_REFUNDS_QUERY = `#graphql
-  query OrderRefunds($ids: [ID!]!) {
+// A refund line's tax counts only where prices include it (record.ts productRefund), and
+// reading it costs two of a line's six points: orders priced before tax are read without it.
+const orderRefundsQuery = (withTax: boolean) => `#graphql
+  query OrderRefunds${withTax ? "" : "ExTax"}($ids: [ID!]!) {
     nodes(ids: $ids) {
       ... on Order {
         id
@@ -20,8 +21,7 @@ export const ORDER_REFUNDS_QUERY = `#graphql
               lineItem { id }
               quantity
               restockType
-              subtotalSet { shopMoney { amount } }
-              totalTaxSet { shopMoney { amount } }
+              subtotalSet { shopMoney { amount } }${withTax ? "\n              totalTaxSet { shopMoney { amount } }" : ""}
             }
           }
           transactions(first: 5) { nodes { kind status } }
@@ -30,6 +30,13 @@ export const ORDER_REFUNDS_QUERY = `#graphql
     }
   }
 `;
+
+/** For orders whose prices include tax (or say nothing of it): each refund line's tax too. 651 points requested. */
+export const ORDER_REFUNDS_QUERY = orderRefundsQuery(true);
+export const ORDER_REFUNDS_QUERY_COST = 651;
+/** For orders priced before tax (taxesIncluded false): no refund line tax. 451 points requested. */
+export const ORDER_REFUNDS_EX_TAX_QUERY = orderRefundsQuery(false);
+export const ORDER_REFUNDS_EX_TAX_QUERY_COST = 451;
 
 export interface OrderRefundsResult {
   nodes: ({ id: string; refunds: RefundNode[] } | null)[];
