@@ -49,6 +49,8 @@ let data: DataDir | undefined;
 let fake: FakeShopify | undefined;
 let proxy: { url: string; close(): Promise<void> } | undefined;
 let orderTimer: NodeJS.Timeout | undefined;
+// The connection that watches the sync until ready; closed before PostgreSQL stops.
+let monitor: pg.Client | undefined;
 let stopping = false;
 
 async function shutdown(code: number) {
@@ -59,6 +61,7 @@ async function shutdown(code: number) {
   await Promise.all(children.map((c) => stopChild(c)));
   await proxy?.close();
   await fake?.close();
+  await monitor?.end().catch(() => undefined);
   for (const service of services.reverse()) await service.stop().catch((error: Error) => progress(`could not stop a service: ${error.message}`));
   data?.release();
   process.exit(code);
@@ -235,6 +238,13 @@ async function main() {
   progress(`app on ${appUrl}, worker started`);
 
   const db = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 10_000, query_timeout: 60_000 });
+  monitor = db;
+  // A stop while the sync runs ends this connection from the server's side (57P01): expected then.
+  db.on("error", (error) => {
+    if (stopping) return;
+    progress(`lost the database connection watching the sync: ${error.message}`);
+    void shutdown(1);
+  });
   await db.connect();
   // The fake store lives in memory and is generated afresh from its seed on every run,
   // so what an earlier run synced (and the orders it streamed since) is not in it: the
@@ -285,6 +295,7 @@ async function main() {
   const customers = await scalar(`SELECT count(*) AS n FROM "Customer" c JOIN "Shop" s ON s.id = c."shopId" WHERE s.domain = $1`, [shop]);
   const orders = await scalar(`SELECT count(*) AS n FROM "Order" o JOIN "Shop" s ON s.id = o."shopId" WHERE s.domain = $1`, [shop]);
   await db.end();
+  monitor = undefined;
 
   const store = fake.control.shop(shop).data;
   const variants = store.products.flatMap((p) => p.variants.map((v) => v.id));
@@ -311,6 +322,8 @@ async function main() {
 }
 
 main().catch((error: Error) => {
+  // A stop asked for while starting up ends what main() waits on; that is no failure.
+  if (stopping) return;
   progress(`failed: ${error.message}`);
   void shutdown(1);
 });
