@@ -16,7 +16,10 @@ await runWebCluster({
   serve: async () => {
     const server = await startWebServer({ buildPath: process.argv[2] ?? "build/server/index.js", port, host: process.env.HOST });
     logger.info({ port, host: process.env.HOST ?? "all interfaces" }, "web process listening");
-    // Finish what is being answered; runWebCluster exits after its grace period regardless.
-    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => server.close(() => void closeIngestResources()));
+    // Finish what is being answered, then exit: the Prisma and Redis pools would hold the
+    // process open until runWebCluster's grace period ran out.
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => server.close(() => void closeIngestResources().finally(() => process.exit(0))));
+    }
   },
 });
