@@ -472,7 +472,7 @@ async function benchBackfill(databaseUrl: string, customers: number) {
     );
     let importMs = 0;
     for (const run of runs) {
-      const child = spawnRole("import", childEnv({ DATABASE_URL: databaseUrl, FAKE_SHOPIFY_URL: fake.url, FAKE_TOKEN: accessToken, SYNC_RUN_ID: String(run.id), NODE_OPTIONS: process.env.IMPORT_NODE_OPTIONS ?? "" }));
+      const child = spawnRole("import", childEnv({ DATABASE_URL: databaseUrl, FAKE_SHOPIFY_URL: fake.url, FAKE_TOKEN: accessToken, SYNC_RUN_ID: String(run.id), ...(process.env.IMPORT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.IMPORT_NODE_OPTIONS } : {}) }));
       const result = JSON.parse((await child.done).trim().split("\n").pop()!) as {
         ms: number;
         roots: number;
