@@ -17,7 +17,7 @@ const refusingAdmin: AdminGraphql = {
 };
 
 describe("processing an order webhook when Shopify refuses the cost lookup", () => {
-  it("keeps the order, with unit costs unknown, and marks the delivery processed", async () => {
+  it("keeps the order, with unit costs unknown, and marks the delivery processed without its payload", async () => {
     const shop = await recordInstall(prisma, { domain: "refused.myshopify.com", scopes: null });
     const written = await new InboxWriter({ sql: ingestResources().pool }).write({
       shopId: shop.id,
@@ -35,6 +35,10 @@ describe("processing an order webhook when Shopify refuses the cost lookup", () 
     const lines = await prisma.orderLine.findMany({ where: { shopId: shop.id, orderId: 9007199254741993n } });
     expect(lines).toHaveLength(2);
     expect(lines.every((l) => l.unitCost === null)).toBe(true);
-    expect((await prisma.webhookEvent.findUniqueOrThrow({ where: { id: inboxId } })).status).toBe("PROCESSED");
+    const row = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: inboxId } });
+    expect(row.status).toBe("PROCESSED");
+    // The applied payload (the buyer's name, email, address) is not kept; the record is.
+    expect(row.payload).toEqual({});
+    expect(row.webhookId).toBe("wh-refused-1");
   });
 });

@@ -111,7 +111,6 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
   const shopId = event.shopId;
   const shop = event.shop.domain;
   const payload = event.payload as Json;
-  let scrub = false;
 
   try {
     switch (event.topic) {
@@ -192,7 +191,6 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       }
       case "customers/delete":
         await markCustomerDeleted(db, shopId, shopifyId(payload.admin_graphql_api_id ?? payload.id, "customer.id"), new Date());
-        scrub = true;
         break;
       case "app/uninstalled":
         // The headers are unsigned: only Shopify refusing the shop's token proves the uninstall.
@@ -207,7 +205,6 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
       case "customers/redact": {
         const customer = (payload.customer ?? {}) as Json;
         await redactCustomer(db, shopId, shopifyId(customer.id, "customer.id"), idList(payload.orders_to_redact, "orders_to_redact"));
-        scrub = true;
         break;
       }
       case "customers/data_request": {
@@ -220,7 +217,6 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
           String(request.id ?? event.webhookId),
           idList(payload.orders_requested, "orders_requested"),
         );
-        scrub = true;
         break;
       }
       case "shop/redact":
@@ -247,8 +243,9 @@ export async function processInboxEvent(deps: ProcessDeps, inboxId: bigint): Pro
 
   await db.webhookEvent.update({
     where: { id: inboxId },
-    // Privacy payloads name a customer (email, phone): keep the record, drop the data.
-    data: { status: "PROCESSED", processedAt: new Date(), attempts: { increment: 1 }, error: null, ...(scrub ? { payload: {} } : {}) },
+    // Payloads carry customers' names, emails, phones and addresses, and an applied one is
+    // never read again: keep the record (its key stops a redelivery), drop the data.
+    data: { status: "PROCESSED", processedAt: new Date(), attempts: { increment: 1 }, error: null, payload: {} },
   });
   return "processed";
 }
