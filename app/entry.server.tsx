@@ -5,12 +5,13 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import prisma from "./db.server";
 import { closeQueues } from "./queue/queues.server";
+import { logger } from "./logger.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
 
-// The web server (app/web/main.server.ts) closes its HTTP server on SIGTERM/SIGINT; the
-// process then exits only once nothing else holds it open, so it lets go of PostgreSQL and Redis.
+// The web server (app/web/main.server.ts) closes its HTTP server on SIGTERM/SIGINT and exits
+// once its requests are answered; meanwhile this lets go of PostgreSQL and Redis.
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => void Promise.allSettled([prisma.$disconnect(), closeQueues()]));
 }
@@ -40,7 +41,8 @@ export default async function handleRequest(
         },
         onError(error) {
           responseStatusCode = 500;
-          console.error(error);
+          // Through the app's logger, whose redaction keeps credentials and personal data out.
+          logger.error({ err: error }, "render failed");
         },
       },
     );

@@ -18,7 +18,7 @@ describe("structured logging", () => {
     const { lines, logger } = capture();
     logger.child({ shop: "a.myshopify.com" }).info(
       {
-        session: { accessToken: "shpat_secret" },
+        session: { accessToken: "shpat_secret", refreshToken: "shprt_secret" },
         customer: { id: "gid://shopify/Customer/1", email: "jane@example.com", first_name: "Jane", phone: "+15550100" },
         headers: { authorization: "Bearer abc" },
       },
@@ -27,7 +27,7 @@ describe("structured logging", () => {
     const [line] = lines;
     expect(line).toMatchObject({ shop: "a.myshopify.com", msg: "customer synced" });
     const text = JSON.stringify(line);
-    for (const secret of ["shpat_secret", "jane@example.com", "Jane", "+15550100", "Bearer abc"]) {
+    for (const secret of ["shpat_secret", "shprt_secret", "jane@example.com", "Jane", "+15550100", "Bearer abc"]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain("gid://shopify/Customer/1");
