@@ -49,6 +49,17 @@ describe("bulk import pipeline", () => {
     await fake?.close();
   });
 
+  it("refuses a client of another shop before reading or writing anything", async () => {
+    // Given the run's export and an Admin API client for another shop
+    const other: AdminGraphql = { ...admin, shop: "someone-else.myshopify.com", request: () => Promise.reject(new Error("must not be called")) };
+    // When the import is asked to run with it, then it refuses, and the run is untouched
+    await expect(importBulkRun(prisma, other, runId)).rejects.toThrow(/belongs to backfill-pipeline.myshopify.com, not to someone-else/);
+    const run = await prisma.syncRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(run.status).toBe("RUNNING");
+    expect(run.linesDone).toBe(0n);
+    expect(await prisma.order.count({ where: { shopId } })).toBe(0);
+  });
+
   it("with refund details read ahead of the writes, a failed read stops the import after whole batches, and it resumes from there", async () => {
     // Given an Admin API whose refund reads fail from the fourth batch's on
     let refundReads = 0;

@@ -109,6 +109,7 @@ export interface ImportOutcome {
  * fetched (then it is mapped), and once that batch is handed over the one after is read
  * and parsed: memory holds at most three batches, and the import takes about the longest
  * of the Admin API's time, the database's and the reading, not their sum. Uses its own connection to `databaseUrl` (COPY needs a plain pg client).
+ * Throws, before reading anything, when `admin` is not a client of the run's own shop.
  */
 export async function importBulkRun(
   db: PrismaClient,
@@ -116,7 +117,9 @@ export async function importBulkRun(
   syncRunId: number,
   options: { fetchFn?: typeof fetch; batchRoots?: number; databaseUrl?: string } = {},
 ): Promise<ImportOutcome> {
-  const run = await db.syncRun.findUniqueOrThrow({ where: { id: syncRunId } });
+  const { shop, ...run } = await db.syncRun.findUniqueOrThrow({ where: { id: syncRunId }, include: { shop: { select: { domain: true } } } });
+  // The run's rows go to its own shop; a client for another shop would export that shop's data into it.
+  if (shop.domain !== admin.shop) throw new Error(`sync run ${syncRunId} belongs to ${shop.domain}, not to ${admin.shop}`);
   if (run.status === "COMPLETED" || run.status === "CANCELED" || run.status === "FAILED") {
     return { status: run.status, roots: Number(run.rootsDone) };
   }
