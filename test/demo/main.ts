@@ -274,6 +274,7 @@ async function main() {
   await waitFor(
     "backfill and scoring",
     async () => {
+      if (stopping) throw new Error("the demo is stopping");
       const runs = (await db.query(
         `SELECT r.kind, r.status, r."rootsDone"::int AS done, r."rootObjectCount"::int AS total FROM "SyncRun" r JOIN "Shop" s ON s.id = r."shopId" WHERE s.domain = $1 ORDER BY r.id DESC LIMIT 2`,
         [shop],
@@ -290,7 +291,7 @@ async function main() {
     },
     SYNC_MS,
     seen,
-    { failFast: (error) => error.message.startsWith("no progress") },
+    { failFast: (error) => stopping || error.message.startsWith("no progress") },
   );
   const customers = await scalar(`SELECT count(*) AS n FROM "Customer" c JOIN "Shop" s ON s.id = c."shopId" WHERE s.domain = $1`, [shop]);
   const orders = await scalar(`SELECT count(*) AS n FROM "Order" o JOIN "Shop" s ON s.id = o."shopId" WHERE s.domain = $1`, [shop]);
