@@ -61,8 +61,8 @@ function forward(options: AdminProxyOptions, req: IncomingMessage, res: ServerRe
     },
   );
   // An upload the app refuses early (a webhook body over 2 MB gets 413, then the app closes
-  // the connection) can end here in EPIPE before this proxy has read the 413: the client
-  // then gets this 502. Shopify retries either; the app's own port answers 413.
+  // the connection) can end here in EPIPE before this proxy has read the 413, as it can for
+  // any client still sending: the client then gets this 502 (README, failure table).
   upstream.on("error", (error) => {
     if (res.headersSent) return void res.destroy(error);
     res.writeHead(502, { "content-type": "text/plain" });
