@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminFormPost, adminRequest, installTestShop, storeOfflineSession } from "../../test/support/admin-request";
+import { adminFormPost, adminRequest, installScoredShop } from "../../test/support/admin-request";
 import { startFake } from "../../test/support/app-harness";
-import { seedStore } from "../../test/support/seed-store";
 import type { FakeShopify } from "../../test/fake-shopify/server";
 import { routeShopifyToFake } from "../../test/fake-shopify/route-fetch";
 import prisma from "../db.server";
 import { closeQueues, getQueue, QUEUES } from "../queue/queues.server";
 import { action, loader } from "../routes/app.customers._index";
-import { rescoreShop } from "../scores/rescore.server";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { unauthenticated } from "../shopify.server";
 import { createWriteBackProcessors } from "../writeback/jobs.server";
@@ -27,10 +25,7 @@ describe("bulk VIP across pages", () => {
   beforeAll(async () => {
     fake = await startFake("http://127.0.0.1:9", [{ shopDomain: SHOP, customers: 400, seed: 51 }]);
     restoreFetch = routeShopifyToFake(fake.url);
-    shopId = await installTestShop(SHOP);
-    await storeOfflineSession(SHOP, fake.control.issueToken(SHOP));
-    await seedStore(prisma, fake.control.shop(SHOP).data);
-    await rescoreShop(prisma, shopId, "backfill", new Date(fake.control.shop(SHOP).data.truth.asOf));
+    shopId = await installScoredShop(fake, SHOP);
     await prisma.$executeRawUnsafe(`CREATE TABLE bulk_progress_log (seq serial, done int)`);
     await prisma.$executeRawUnsafe(`CREATE FUNCTION log_bulk_progress() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO bulk_progress_log (done) VALUES (NEW.done); RETURN NEW; END $$`);
     await prisma.$executeRawUnsafe(`CREATE TRIGGER log_bulk_progress AFTER UPDATE OF done ON "BulkAction" FOR EACH ROW EXECUTE FUNCTION log_bulk_progress()`);

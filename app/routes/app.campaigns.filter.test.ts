@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminFormPost, adminRequest, installTestShop, storeOfflineSession, thrownResponse } from "../../test/support/admin-request";
+import { adminFormPost, adminRequest, installScoredShop, thrownResponse } from "../../test/support/admin-request";
 import { startFake } from "../../test/support/app-harness";
-import { seedStore } from "../../test/support/seed-store";
 import type { FakeShopify } from "../../test/fake-shopify/server";
 import { routeShopifyToFake } from "../../test/fake-shopify/route-fetch";
 import { allCustomers, countCustomers, listFiltersSchema } from "../customers/list.server";
 import prisma from "../db.server";
 import { translate } from "../i18n/i18n";
 import { closeQueues, getQueue, QUEUES } from "../queue/queues.server";
-import { rescoreShop } from "../scores/rescore.server";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { unauthenticated } from "../shopify.server";
 import { createWriteBackProcessors } from "../writeback/jobs.server";
@@ -86,11 +84,7 @@ describe("a campaign for every customer matching the list's filter", () => {
     ]);
     restoreFetch = routeShopifyToFake(fake.url);
     for (const domain of [SHOP, OTHER]) {
-      const id = await installTestShop(domain);
-      await storeOfflineSession(domain, fake.control.issueToken(domain));
-      await seedStore(prisma, fake.control.shop(domain).data);
-      await rescoreShop(prisma, id, "backfill", new Date(fake.control.shop(domain).data.truth.asOf));
-      shopIds.set(domain, id);
+      shopIds.set(domain, await installScoredShop(fake, domain));
     }
     // The generator reuses customer ids across stores: the other shop's customers are told apart by email.
     await prisma.$executeRaw`UPDATE "Customer" SET email = 'shop-b-' || id || '@b.example' WHERE "shopId" = ${shopIds.get(OTHER)!}`;

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminFormPost, adminRequest, installTestShop, storeOfflineSession, thrownResponse } from "../../test/support/admin-request";
+import { adminFormPost, adminRequest, installScoredShop, thrownResponse } from "../../test/support/admin-request";
 import { startFake } from "../../test/support/app-harness";
-import { orderRecord, seedStore } from "../../test/support/seed-store";
+import { orderRecord } from "../../test/support/seed-store";
 import type { FakeShopify } from "../../test/fake-shopify/server";
 import { routeShopifyToFake } from "../../test/fake-shopify/route-fetch";
 import prisma from "../db.server";
 import { translate } from "../i18n/i18n";
 import type { Message } from "../i18n/message";
-import { rescoreShop } from "../scores/rescore.server";
 import { upsertOrders } from "../sync/store.server";
 import { loader as listLoader } from "./app.campaigns._index";
 import { action as detailAction, loader as detailLoader } from "./app.campaigns.$id";
@@ -26,11 +25,7 @@ let restoreFetch: () => void;
 const shopIds = new Map<string, number>();
 
 async function install(domain: string) {
-  const id = await installTestShop(domain);
-  await storeOfflineSession(domain, fake.control.issueToken(domain));
-  await seedStore(prisma, fake.control.shop(domain).data);
-  await rescoreShop(prisma, id, "backfill", new Date(fake.control.shop(domain).data.truth.asOf));
-  shopIds.set(domain, id);
+  shopIds.set(domain, await installScoredShop(fake, domain));
 }
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

@@ -1,14 +1,12 @@
 import { translate } from "../i18n/i18n";
 import type { Message } from "../i18n/message";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminFormPost, adminRequest, installTestShop, storeOfflineSession, thrownResponse } from "../../test/support/admin-request";
+import { adminFormPost, adminRequest, installScoredShop, thrownResponse } from "../../test/support/admin-request";
 import { startFake } from "../../test/support/app-harness";
 import { orderRecord } from "../../test/support/seed-store";
-import { seedStore } from "../../test/support/seed-store";
 import type { FakeShopify } from "../../test/fake-shopify/server";
 import { routeShopifyToFake } from "../../test/fake-shopify/route-fetch";
 import prisma from "../db.server";
-import { rescoreShop } from "../scores/rescore.server";
 import { throttledAdmin } from "../shopify/admin-graphql.server";
 import { DISCOUNT_CODE_BASIC_CREATE_MUTATION } from "../shopify/operations/discount-code-basic-create";
 import { unauthenticated } from "../shopify.server";
@@ -30,10 +28,7 @@ let restoreFetch: () => void;
 const shopIds = new Map<string, number>();
 
 async function install(domain: string) {
-  const id = await installTestShop(domain);
-  await storeOfflineSession(domain, fake.control.issueToken(domain));
-  await seedStore(prisma, fake.control.shop(domain).data);
-  await rescoreShop(prisma, id, "backfill", new Date(fake.control.shop(domain).data.truth.asOf));
+  const id = await installScoredShop(fake, domain);
   shopIds.set(domain, id);
   return id;
 }

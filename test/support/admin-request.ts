@@ -4,6 +4,7 @@ import prisma from "../../app/db.server";
 import { env } from "../../app/env.server";
 import { sessionStorage } from "../../app/shopify.server";
 import { recordInstall } from "../../app/shops.server";
+import type { FakeShopify } from "../fake-shopify/server";
 
 // Embedded admin requests as App Bridge makes them, for route loader and action
 // tests: a session token signed with the app's secret, and an offline session
@@ -75,4 +76,20 @@ export async function thrownResponse(promise: Promise<unknown>): Promise<Respons
     throw thrown;
   }
   throw new Error("expected the route to throw a Response, but it returned");
+}
+
+/**
+ * A shop installed as the admin route tests need it: its row, an offline session holding
+ * the fake's token, the fake store's customers and orders stored, and scored as of the
+ * store's own asOf. Returns the shop's id.
+ */
+export async function installScoredShop(fake: FakeShopify, domain: string): Promise<number> {
+  // Imported here: a test file may set process.env before the app's modules first read it.
+  const [{ seedStore }, { rescoreShop }] = await Promise.all([import("./seed-store"), import("../../app/scores/rescore.server")]);
+  const id = await installTestShop(domain);
+  await storeOfflineSession(domain, fake.control.issueToken(domain));
+  const store = fake.control.shop(domain).data;
+  await seedStore(prisma, store);
+  await rescoreShop(prisma, id, "backfill", new Date(store.truth.asOf));
+  return id;
 }
