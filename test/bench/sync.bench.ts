@@ -11,7 +11,8 @@
 //    time, where the real path's time goes, and what the worker's per-order ownership
 //    call (`node(id:)`, issue 12) costs against the fake Shopify.
 // 2. Backfill: the fake's bulk export of a generated store, imported by importBulkRun in
-//    a child process whose peak RSS is sampled (with the JS heap's share of it); then, as
+//    a child process run with the worker's V8 flags (app/worker/node-flags.ts) whose peak
+//    RSS is sampled (with the JS heap's share of it); then, as
 //    the baseline, the rows it stored are copied out, the tables emptied, and the same rows
 //    COPYed (CSV) straight back in. IMPORT_NODE_OPTIONS, when set, is the importer child's
 //    NODE_OPTIONS (e.g. --max-old-space-size=128, to see how much of the peak is garbage).
@@ -29,6 +30,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import pg from "pg";
 import { Agent, request as undiciRequest } from "undici";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { WORKER_NODE_FLAGS } from "../../app/worker/node-flags";
 import { cloneTemplate, dropDatabase, randomDatabaseName } from "../support/postgres";
 
 const { values } = parseArgs({
@@ -63,7 +65,9 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function spawnRole(role: string, env: NodeJS.ProcessEnv, args: string[] = []): { child: ChildProcess; firstLine: Promise<string>; done: Promise<string> } {
-  const child = spawn("node_modules/.bin/tsx", ["test/bench/sync.bench.ts", "--role", role, ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
+  // The importer runs as the worker does (its V8 flags), the servers as `npm start` does.
+  const nodeFlags = role === "import" ? WORKER_NODE_FLAGS : [];
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "test/bench/sync.bench.ts", "--role", role, ...args], { env, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   let resolveFirst: (line: string) => void;
   const firstLine = new Promise<string>((resolve) => (resolveFirst = resolve));

@@ -10,6 +10,7 @@ import { type Dirent, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { WORKER_NODE_FLAGS } from "../../app/worker/node-flags";
 import { createFakeShopify, type FakeShopify } from "../fake-shopify/server";
 import { mintSessionToken } from "../fake-shopify/session-token";
 import { startAdminProxy } from "./admin-proxy";
@@ -214,7 +215,7 @@ async function main() {
   startChild(
     "worker",
     process.execPath,
-    ["--import", "tsx", "--import", "./test/support/route-to-fake.ts", "--import", exitWithParent, "app/worker/main.server.ts"],
+    [...WORKER_NODE_FLAGS, "--import", "tsx", "--import", "./test/support/route-to-fake.ts", "--import", exitWithParent, "app/worker/main.server.ts"],
     { ...env, FAKE_SHOPIFY_URL: fake.url },
   );
   proxy = await startAdminProxy({
