@@ -78,14 +78,31 @@ describe("bulk operations", () => {
     expect(await errorOf(`{ shop { id } }`)).toMatch(/at least one connection/);
     expect(await errorOf(`{ customers { edges { node { orders { edges { node { id } } } } } } }`)).toMatch(/must select the 'id' field/);
     expect(await errorOf(`{ customers { edges { node { id orders { edges { node { id lineItems { edges { node { id } } } } } } } } } }`)).toMatch(/nesting depth/);
-    expect(await errorOf(`{ orders { nodes { id lineItems { nodes { id } } discountApplications { nodes { index } } refunds { id refundLineItems { nodes { quantity } } } customer { id orders { nodes { id } } metafields { nodes { id } } } } } }`)).toMatch(/more than 5 connections/);
-    expect(await errorOf(`{ orders { nodes { id nope } } }`)).toMatch(/Invalid bulk query/);
+    const edges = (fields: string) => `{ edges { node { ${fields} } } }`;
+    expect(
+      await errorOf(
+        `{ orders ${edges(`id lineItems ${edges("id")} discountApplications ${edges("index")} shippingLines ${edges("title")} customer { id orders ${edges("id")} metafields ${edges("id")} }`)} }`,
+      ),
+    ).toBe("Bulk queries cannot contain more than 5 connections.");
+    expect(await errorOf(`{ orders ${edges("id nope")} }`)).toMatch(/Invalid bulk query/);
+    // A refund's line items are a connection inside a list: the reason refund details are read page by page.
+    expect(await errorOf(`{ orders ${edges(`id refunds { id refundLineItems ${edges("quantity")} }`)} }`)).toBe(
+      "Queries that contain a connection field within a list field are not currently supported.",
+    );
+    expect(await errorOf(`{ orders ${edges("id refunds { id createdAt }")} }`)).toBeUndefined();
+    expect(await errorOf(`{ products { nodes { id title } } }`)).toBe(
+      "All connection fields in a bulk query must select their contents using 'edges' > 'node', e.g: 'products { edges { node {'. " +
+        "Selecting via 'nodes' is not supported. Invalid connection fields: 'products'.",
+    );
+    expect(await errorOf(`mutation { tagsAdd(id: "gid://shopify/Customer/1", tags: ["x"]) { userErrors { message } } }`)).toBe(
+      "Invalid operation type. Only `query` operations are supported.",
+    );
   });
 
   it("allows five concurrent bulk queries from 2026-01, one before", async () => {
     // Operations wait 1.5 s before running, so all of them are still in progress here.
     const slow = await startHarness({ bulkStartDelayMs: 1_500 });
-    const start = (version?: string) => slow.gql(run, { q: `{ products { nodes { id } } }` }, { version });
+    const start = (version?: string) => slow.gql(run, { q: `{ products { edges { node { id } } } }` }, { version });
     expect((await start("2025-10")).body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
     expect((await start("2025-10")).body.data?.bulkOperationRunQuery.userErrors[0].code).toBe("OPERATION_IN_PROGRESS");
     for (let i = 0; i < 4; i++) expect((await start()).body.data?.bulkOperationRunQuery.userErrors).toEqual([]);
@@ -127,7 +144,7 @@ describe("bulk operations", () => {
 
   it("cancels a bulk operation that has not finished", async () => {
     const slow = await startHarness({ bulkStartDelayMs: 500 });
-    const started = await slow.gql(run, { q: `{ customers { nodes { id } } }` });
+    const started = await slow.gql(run, { q: `{ customers { edges { node { id } } } }` });
     const id = started.body.data?.bulkOperationRunQuery.bulkOperation.id;
     const cancel = await slow.gql(`mutation($id: ID!) { bulkOperationCancel(id: $id) { bulkOperation { status } userErrors { message } } }`, { id });
     expect(cancel.body.data?.bulkOperationCancel).toEqual({ bulkOperation: { status: "CANCELING" }, userErrors: [] });
@@ -140,7 +157,7 @@ describe("bulk operations", () => {
 
   it("fails with ACCESS_DENIED when the token cannot read what the query asks for", async () => {
     const ordersOnly = h.fake.control.issueToken(SHOP, { scope: ["read_orders"] }).accessToken;
-    const started = await h.gql(run, { q: `{ customers { nodes { id } } }` }, { token: ordersOnly });
+    const started = await h.gql(run, { q: `{ customers { edges { node { id } } } }` }, { token: ordersOnly });
     const id = started.body.data?.bulkOperationRunQuery.bulkOperation.id;
     await h.fake.control.settle();
     expect((await h.gql(poll, { id })).body.data?.node).toMatchObject({ status: "FAILED", errorCode: "ACCESS_DENIED" });

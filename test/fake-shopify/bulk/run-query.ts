@@ -50,10 +50,9 @@ function rootItems(ctx: AdminContext, plan: BulkQueryPlan): readonly { id: strin
   return args.reverse ? [...list].reverse() : list;
 }
 
-function connectionNodes(value: unknown, via: "edges" | "nodes"): Json[] {
+function connectionNodes(value: unknown): Json[] {
   if (!value || typeof value !== "object") return [];
-  const conn = value as { edges?: { node: Json }[]; nodes?: Json[] };
-  return via === "nodes" ? (conn.nodes ?? []) : (conn.edges ?? []).map((e) => e.node);
+  return ((value as { edges?: { node: Json }[] }).edges ?? []).map((e) => e.node);
 }
 
 function detach(node: Json, path: string[]): unknown {
@@ -76,7 +75,7 @@ function flatten(node: Json, nested: NestedConnection[], parentId: string | null
   let count = 1;
   const id = typeof node.id === "string" ? node.id : null;
   for (const { spec, value } of children) {
-    for (const child of connectionNodes(value, spec.via)) count += flatten(child, spec.children, id, lines);
+    for (const child of connectionNodes(value)) count += flatten(child, spec.children, id, lines);
   }
   return count;
 }
@@ -96,7 +95,7 @@ export async function runBulkQuery(ctx: AdminContext, plan: BulkQueryPlan, op: B
       const result = await executeUnmetered(pageCtx, plan.document, {});
       if (result.errors?.length) throw new BulkRunError(result.errors[0].message, result.errors[0].extensions?.code === "ACCESS_DENIED" ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR");
       const lines: string[] = [];
-      for (const node of connectionNodes((result.data as Json)[plan.rootKey], plan.rootVia)) {
+      for (const node of connectionNodes((result.data as Json)[plan.rootKey])) {
         op.objectCount += flatten(node, plan.nested, null, lines);
         op.rootObjectCount++;
       }

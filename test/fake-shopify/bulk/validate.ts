@@ -1,6 +1,8 @@
 import {
   Kind,
   getNamedType,
+  getNullableType,
+  isListType,
   isObjectType,
   isInterfaceType,
   validate,
@@ -22,7 +24,6 @@ export const BULK_ROOT_FIELDS = new Set(["customers", "orders", "products", "seg
 /** Where a nested connection sits below its parent node, by response keys. */
 export interface NestedConnection {
   path: string[];
-  via: "edges" | "nodes";
   children: NestedConnection[];
 }
 
@@ -30,7 +31,6 @@ export interface BulkQueryPlan {
   document: DocumentNode;
   rootField: string;
   rootKey: string;
-  rootVia: "edges" | "nodes";
   rootArgs: FieldNode;
   nested: NestedConnection[];
   connectionCount: number;
@@ -42,25 +42,23 @@ function fieldsOf(set: SelectionSetNode | undefined): FieldNode[] {
 
 const keyOf = (f: FieldNode): string => f.alias?.value ?? f.name.value;
 
-function nodeSelection(connection: FieldNode): { via: "edges" | "nodes"; set: SelectionSetNode | undefined } | null {
-  for (const field of fieldsOf(connection.selectionSet)) {
-    if (field.name.value === "nodes") return { via: "nodes", set: field.selectionSet };
-    if (field.name.value === "edges") {
-      const node = fieldsOf(field.selectionSet).find((f) => f.name.value === "node");
-      if (node) return { via: "edges", set: node.selectionSet };
-    }
-  }
-  return null;
+/** A connection's `edges { node { … } }` selection; null when it selects its items otherwise. */
+function nodeSelection(connection: FieldNode): SelectionSetNode | null {
+  const edges = fieldsOf(connection.selectionSet).find((f) => f.name.value === "edges");
+  const node = fieldsOf(edges?.selectionSet).find((f) => f.name.value === "node");
+  return node?.selectionSet ?? null;
 }
 
 interface Scan {
   count: number;
+  /** Connections selecting `nodes` (or nothing) instead of `edges { node }`. */
+  notEdges: string[];
 }
 
-/** Finds connections under a node's selection, through plain object fields. */
-function scanNode(type: GraphQLCompositeType, set: SelectionSetNode | undefined, depth: number, scan: Scan, parentName: string): NestedConnection[] {
+/** Finds connections under a node's selection, through plain object and list fields. */
+function scanNode(type: GraphQLCompositeType, set: SelectionSetNode | undefined, depth: number, scan: Scan, parentConnection: string): NestedConnection[] {
   const found: NestedConnection[] = [];
-  const walk = (t: GraphQLCompositeType, s: SelectionSetNode | undefined, path: string[]): void => {
+  const walk = (t: GraphQLCompositeType, s: SelectionSetNode | undefined, path: string[], inList: boolean): void => {
     if (!isObjectType(t) && !isInterfaceType(t)) return;
     const defs = t.getFields();
     for (const field of fieldsOf(s)) {
@@ -69,25 +67,33 @@ function scanNode(type: GraphQLCompositeType, set: SelectionSetNode | undefined,
       const named = getNamedType(def.type);
       if (!isObjectType(named) && !isInterfaceType(named)) continue;
       if (named.name.endsWith("Connection")) {
+        // An order's refunds (a list) with their line items (a connection) cannot be exported.
+        if (inList) throw new BulkValidationError("Queries that contain a connection field within a list field are not currently supported.");
         scan.count++;
         if (depth + 1 > MAX_BULK_NESTING) throw new BulkValidationError(`Bulk queries cannot contain connections with a nesting depth greater than ${MAX_BULK_NESTING}.`);
         if (!fieldsOf(set).some((f) => f.name.value === "id" && !f.alias)) {
-          throw new BulkValidationError(`The parent '${parentName}' field for a nested connection must select the 'id' field. Connection fields without 'id': ${field.name.value}.`);
+          throw new BulkValidationError(
+            `The parent 'node' field for a nested connection must select the 'id' field without an alias and must be of 'ID' return type. Connection fields without 'id': ${parentConnection}.`,
+          );
         }
         const inner = nodeSelection(field);
-        if (!inner) throw new BulkValidationError(`The connection '${field.name.value}' must select edges { node } or nodes.`);
+        if (!inner) scan.notEdges.push(field.name.value);
         const nodeType = getNamedType(named.getFields().nodes.type) as GraphQLCompositeType;
-        found.push({ path: [...path, keyOf(field)], via: inner.via, children: scanNode(nodeType, inner.set, depth + 1, scan, "node") });
+        found.push({ path: [...path, keyOf(field)], children: scanNode(nodeType, inner ?? undefined, depth + 1, scan, field.name.value) });
       } else {
-        walk(named, field.selectionSet, [...path, keyOf(field)]);
+        walk(named, field.selectionSet, [...path, keyOf(field)], inList || isListType(getNullableType(def.type)));
       }
     }
   };
-  walk(type, set, []);
+  walk(type, set, [], false);
   return found;
 }
 
-/** Shopify's bulk query rules: one query, at least one and at most five connections, nesting at most two deep. */
+/**
+ * Shopify's bulk query rules, with its messages: one query with one top-level connection,
+ * at most five connections, nesting at most two deep, every connection read through
+ * `edges { node }`, none inside a list field, and a node with a nested connection selects `id`.
+ */
 export function planBulkQuery(query: string): BulkQueryPlan {
   const document = parseDocument(query);
   if (document instanceof Error) throw new BulkValidationError(`Invalid bulk query: ${document.message}`);
@@ -95,22 +101,27 @@ export function planBulkQuery(query: string): BulkQueryPlan {
   const errors = validate(schema, document);
   if (errors.length > 0) throw new BulkValidationError(`Invalid bulk query: ${errors[0].message}`);
   const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (ops.length !== 1 || ops[0].operation !== "query") throw new BulkValidationError("Bulk queries must contain exactly one query operation.");
+  if (ops.length !== 1 || ops[0].operation !== "query") throw new BulkValidationError("Invalid operation type. Only `query` operations are supported.");
   const roots = fieldsOf(ops[0].selectionSet).filter((f) => !f.name.value.startsWith("__"));
+  if (roots.some((f) => f.name.value === "node")) throw new BulkValidationError("Bulk queries cannot contain a top level `node` field.");
   if (roots.length !== 1) throw new BulkValidationError("Bulk queries must contain exactly one top-level field.");
   const root = roots[0];
   const rootDef = schema.getQueryType()!.getFields()[root.name.value];
   const rootType = getNamedType(rootDef.type);
-  if (!rootType.name.endsWith("Connection")) throw new BulkValidationError("Bulk queries must contain at least one connection.");
+  if (!rootType.name.endsWith("Connection") || !isObjectType(rootType)) throw new BulkValidationError("Bulk queries must contain at least one connection.");
   if (!BULK_ROOT_FIELDS.has(root.name.value)) throw new BulkValidationError(`The fake runs bulk queries over ${[...BULK_ROOT_FIELDS].join(", ")}, not ${root.name.value}.`);
   const inner = nodeSelection(root);
-  if (!inner) throw new BulkValidationError(`The connection '${root.name.value}' must select edges { node } or nodes.`);
-  if (!isObjectType(rootType)) throw new BulkValidationError("Bulk queries must contain at least one connection.");
+  const scan: Scan = { count: 1, notEdges: inner ? [] : [root.name.value] };
   const nodeType = getNamedType(rootType.getFields().nodes.type) as GraphQLCompositeType;
-  const scan: Scan = { count: 1 };
-  const nested = scanNode(nodeType, inner.set, 1, scan, root.name.value);
+  const nested = scanNode(nodeType, inner ?? undefined, 1, scan, root.name.value);
   if (scan.count > MAX_BULK_CONNECTIONS) throw new BulkValidationError(`Bulk queries cannot contain more than ${MAX_BULK_CONNECTIONS} connections.`);
-  return { document, rootField: root.name.value, rootKey: keyOf(root), rootVia: inner.via, rootArgs: root, nested, connectionCount: scan.count };
+  if (scan.notEdges.length) {
+    throw new BulkValidationError(
+      `All connection fields in a bulk query must select their contents using 'edges' > 'node', e.g: 'products { edges { node {'. ` +
+        `Selecting via 'nodes' is not supported. Invalid connection fields: ${scan.notEdges.map((n) => `'${n}'`).join(", ")}.`,
+    );
+  }
+  return { document, rootField: root.name.value, rootKey: keyOf(root), rootArgs: root, nested, connectionCount: scan.count };
 }
 
 export interface BulkMutationPlan {
