@@ -11,9 +11,8 @@ import { SHOP_DETAILS_QUERY, type ShopDetailsResult } from "../shopify/operation
 import { isTimeZone } from "../scoring/days";
 import { customerFromGraphql, type CustomerNode, type LineItemNode, orderFromGraphql, type OrderNode, type RefundNode } from "../orders/graphql";
 import { fetchJsonlLines, groupRoots, type JsonlRoot } from "./jsonl.server";
-import type { CustomerRecord, OrderRecord } from "./records";
 import { fetchRefundDetails } from "./refund-details.server";
-import { copyCustomers, copyOrders, prepareStaging } from "./copy-store.server";
+import { copyCustomers, copyOrders, prepareStaging, stageCustomers, type StagedCustomers, stageOrders, type StagedOrders } from "./copy-store.server";
 
 export const LIMITED_HISTORY_DAYS = 60;
 const BATCH_ROOTS = 1000;
@@ -70,13 +69,14 @@ export async function startBackfill(db: PrismaClient, admin: AdminGraphql, shopI
   return runs;
 }
 
-type Prepared = { kind: "CUSTOMERS"; records: CustomerRecord[] } | { kind: "ORDERS"; records: OrderRecord[] };
+// A batch ready to write: its COPY input, built from the mapped records before its turn.
+type Prepared = { kind: "CUSTOMERS"; staged: StagedCustomers } | { kind: "ORDERS"; staged: StagedOrders };
 
-function customerRecords(roots: JsonlRoot[]): Prepared {
-  return { kind: "CUSTOMERS", records: roots.map((r) => customerFromGraphql(r.node as unknown as CustomerNode)) };
+function customerBatch(roots: JsonlRoot[]): Prepared {
+  return { kind: "CUSTOMERS", staged: stageCustomers(roots.map((r) => customerFromGraphql(r.node as unknown as CustomerNode))) };
 }
 
-function orderRecords(roots: JsonlRoot[], refunds: Map<string, RefundNode[]>): Prepared {
+function orderBatch(roots: JsonlRoot[], refunds: Map<string, RefundNode[]>): Prepared {
   const records = roots.map((r) => {
     const node = r.node as unknown as OrderNode;
     return orderFromGraphql(
@@ -86,7 +86,7 @@ function orderRecords(roots: JsonlRoot[], refunds: Map<string, RefundNode[]>): P
       refunds.get(node.id) ?? [],
     );
   });
-  return { kind: "ORDERS", records };
+  return { kind: "ORDERS", staged: stageOrders(records) };
 }
 
 export interface ImportOutcome {
@@ -164,8 +164,8 @@ export async function importBulkRun(
       // batches, their resume point with them, and the import reads them again.
       await client.query("BEGIN; SET LOCAL synchronous_commit = off");
       try {
-        if (prepared.kind === "CUSTOMERS") await copyCustomers(client, run.shopId, prepared.records);
-        else await copyOrders(client, run.shopId, prepared.records);
+        if (prepared.kind === "CUSTOMERS") await copyCustomers(client, run.shopId, prepared.staged);
+        else await copyOrders(client, run.shopId, prepared.staged);
         const progress = [nextLine, rootsDone + roots, run.id];
         if (!progress.every(Number.isSafeInteger)) throw new TypeError(`resume point ${progress.join(", ")} is not integers`);
         await client.query(`UPDATE "SyncRun" SET "linesDone" = ${progress[0]}, "rootsDone" = ${progress[1]} WHERE id = ${progress[2]}; COMMIT`);
@@ -201,11 +201,13 @@ export async function importBulkRun(
       batch = [];
       // Refund details are read as soon as a batch is read, while earlier batches are written,
       // and outside any transaction: a throttled Admin call must not hold one open.
-      // Mapped as soon as they are in: a waiting batch then holds its records, not the parsed JSONL.
+      // Mapped and turned into COPY input as soon as they are in, while earlier batches are
+      // written: a waiting batch then holds its CSV text, not the parsed JSONL, and the
+      // writer's turn is only the database's work.
       const prepared =
         run.kind === "ORDERS"
-          ? timed(() => fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode))).then((details) => orderRecords(roots, details))
-          : Promise.resolve(customerRecords(roots));
+          ? timed(() => fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode))).then((details) => orderBatch(roots, details))
+          : Promise.resolve(customerBatch(roots));
       prepared.catch(() => undefined);
       const count = roots.length;
       const previous = queue.at(-1) ?? Promise.resolve();

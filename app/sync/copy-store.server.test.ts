@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../db.server";
 import { recordInstall } from "../shops.server";
 import { orderFromRest } from "../orders/rest";
-import { copyCustomers, copyOrders, prepareStaging } from "./copy-store.server";
+import { copyCustomers, copyOrders, prepareStaging, stageCustomers, stageOrders } from "./copy-store.server";
 import { isPermanentDatabaseError } from "./db-errors";
 import { parseLosslessJson } from "./lossless-json";
 import type { CustomerRecord, OrderRecord } from "./records";
@@ -63,8 +63,8 @@ async function both(write: { customers?: CustomerRecord[]; orders?: OrderRecord[
   if (write.customers) await upsertCustomers(prisma, rowShop, write.customers);
   if (write.orders) await upsertOrders(prisma, rowShop, write.orders);
   await inTransaction(async () => {
-    if (write.customers) await copyCustomers(client, copyShop, write.customers);
-    if (write.orders) await copyOrders(client, copyShop, write.orders);
+    if (write.customers) await copyCustomers(client, copyShop, stageCustomers(write.customers));
+    if (write.orders) await copyOrders(client, copyShop, stageOrders(write.orders));
   });
 }
 
@@ -177,7 +177,7 @@ describe("COPY backfill writer", () => {
     const before = await stored(copyShop);
     const good = version(base, "2026-12-01T00:00:00Z", { id: 5151n, lines: [], refunds: [] });
     for (const bad of [{ name: "a\u0000b" }, { discountCodes: ["a\u0000b"] }]) {
-      const failure = await inTransaction(() => copyOrders(client, copyShop, [good, version(base, "2026-12-01T00:00:00Z", { id: 5152n, ...bad })])).then(
+      const failure = await inTransaction(() => copyOrders(client, copyShop, stageOrders([good, version(base, "2026-12-01T00:00:00Z", { id: 5152n, ...bad })]))).then(
         () => null,
         (error: unknown) => error,
       );
@@ -186,13 +186,13 @@ describe("COPY backfill writer", () => {
     }
     expect(await stored(copyShop)).toEqual(before);
     // and the session's staging tables are still usable after the rollback
-    await inTransaction(() => copyOrders(client, copyShop, [good]));
+    await inTransaction(() => copyOrders(client, copyShop, stageOrders([good])));
     expect((await stored(copyShop)).orders.map((o: { id: string }) => o.id)).toContain("5151n");
   });
 
   it("writes only to its own shop", async () => {
     const third = (await recordInstall(prisma, { domain: "copy-third.myshopify.com", scopes: null })).id;
-    await inTransaction(() => copyOrders(client, third, [version(base, "2027-01-01T00:00:00Z", { financialStatus: "refunded" })]));
+    await inTransaction(() => copyOrders(client, third, stageOrders([version(base, "2027-01-01T00:00:00Z", { financialStatus: "refunded" })])));
     expect((await prisma.order.findUniqueOrThrow({ where: { shopId_id: { shopId: copyShop, id: base.id } } })).financialStatus).toBe("paid");
     expect(await prisma.orderLine.count({ where: { shopId: third } })).toBe(base.lines.length);
   });

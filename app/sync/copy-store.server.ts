@@ -36,13 +36,23 @@ export async function prepareStaging(client: pg.ClientBase): Promise<void> {
 }
 
 /**
- * COPYs rows into a staging table as CSV. Every string is quoted, so "" is an empty
- * string and an unquoted empty field is NULL; PostgreSQL refuses a NUL byte (SQLSTATE
- * 22021, permanent), as it does for the parameters of the other paths.
+ * Rows as COPY input: CSV with every string quoted, so "" is an empty string and an
+ * unquoted empty field is NULL; booleans as t/f. PostgreSQL refuses a NUL byte at COPY
+ * (SQLSTATE 22021, permanent), as it does for the parameters of the other paths.
+ * Null when there are no rows.
  */
-async function copyRows(client: pg.ClientBase, table: string, columns: readonly string[], rows: Cell[][]): Promise<void> {
-  if (rows.length === 0) return;
-  const csv = stringify(rows, { quoted_string: true, cast: { boolean: (value) => (value ? "t" : "f") } });
+function csvOf(rows: Cell[][]): string | null {
+  if (rows.length === 0) return null;
+  // Booleans are written as t/f here rather than through csv-stringify's `cast` option,
+  // which made it three times slower (41 against 13 ms for 2,500 order rows).
+  return stringify(
+    rows.map((row) => row.map((cell) => (typeof cell === "boolean" ? (cell ? "t" : "f") : cell))),
+    { quoted_string: true },
+  );
+}
+
+async function copyCsv(client: pg.ClientBase, table: string, columns: readonly string[], csv: string | null): Promise<void> {
+  if (csv === null) return;
   await pipeline(Readable.from([csv]), client.query(copyFrom(`COPY ${table} (${columns.join(", ")}) FROM STDIN WITH (FORMAT csv)`)));
 }
 
@@ -51,18 +61,27 @@ const str = (n: bigint | null) => (n === null ? null : n.toString());
 
 const CUSTOMER_COLUMNS = ["id", "email", "first_name", "last_name", "tags", "email_marketing", "sms_marketing", "created_at", "updated_at"];
 
+/** A batch of customers as COPY input, built before the transaction that writes it. */
+export interface StagedCustomers {
+  csv: string | null;
+}
+
+/** Builds a batch's COPY input (pure, CPU only): done while earlier batches are written. */
+export function stageCustomers(customers: readonly CustomerRecord[]): StagedCustomers {
+  return {
+    csv: csvOf(
+      customers.map((c) => [c.id.toString(), c.email, c.firstName, c.lastName, JSON.stringify(c.tags), c.emailMarketing, c.smsMarketing, iso(c.createdAt), iso(c.updatedAt)]),
+    ),
+  };
+}
+
 /**
- * Upserts customers of shop `shopId` through staging. Must run inside a transaction on
- * `client` (the staging rows last until its commit) after prepareStaging.
+ * Upserts a staged batch of customers of shop `shopId` (stageCustomers). Must run inside a
+ * transaction on `client` (the staging rows last until its commit) after prepareStaging.
  */
-export async function copyCustomers(client: pg.ClientBase, shopId: number, customers: readonly CustomerRecord[]): Promise<void> {
-  if (customers.length === 0) return;
-  await copyRows(
-    client,
-    "stage_customer",
-    CUSTOMER_COLUMNS,
-    customers.map((c) => [c.id.toString(), c.email, c.firstName, c.lastName, JSON.stringify(c.tags), c.emailMarketing, c.smsMarketing, iso(c.createdAt), iso(c.updatedAt)]),
-  );
+export async function copyCustomers(client: pg.ClientBase, shopId: number, staged: StagedCustomers): Promise<void> {
+  if (staged.csv === null) return;
+  await copyCsv(client, "stage_customer", CUSTOMER_COLUMNS, staged.csv);
   await client.query(customerUpsertSql(`stage_customer t`), [shopId]);
 }
 
@@ -73,47 +92,54 @@ const ORDER_COLUMNS = [
 const LINE_COLUMNS = ["id", "order_id", "product_id", "variant_id", "title", "sku", "quantity", "price", "compare_at_price", "discount_allocated", "unit_cost", "tax_included", "product_type", "vendor"];
 const REFUND_COLUMNS = ["id", "order_id", "processed_at", "amount", "returned_quantity"];
 
-/**
- * Upserts orders of shop `shopId` with their lines and refunds through staging, with the
- * rules of upsertOrders: test orders are never stored (a held one is deleted), a stale
- * version (older updated_at) changes nothing, and a written order's lines are replaced,
- * its refunds upserted and its totalRefunded recomputed. Must run inside a transaction
- * on `client` after prepareStaging. Returns how many orders were written.
- */
-export async function copyOrders(client: pg.ClientBase, shopId: number, records: readonly OrderRecord[]): Promise<number> {
-  const tests = records.filter((o) => o.test).map((o) => o.id.toString());
-  if (tests.length) {
-    for (const sql of DELETE_TEST_ORDERS_SQL) await client.query(sql, [shopId, tests]);
-  }
+/** A batch of orders as COPY input, built before the transaction that writes it. */
+export interface StagedOrders {
+  /** Ids of the batch's test orders: never stored, deleted when held. */
+  testIds: string[];
+  orders: string | null;
+  lines: string | null;
+  refunds: string | null;
+}
+
+/** Builds a batch's COPY input (pure, CPU only): done while earlier batches are written. */
+export function stageOrders(records: readonly OrderRecord[]): StagedOrders {
   const orders = records.filter((o) => !o.test);
-  if (orders.length === 0) return 0;
-  await copyRows(
-    client,
-    "stage_order",
-    ORDER_COLUMNS,
-    orders.map((o) => [
-      o.id.toString(), str(o.customerId), o.name, o.currency, o.financialStatus, iso(o.processedAt), iso(o.createdAt), iso(o.updatedAt),
-      iso(o.cancelledAt), o.subtotal, o.totalDiscounts, o.totalPrice, JSON.stringify(o.discountCodes), o.hasAutomaticDiscount, o.taxesIncluded,
-      o.sourceName,
-    ]),
-  );
-  await copyRows(
-    client,
-    "stage_line",
-    LINE_COLUMNS,
-    orders.flatMap((o) =>
-      o.lines.map((l) => [
-        l.id.toString(), o.id.toString(), str(l.productId), str(l.variantId), l.title, l.sku, l.quantity, l.price, l.compareAtPrice,
-        l.discountAllocated, l.unitCost, l.taxIncluded, l.productType, l.vendor,
+  return {
+    testIds: records.filter((o) => o.test).map((o) => o.id.toString()),
+    orders: csvOf(
+      orders.map((o) => [
+        o.id.toString(), str(o.customerId), o.name, o.currency, o.financialStatus, iso(o.processedAt), iso(o.createdAt), iso(o.updatedAt),
+        iso(o.cancelledAt), o.subtotal, o.totalDiscounts, o.totalPrice, JSON.stringify(o.discountCodes), o.hasAutomaticDiscount, o.taxesIncluded,
+        o.sourceName,
       ]),
     ),
-  );
-  await copyRows(
-    client,
-    "stage_refund",
-    REFUND_COLUMNS,
-    orders.flatMap((o) => o.refunds.map((r) => [r.id.toString(), o.id.toString(), iso(r.processedAt), r.amount, r.returnedQuantity])),
-  );
+    lines: csvOf(
+      orders.flatMap((o) =>
+        o.lines.map((l) => [
+          l.id.toString(), o.id.toString(), str(l.productId), str(l.variantId), l.title, l.sku, l.quantity, l.price, l.compareAtPrice,
+          l.discountAllocated, l.unitCost, l.taxIncluded, l.productType, l.vendor,
+        ]),
+      ),
+    ),
+    refunds: csvOf(orders.flatMap((o) => o.refunds.map((r) => [r.id.toString(), o.id.toString(), iso(r.processedAt), r.amount, r.returnedQuantity]))),
+  };
+}
+
+/**
+ * Upserts a staged batch of orders of shop `shopId` (stageOrders) with their lines and
+ * refunds, with the rules of upsertOrders: test orders are never stored (a held one is
+ * deleted), a stale version (older updated_at) changes nothing, and a written order's lines
+ * are replaced, its refunds upserted and its totalRefunded recomputed. Must run inside a
+ * transaction on `client` after prepareStaging. Returns how many orders were written.
+ */
+export async function copyOrders(client: pg.ClientBase, shopId: number, staged: StagedOrders): Promise<number> {
+  if (staged.testIds.length) {
+    for (const sql of DELETE_TEST_ORDERS_SQL) await client.query(sql, [shopId, staged.testIds]);
+  }
+  if (staged.orders === null) return 0;
+  await copyCsv(client, "stage_order", ORDER_COLUMNS, staged.orders);
+  await copyCsv(client, "stage_line", LINE_COLUMNS, staged.lines);
+  await copyCsv(client, "stage_refund", REFUND_COLUMNS, staged.refunds);
   // One round trip for the whole merge (statements sent together cannot take parameters,
   // so the shop id is written into them): on a busy machine every round trip waits for
   // both processes to be scheduled again.
