@@ -196,20 +196,21 @@ export async function importBulkRun(
         if (--refundReads === 0) spent.refundsMs += performance.now() - refundReadsSince;
       }
     };
+    // Refund details are read as soon as a batch is read, while earlier batches are written,
+    // and outside any transaction: a throttled Admin call must not hold one open.
+    // Mapped and turned into COPY input as soon as they are in, while earlier batches are
+    // written: a waiting batch then holds its CSV text, not the parsed JSONL, and the
+    // writer's turn is only the database's work. (A function of its own, so that the
+    // closures of `commit` below, which live until the batch is written, do not hold the roots.)
+    const prepare = (roots: JsonlRoot[]): Promise<Prepared> =>
+      run.kind === "ORDERS"
+        ? timed(() => fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode))).then((details) => orderBatch(roots, details))
+        : Promise.resolve().then(() => customerBatch(roots));
     const commit = async (nextLine: number) => {
-      const roots = batch;
+      const count = batch.length;
+      const prepared = prepare(batch);
       batch = [];
-      // Refund details are read as soon as a batch is read, while earlier batches are written,
-      // and outside any transaction: a throttled Admin call must not hold one open.
-      // Mapped and turned into COPY input as soon as they are in, while earlier batches are
-      // written: a waiting batch then holds its CSV text, not the parsed JSONL, and the
-      // writer's turn is only the database's work.
-      const prepared =
-        run.kind === "ORDERS"
-          ? timed(() => fetchRefundDetails(admin, roots.map((r) => r.node as unknown as OrderNode))).then((details) => orderBatch(roots, details))
-          : Promise.resolve(customerBatch(roots));
       prepared.catch(() => undefined);
-      const count = roots.length;
       const previous = queue.at(-1) ?? Promise.resolve();
       const written = previous.then(async () => {
         const waiting = performance.now();

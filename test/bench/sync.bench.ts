@@ -15,7 +15,9 @@
 //    RSS is sampled (with the JS heap's share of it); then, as
 //    the baseline, the rows it stored are copied out, the tables emptied, and the same rows
 //    COPYed (CSV) straight back in. IMPORT_NODE_OPTIONS, when set, is the importer child's
-//    NODE_OPTIONS (e.g. --max-old-space-size=128, to see how much of the peak is garbage).
+//    NODE_OPTIONS (e.g. --max-old-space-size=128, to see how much of the peak is garbage);
+//    it cannot change a flag of WORKER_NODE_FLAGS, which Node reads after NODE_OPTIONS:
+//    to try another young-generation size, edit app/worker/node-flags.ts.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { createReadStream, createWriteStream, readFileSync } from "node:fs";

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { WORKER_NODE_FLAGS } from "../../app/worker/node-flags";
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -13,7 +14,7 @@ export interface WorkerProcess {
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   // Node itself with tsx as a loader, not the tsx CLI: the CLI runs the worker in a
   // grandchild process, so a SIGKILL to it would leave the real worker running.
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", "--import", "./test/support/route-to-fake.ts", "app/worker/main.server.ts"], {
     env: { ...process.env, NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -117,7 +117,7 @@ export function planBulkQuery(query: string): BulkQueryPlan {
   if (scan.count > MAX_BULK_CONNECTIONS) throw new BulkValidationError(`Bulk queries cannot contain more than ${MAX_BULK_CONNECTIONS} connections.`);
   if (scan.notEdges.length) {
     throw new BulkValidationError(
-      `All connection fields in a bulk query must select their contents using 'edges' > 'node', e.g: 'products { edges { node {'. ` +
+      `All connection fields in a bulk query must select their contents using 'edges' > 'node', e.g: '${scan.notEdges[0]} { edges { node {'. ` +
         `Selecting via 'nodes' is not supported. Invalid connection fields: ${scan.notEdges.map((n) => `'${n}'`).join(", ")}.`,
     );
   }
