@@ -90,6 +90,9 @@ describe("bulk operations", () => {
       "Queries that contain a connection field within a list field are not currently supported.",
     );
     expect(await errorOf(`{ orders ${edges("id refunds { id createdAt }")} }`)).toBeUndefined();
+    // also when the connection hides in a fragment
+    expect(await errorOf(`{ orders ${edges(`id refunds { ... on Refund { refundLineItems ${edges("quantity")} } }`)} }`)).toMatch(/within a list field/);
+    expect(await errorOf(`{ orders ${edges("id refunds { ...R }")} } fragment R on Refund { refundLineItems ${edges("quantity")} }`)).toMatch(/within a list field/);
     expect(await errorOf(`{ products { nodes { id title } } }`)).toBe(
       "All connection fields in a bulk query must select their contents using 'edges' > 'node', e.g: 'products { edges { node {'. " +
         "Selecting via 'nodes' is not supported. Invalid connection fields: 'products'.",

@@ -8,6 +8,8 @@ import {
   validate,
   type DocumentNode,
   type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
   type GraphQLCompositeType,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -50,18 +52,29 @@ function nodeSelection(connection: FieldNode): SelectionSetNode | null {
 }
 
 interface Scan {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
   count: number;
   /** Connections selecting `nodes` (or nothing) instead of `edges { node }`. */
   notEdges: string[];
 }
 
-/** Finds connections under a node's selection, through plain object and list fields. */
+/** Finds connections under a node's selection, through plain object and list fields and through fragments. */
 function scanNode(type: GraphQLCompositeType, set: SelectionSetNode | undefined, depth: number, scan: Scan, parentConnection: string): NestedConnection[] {
   const found: NestedConnection[] = [];
   const walk = (t: GraphQLCompositeType, s: SelectionSetNode | undefined, path: string[], inList: boolean): void => {
     if (!isObjectType(t) && !isInterfaceType(t)) return;
     const defs = t.getFields();
-    for (const field of fieldsOf(s)) {
+    for (const selection of s?.selections ?? []) {
+      // A fragment's fields land in the same object: walked at the same path, as its type.
+      if (selection.kind !== Kind.FIELD) {
+        const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? scan.fragments.get(selection.name.value) : selection;
+        if (!fragment) continue;
+        const on = fragment.typeCondition ? scan.schema.getType(fragment.typeCondition.name.value) : t;
+        if (on && (isObjectType(on) || isInterfaceType(on))) walk(on, fragment.selectionSet, path, inList);
+        continue;
+      }
+      const field = selection;
       const def = defs[field.name.value];
       if (!def) continue;
       const named = getNamedType(def.type);
@@ -111,7 +124,10 @@ export function planBulkQuery(query: string): BulkQueryPlan {
   if (!rootType.name.endsWith("Connection") || !isObjectType(rootType)) throw new BulkValidationError("Bulk queries must contain at least one connection.");
   if (!BULK_ROOT_FIELDS.has(root.name.value)) throw new BulkValidationError(`The fake runs bulk queries over ${[...BULK_ROOT_FIELDS].join(", ")}, not ${root.name.value}.`);
   const inner = nodeSelection(root);
-  const scan: Scan = { count: 1, notEdges: inner ? [] : [root.name.value] };
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const scan: Scan = { schema, fragments, count: 1, notEdges: inner ? [] : [root.name.value] };
   const nodeType = getNamedType(rootType.getFields().nodes.type) as GraphQLCompositeType;
   const nested = scanNode(nodeType, inner ?? undefined, 1, scan, root.name.value);
   if (scan.count > MAX_BULK_CONNECTIONS) throw new BulkValidationError(`Bulk queries cannot contain more than ${MAX_BULK_CONNECTIONS} connections.`);
